@@ -1,0 +1,182 @@
+//! Diagnostics: every problem found in the content, with file, line, column and a fix.
+//!
+//! The format is the one editors and CI parse:
+//! `<path>:<line>:<column>: error: <message>` then an indented `help:` line.
+
+use std::fmt::Write as _;
+
+use crate::yaml::Pos;
+
+/// How bad a problem is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The build continues.
+    Warning,
+    /// The build writes nothing.
+    Error,
+}
+
+/// One problem in the content.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Path relative to the board root, with `/` separators.
+    pub file: String,
+    /// Where in the file.
+    pub pos: Pos,
+    /// Error or warning.
+    pub severity: Severity,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it, if known.
+    pub help: Option<String>,
+}
+
+/// All problems found so far.
+#[derive(Clone, Debug, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// Records an error.
+    pub fn error(&mut self, file: &str, pos: Pos, message: impl Into<String>) -> &mut Diagnostic {
+        self.push(file, pos, Severity::Error, message.into())
+    }
+
+    /// Records a warning.
+    pub fn warning(&mut self, file: &str, pos: Pos, message: impl Into<String>) -> &mut Diagnostic {
+        self.push(file, pos, Severity::Warning, message.into())
+    }
+
+    fn push(&mut self, file: &str, pos: Pos, severity: Severity, message: String) -> &mut Diagnostic {
+        self.items.push(Diagnostic {
+            file: file.to_string(),
+            pos,
+            severity,
+            message,
+            help: None,
+        });
+        self.items.last_mut().expect("just pushed")
+    }
+
+    /// Adds the problems of another collector.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    /// True when any problem is an error.
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// Number of errors and warnings.
+    pub fn counts(&self) -> (usize, usize) {
+        let errors = self.items.iter().filter(|d| d.severity == Severity::Error).count();
+        (errors, self.items.len() - errors)
+    }
+
+    /// The problems sorted by file and position (stable for equal positions).
+    pub fn sorted(&self) -> Vec<&Diagnostic> {
+        let mut v: Vec<&Diagnostic> = self.items.iter().collect();
+        v.sort_by(|a, b| (&a.file, a.pos).cmp(&(&b.file, b.pos)));
+        v
+    }
+
+    /// True when nothing was found.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Renders every problem, one per line, coloured when `color` is set.
+    pub fn render(&self, color: bool) -> String {
+        let mut out = String::new();
+        for d in self.sorted() {
+            out.push_str(&d.render(color));
+        }
+        out
+    }
+}
+
+impl Diagnostic {
+    /// Adds a one-line fix.
+    pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// `path:line:col: error: message` plus an indented help line.
+    pub fn render(&self, color: bool) -> String {
+        let (label, paint) = match self.severity {
+            Severity::Error => ("error", "\x1b[1;31m"),
+            Severity::Warning => ("warning", "\x1b[1;33m"),
+        };
+        let mut s = String::new();
+        if color {
+            let _ = write!(
+                s,
+                "\x1b[1m{}:{}:{}:\x1b[0m {paint}{label}:\x1b[0m {}",
+                self.file, self.pos.line, self.pos.col, self.message
+            );
+        } else {
+            let _ = write!(s, "{}:{}:{}: {label}: {}", self.file, self.pos.line, self.pos.col, self.message);
+        }
+        s.push('\n');
+        if let Some(help) = &self.help {
+            if color {
+                let _ = writeln!(s, "    \x1b[1;36mhelp:\x1b[0m {help}");
+            } else {
+                let _ = writeln!(s, "    help: {help}");
+            }
+        }
+        s
+    }
+}
+
+/// The closest candidate within edit distance 2 (or 1 for short words), if any.
+pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = if word.chars().count() <= 3 { 1 } else { 2 };
+    candidates
+        .into_iter()
+        .map(|c| (levenshtein(word, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, c)| (*d, *c))
+        .map(|(_, c)| c)
+}
+
+/// Edit distance between two strings, in characters.
+pub fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_the_spec_format() {
+        let mut d = Diagnostics::default();
+        d.error("content/projects/a.yaml", Pos { line: 3, col: 11 }, "unknown district \"jinguyan\"")
+            .help("did you mean \"jinguyuan\"?");
+        assert_eq!(
+            d.render(false),
+            "content/projects/a.yaml:3:11: error: unknown district \"jinguyan\"\n    help: did you mean \"jinguyuan\"?\n"
+        );
+    }
+
+    #[test]
+    fn suggests_close_words_only() {
+        assert_eq!(suggest("jinguyan", ["jinguyuan", "wangchenglu"]), Some("jinguyuan"));
+        assert_eq!(suggest("xyz", ["jinguyuan"]), None);
+        assert_eq!(levenshtein("区发改委", "区发改局"), 1);
+    }
+}

@@ -1,0 +1,156 @@
+//! Group figures (overall, per district, category, level, level group, unit, leader),
+//! rankings and the red and honour lists (SPEC §2).
+
+use std::cmp::Ordering;
+
+use serde::Serialize;
+
+use super::project::{ProjectMetrics, Status};
+use crate::num::{Decimal, Ratio};
+
+/// Counts per status.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct StatusCounts {
+    /// Green.
+    pub green: usize,
+    /// Yellow.
+    pub yellow: usize,
+    /// Red.
+    pub red: usize,
+    /// Done.
+    pub done: usize,
+}
+
+impl StatusCounts {
+    /// Adds one project.
+    pub fn add(&mut self, s: Status) {
+        match s {
+            Status::Green => self.green += 1,
+            Status::Yellow => self.yellow += 1,
+            Status::Red => self.red += 1,
+            Status::Done => self.done += 1,
+        }
+    }
+
+    /// The count of one status.
+    pub fn get(&self, s: Status) -> usize {
+        match s {
+            Status::Green => self.green,
+            Status::Yellow => self.yellow,
+            Status::Red => self.red,
+            Status::Done => self.done,
+        }
+    }
+}
+
+/// The figures of one group of projects.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Aggregate {
+    /// Group id (district id, or the name for other groups).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Rank 1..n where ranked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rank: Option<usize>,
+    /// Number of projects.
+    pub projects: usize,
+    /// Started (stage ≥ started).
+    pub started: usize,
+    /// started / projects.
+    pub commencement_rate: Option<Ratio>,
+    /// ΣA.
+    pub annual_plan: Decimal,
+    /// ΣI.
+    pub ytd_invested: Decimal,
+    /// ΣI / ΣA.
+    pub completion_rate: Option<Ratio>,
+    /// T − completion_rate.
+    pub lag: Option<Ratio>,
+    /// Counts per status.
+    pub status: StatusCounts,
+    /// (green + done) / projects.
+    pub on_schedule_rate: Option<Ratio>,
+}
+
+/// Sums `members` (metrics of the group's projects) into an aggregate.
+pub fn aggregate<'a>(id: &str, name: &str, t: Ratio, members: impl IntoIterator<Item = &'a ProjectMetrics>) -> Aggregate {
+    let mut a = Aggregate {
+        id: id.to_string(),
+        name: name.to_string(),
+        rank: None,
+        projects: 0,
+        started: 0,
+        commencement_rate: None,
+        annual_plan: Decimal::ZERO,
+        ytd_invested: Decimal::ZERO,
+        completion_rate: None,
+        lag: None,
+        status: StatusCounts::default(),
+        on_schedule_rate: None,
+    };
+    for m in members {
+        a.projects += 1;
+        a.started += usize::from(m.stage.is_started());
+        a.annual_plan += m.annual_plan.unwrap_or(Decimal::ZERO);
+        a.ytd_invested += m.ytd_invested;
+        a.status.add(m.status);
+    }
+    a.commencement_rate = Ratio::of_counts(a.started, a.projects);
+    a.on_schedule_rate = Ratio::of_counts(a.status.green + a.status.done, a.projects);
+    a.completion_rate = if a.projects == 0 { None } else { Ratio::of(a.ytd_invested, a.annual_plan) };
+    a.lag = a.completion_rate.map(|r| t.sub(r));
+    a
+}
+
+/// Orders by completion rate (higher first, none last), then larger ytd, then id.
+pub fn ranking_order(a: &Aggregate, b: &Aggregate) -> Ordering {
+    match (a.completion_rate, b.completion_rate) {
+        (Some(x), Some(y)) => y.cmp(&x),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+    .then_with(|| b.ytd_invested.cmp(&a.ytd_invested))
+    .then_with(|| a.id.cmp(&b.id))
+}
+
+/// Gives ranks 1..n in ranking order, without reordering the slice.
+pub fn assign_ranks(groups: &mut [Aggregate]) {
+    let mut order: Vec<usize> = (0..groups.len()).collect();
+    order.sort_by(|&i, &j| ranking_order(&groups[i], &groups[j]));
+    for (rank, i) in order.into_iter().enumerate() {
+        groups[i].rank = Some(rank + 1);
+    }
+}
+
+/// A project's key for the lists: id, status, lag, ytd.
+pub struct ListItem<'a> {
+    /// Project id.
+    pub id: &'a str,
+    /// Its metrics.
+    pub m: &'a ProjectMetrics,
+}
+
+/// Every red project, largest lag first (ties by id), those without a lag after, by id.
+pub fn red_list(items: &[ListItem<'_>]) -> Vec<String> {
+    let mut red: Vec<&ListItem<'_>> = items.iter().filter(|i| i.m.status == Status::Red).collect();
+    red.sort_by(|a, b| match (a.m.lag, b.m.lag) {
+        (Some(x), Some(y)) => y.cmp(&x).then_with(|| a.id.cmp(b.id)),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => a.id.cmp(b.id),
+    });
+    red.into_iter().map(|i| i.id.to_string()).collect()
+}
+
+/// The five green or done projects with the smallest lag (ties: larger ytd, then id).
+pub fn honour_list(items: &[ListItem<'_>]) -> Vec<String> {
+    let mut good: Vec<(&ListItem<'_>, Ratio)> = items
+        .iter()
+        .filter(|i| matches!(i.m.status, Status::Green | Status::Done))
+        .filter_map(|i| i.m.lag.map(|l| (i, l)))
+        .collect();
+    good.sort_by(|(a, la), (b, lb)| la.cmp(lb).then_with(|| b.m.ytd_invested.cmp(&a.m.ytd_invested)).then_with(|| a.id.cmp(b.id)));
+    good.into_iter().take(5).map(|(i, _)| i.id.to_string()).collect()
+}

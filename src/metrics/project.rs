@@ -1,0 +1,402 @@
+//! Per-project figures as of a month (SPEC §2). Pure functions of the record.
+
+use serde::Serialize;
+
+use crate::model::{Entry, Manual, Project, Stage, Thresholds};
+use crate::num::{Decimal, Month, Ratio};
+
+/// Status of a project at a month.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// On schedule.
+    Green,
+    /// Behind.
+    Yellow,
+    /// Far behind or overdue.
+    Red,
+    /// Completed or operating.
+    Done,
+}
+
+impl Status {
+    /// All statuses in display order.
+    pub const ALL: [Status; 4] = [Status::Green, Status::Yellow, Status::Red, Status::Done];
+
+    /// The JSON word.
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Green => "green",
+            Status::Yellow => "yellow",
+            Status::Red => "red",
+            Status::Done => "done",
+        }
+    }
+}
+
+/// Why a project has its status (rules that applied, for reports and tooltips).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Reason {
+    /// Rule 1: manual 督办 with its note.
+    Manual { note: String },
+    /// Deadline passed and not done.
+    OverdueProject,
+    /// Lag above the red threshold.
+    LagRed,
+    /// Lag above the yellow threshold.
+    LagYellow,
+    /// Start month passed and not started; `months` late.
+    LateStart { months: i32 },
+    /// Milestones past due.
+    OverdueMilestones,
+}
+
+/// Everything SPEC §2 defines for one project at month M.
+#[derive(Clone, Debug)]
+pub struct ProjectMetrics {
+    /// Stage at M.
+    pub stage: Stage,
+    /// Percent of the latest entry ≤ M.
+    pub percent: Decimal,
+    /// Investment in year Y up to M.
+    pub ytd_invested: Decimal,
+    /// Investment up to M.
+    pub cumulative_invested: Decimal,
+    /// annual_plan[Y].
+    pub annual_plan: Option<Decimal>,
+    /// I / A.
+    pub completion_rate: Option<Ratio>,
+    /// T − R.
+    pub lag: Option<Ratio>,
+    /// Indexes of overdue milestones, in file order.
+    pub overdue_milestones: Vec<usize>,
+    /// Deadline passed and not done.
+    pub overdue: bool,
+    /// Months of late start (0 = starts this month), if late.
+    pub late_start: Option<i32>,
+    /// Final status.
+    pub status: Status,
+    /// Rules that applied, most important first.
+    pub reasons: Vec<Reason>,
+    /// Index of the entry for exactly M, if any.
+    pub entry_of_month: Option<usize>,
+}
+
+/// Time progress T = month number / 12.
+pub fn time_progress(m: Month) -> Ratio {
+    Ratio::new(i128::from(m.month), 12)
+}
+
+/// Entries up to and including M.
+pub fn entries_until(p: &Project, m: Month) -> &[Entry] {
+    let n = p.progress.partition_point(|e| e.month <= m);
+    &p.progress[..n]
+}
+
+/// Stage at M: the last `stage` set up to M, else planning.
+pub fn stage_at(entries: &[Entry]) -> Stage {
+    entries.iter().rev().find_map(|e| e.stage).unwrap_or(Stage::Planning)
+}
+
+/// `lag > points / 100`, exactly.
+pub fn lag_above(lag: Ratio, points: Decimal) -> bool {
+    lag > Ratio::new(i128::from(points.0), 100 * i128::from(crate::num::SCALE))
+}
+
+/// Computes every figure of `p` as of `m`.
+pub fn compute(p: &Project, m: Month, th: Thresholds) -> ProjectMetrics {
+    let entries = entries_until(p, m);
+    let stage = stage_at(entries);
+    let percent = entries.last().map_or(Decimal::ZERO, |e| e.percent);
+    let ytd_invested = entries.iter().filter(|e| e.month.year == m.year).map(|e| e.invested).sum();
+    let cumulative_invested = entries.iter().map(|e| e.invested).sum();
+    let annual_plan = p.annual_plan.get(&m.year).copied();
+    let completion_rate = annual_plan.and_then(|a| Ratio::of(ytd_invested, a));
+    let lag = completion_rate.map(|r| time_progress(m).sub(r));
+    let last_day = m.last_day();
+    let overdue_milestones = p
+        .milestones
+        .iter()
+        .enumerate()
+        .filter(|(_, ms)| ms.due <= last_day && !ms.done.is_some_and(|d| d <= last_day))
+        .map(|(i, _)| i)
+        .collect();
+    let overdue = p.deadline < m.plus(1).first_day() && !stage.is_done();
+    let late_start = p.start.filter(|s| *s <= m && !stage.is_started()).map(|s| m.index() - s.index());
+    let entry_of_month = entries.last().filter(|e| e.month == m).map(|_| entries.len() - 1);
+    let mut pm = ProjectMetrics {
+        stage,
+        percent,
+        ytd_invested,
+        cumulative_invested,
+        annual_plan,
+        completion_rate,
+        lag,
+        overdue_milestones,
+        overdue,
+        late_start,
+        status: Status::Green,
+        reasons: Vec::new(),
+        entry_of_month,
+    };
+    let manual = entry_of_month.and_then(|i| entries[i].status.map(|s| (s, entries[i].status_note.clone().unwrap_or_default())));
+    (pm.status, pm.reasons) = status(&pm, manual, th);
+    pm
+}
+
+/// The five status rules, first that applies (SPEC §2), with the reasons behind it.
+fn status(pm: &ProjectMetrics, manual: Option<(Manual, String)>, th: Thresholds) -> (Status, Vec<Reason>) {
+    let mut reasons = Vec::new();
+    if let Some((s, note)) = manual {
+        reasons.push(Reason::Manual { note });
+        let s = match s {
+            Manual::Red => Status::Red,
+            Manual::Yellow => Status::Yellow,
+            Manual::Green => Status::Green,
+        };
+        return (s, reasons);
+    }
+    if pm.stage.is_done() {
+        return (Status::Done, reasons);
+    }
+    let lag_red = pm.lag.is_some_and(|l| lag_above(l, th.red));
+    let lag_yellow = pm.lag.is_some_and(|l| lag_above(l, th.yellow));
+    if pm.overdue {
+        reasons.push(Reason::OverdueProject);
+    }
+    if lag_red {
+        reasons.push(Reason::LagRed);
+    } else if lag_yellow {
+        reasons.push(Reason::LagYellow);
+    }
+    if let Some(months) = pm.late_start {
+        reasons.push(Reason::LateStart { months });
+    }
+    if !pm.overdue_milestones.is_empty() {
+        reasons.push(Reason::OverdueMilestones);
+    }
+    let status = if pm.overdue || lag_red || pm.late_start.is_some_and(|n| n >= 3) {
+        Status::Red
+    } else if lag_yellow || !pm.overdue_milestones.is_empty() || pm.late_start.is_some() {
+        Status::Yellow
+    } else {
+        Status::Green
+    };
+    (status, reasons)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::model::Milestone;
+    use crate::num::parse_date;
+
+    fn th() -> Thresholds {
+        Thresholds { yellow: Decimal::from_int(10), red: Decimal::from_int(30) }
+    }
+
+    fn m(s: &str) -> Month {
+        Month::parse(s).unwrap()
+    }
+
+    fn d(s: &str) -> Decimal {
+        Decimal::parse(s).unwrap()
+    }
+
+    fn entry(month: &str, percent: &str, invested: &str) -> Entry {
+        Entry {
+            month: m(month),
+            stage: None,
+            percent: d(percent),
+            invested: d(invested),
+            note: None,
+            problems: None,
+            next: None,
+            status: None,
+            status_note: None,
+        }
+    }
+
+    fn project(plan: &[(i32, &str)], progress: Vec<Entry>) -> Project {
+        Project {
+            id: "p".into(),
+            name: "P".into(),
+            district: "d".into(),
+            category: None,
+            level: None,
+            leader: "L".into(),
+            unit: "U".into(),
+            owner: None,
+            start: None,
+            deadline: parse_date("2030-12-31").unwrap(),
+            total_investment: None,
+            annual_plan: plan.iter().map(|(y, a)| (*y, d(a))).collect::<BTreeMap<_, _>>(),
+            milestones: Vec::new(),
+            progress,
+            photos: Vec::new(),
+            description: None,
+        }
+    }
+
+    fn started(mut e: Entry) -> Entry {
+        e.stage = Some(Stage::Started);
+        e
+    }
+
+    #[test]
+    fn time_progress_is_month_over_twelve() {
+        assert_eq!(time_progress(m("2026-03")), Ratio::new(1, 4));
+        assert_eq!(time_progress(m("2026-12")), Ratio::new(1, 1));
+    }
+
+    #[test]
+    fn ytd_restarts_in_january_cumulative_does_not() {
+        let p = project(
+            &[(2025, "100"), (2026, "200")],
+            vec![started(entry("2025-11", "10", "30")), entry("2025-12", "20", "40"), entry("2026-01", "30", "50")],
+        );
+        let x = compute(&p, m("2026-01"), th());
+        assert_eq!(x.ytd_invested, d("50"));
+        assert_eq!(x.cumulative_invested, d("120"));
+        assert_eq!(x.annual_plan, Some(d("200")));
+        assert_eq!(x.completion_rate, Some(Ratio::new(1, 4)));
+        // T = 1/12, R = 1/4 → lag = −1/6, ahead of schedule.
+        assert_eq!(x.lag, Some(Ratio::new(-1, 6)));
+        assert_eq!(x.status, Status::Green);
+        let dec = compute(&p, m("2025-12"), th());
+        assert_eq!(dec.ytd_invested, d("70"));
+        assert_eq!(dec.completion_rate, Some(Ratio::new(7, 10)));
+    }
+
+    #[test]
+    fn entries_after_the_month_are_ignored() {
+        let p = project(&[(2026, "100")], vec![started(entry("2026-03", "10", "10")), entry("2026-04", "50", "60")]);
+        let x = compute(&p, m("2026-03"), th());
+        assert_eq!(x.percent, d("10"));
+        assert_eq!(x.ytd_invested, d("10"));
+        assert_eq!(x.entry_of_month, Some(0));
+    }
+
+    #[test]
+    fn no_plan_and_zero_plan_give_no_rate_and_no_lag() {
+        let none = compute(&project(&[], vec![started(entry("2026-03", "10", "10"))]), m("2026-03"), th());
+        assert_eq!(none.annual_plan, None);
+        assert_eq!(none.completion_rate, None);
+        assert_eq!(none.lag, None);
+        assert_eq!(none.status, Status::Green);
+        let zero = compute(&project(&[(2026, "0")], vec![started(entry("2026-03", "10", "10"))]), m("2026-03"), th());
+        assert_eq!(zero.annual_plan, Some(Decimal::ZERO));
+        assert_eq!(zero.completion_rate, None);
+        assert_eq!(zero.lag, None);
+    }
+
+    #[test]
+    fn no_entries_means_planning_zero_percent_zero_investment() {
+        let x = compute(&project(&[(2026, "100")], vec![]), m("2026-06"), th());
+        assert_eq!(x.stage, Stage::Planning);
+        assert_eq!(x.percent, Decimal::ZERO);
+        assert_eq!(x.ytd_invested, Decimal::ZERO);
+        assert_eq!(x.completion_rate, Some(Ratio::new(0, 1)));
+        // lag = 6/12 = 50 points > 30 → red.
+        assert_eq!(x.status, Status::Red);
+        assert_eq!(x.entry_of_month, None);
+    }
+
+    #[test]
+    fn thresholds_are_compared_exactly() {
+        // July: T = 7/12; R = 29/60 = 0.48333…; lag is exactly 10 points: not above 10.
+        let p = project(&[(2026, "60")], vec![started(entry("2026-07", "50", "29"))]);
+        let x = compute(&p, m("2026-07"), th());
+        assert_eq!(x.lag, Some(Ratio::new(1, 10)));
+        assert_eq!(x.status, Status::Green);
+        // 10.5 points is above 10.
+        let t = Thresholds { yellow: d("10"), red: d("30") };
+        assert!(lag_above(Ratio::new(105, 1000), t.yellow));
+        assert!(!lag_above(Ratio::new(100, 1000), t.yellow));
+        // Exactly 30 points is yellow, not red; just over is red.
+        let p = project(&[(2026, "120")], vec![started(entry("2026-06", "10", "24"))]);
+        assert_eq!(compute(&p, m("2026-06"), th()).lag, Some(Ratio::new(3, 10)));
+        assert_eq!(compute(&p, m("2026-06"), th()).status, Status::Yellow);
+        let p = project(&[(2026, "120")], vec![started(entry("2026-06", "10", "23.9999"))]);
+        assert_eq!(compute(&p, m("2026-06"), th()).status, Status::Red);
+    }
+
+    #[test]
+    fn manual_override_wins_for_its_month_only() {
+        let mut e = started(entry("2026-03", "100", "100"));
+        e.stage = Some(Stage::Completed);
+        e.status = Some(Manual::Red);
+        e.status_note = Some("督查局挂牌督办".into());
+        let p = project(&[(2026, "100")], vec![e, entry("2026-04", "100", "0")]);
+        let x = compute(&p, m("2026-03"), th());
+        assert_eq!(x.status, Status::Red);
+        assert_eq!(x.reasons, vec![Reason::Manual { note: "督查局挂牌督办".into() }]);
+        assert_eq!(compute(&p, m("2026-04"), th()).status, Status::Done);
+    }
+
+    #[test]
+    fn done_beats_lag_and_overdue() {
+        let mut e = entry("2026-03", "100", "0");
+        e.stage = Some(Stage::Operating);
+        let mut p = project(&[(2026, "100")], vec![e]);
+        p.deadline = parse_date("2026-01-31").unwrap();
+        let x = compute(&p, m("2026-03"), th());
+        assert!(!x.overdue);
+        assert_eq!(x.status, Status::Done);
+    }
+
+    #[test]
+    fn overdue_deadline_is_red() {
+        let mut p = project(&[], vec![started(entry("2026-03", "50", "0"))]);
+        p.deadline = parse_date("2026-04-01").unwrap();
+        assert!(!compute(&p, m("2026-03"), th()).overdue, "a deadline in the next month is not yet overdue");
+        p.deadline = parse_date("2026-03-31").unwrap();
+        let x = compute(&p, m("2026-03"), th());
+        assert!(x.overdue);
+        assert_eq!(x.status, Status::Red);
+        assert_eq!(x.reasons, vec![Reason::OverdueProject]);
+    }
+
+    #[test]
+    fn overdue_milestone_is_yellow_until_done() {
+        let mut p = project(&[], vec![started(entry("2026-03", "50", "0")), entry("2026-04", "60", "0")]);
+        p.milestones = vec![
+            Milestone { name: "封顶".into(), due: parse_date("2026-03-31").unwrap(), done: Some(parse_date("2026-04-10").unwrap()) },
+            Milestone { name: "验收".into(), due: parse_date("2026-12-31").unwrap(), done: None },
+        ];
+        let mar = compute(&p, m("2026-03"), th());
+        assert_eq!(mar.overdue_milestones, vec![0], "done after the month's end still counts as overdue");
+        assert_eq!(mar.status, Status::Yellow);
+        let apr = compute(&p, m("2026-04"), th());
+        assert!(apr.overdue_milestones.is_empty());
+        assert_eq!(apr.status, Status::Green);
+    }
+
+    #[test]
+    fn late_start_is_yellow_then_red_after_three_months() {
+        let mut p = project(&[], vec![entry("2026-01", "0", "0")]);
+        p.start = Some(m("2026-02"));
+        assert_eq!(compute(&p, m("2026-01"), th()).late_start, None);
+        assert_eq!(compute(&p, m("2026-02"), th()).status, Status::Yellow);
+        assert_eq!(compute(&p, m("2026-04"), th()).status, Status::Yellow);
+        let may = compute(&p, m("2026-05"), th());
+        assert_eq!(may.late_start, Some(3));
+        assert_eq!(may.status, Status::Red);
+        p.progress[0].stage = Some(Stage::Signed);
+        assert_eq!(compute(&p, m("2026-05"), th()).status, Status::Red, "signed is not started");
+        p.progress[0].stage = Some(Stage::Started);
+        assert_eq!(compute(&p, m("2026-05"), th()).status, Status::Green);
+    }
+
+    #[test]
+    fn stage_carries_over_from_earlier_entries() {
+        let mut a = entry("2026-01", "5", "0");
+        a.stage = Some(Stage::Construction);
+        let p = project(&[], vec![a, entry("2026-02", "10", "0")]);
+        assert_eq!(compute(&p, m("2026-02"), th()).stage, Stage::Construction);
+        assert_eq!(compute(&p, m("2025-12"), th()).stage, Stage::Planning);
+    }
+}

@@ -1,0 +1,283 @@
+//! The validated board: what the rest of guatu computes from and renders.
+//!
+//! Every value here has passed SPEC §1.3; collections are ordered so that output
+//! is the same on every run.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::num::{Decimal, Month};
+
+/// The whole validated input.
+#[derive(Clone, Debug)]
+pub struct Board {
+    /// `content/site.yaml`.
+    pub site: Site,
+    /// Projects sorted by id.
+    pub projects: Vec<Project>,
+    /// Free pages sorted by slug.
+    pub pages: Vec<Page>,
+    /// Report commentary by month.
+    pub reports: BTreeMap<Month, Page>,
+}
+
+/// UI language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Lang {
+    /// Simplified Chinese (default).
+    #[serde(rename = "zh-CN")]
+    ZhCn,
+    /// English.
+    #[serde(rename = "en")]
+    En,
+}
+
+impl Lang {
+    /// The BCP 47 tag.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::ZhCn => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// A district (街道/乡镇/园区).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct District {
+    /// Id used by projects and in URLs.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+}
+
+/// Status thresholds in percentage points of lag.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Thresholds {
+    /// Lag above this is yellow.
+    pub yellow: Decimal,
+    /// Lag above this is red.
+    pub red: Decimal,
+}
+
+/// Poster options.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PosterOptions {
+    /// Paper sizes such as `A0-landscape`.
+    pub sizes: Vec<String>,
+    /// Table rows per sheet.
+    pub rows_per_sheet: u32,
+    /// One sheet set per district.
+    pub by_district: bool,
+}
+
+/// Lobby display options.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DisplayOptions {
+    /// Seconds each slide stays.
+    pub seconds_per_slide: u32,
+    /// Seconds between checks of `data/version.json`.
+    pub reload_check_seconds: u32,
+}
+
+/// `content/site.yaml`.
+#[derive(Clone, Debug)]
+pub struct Site {
+    /// Board title.
+    pub title: String,
+    /// Publishing organisation.
+    pub organization: String,
+    /// UI language.
+    pub language: Lang,
+    /// Where the site is served, always ending in `/`.
+    pub base_url: String,
+    /// Report month, if fixed.
+    pub as_of: Option<Month>,
+    /// Unit of all amounts.
+    pub money_unit: String,
+    /// Supervision contact line.
+    pub contact: Option<String>,
+    /// Districts in display order.
+    pub districts: Vec<District>,
+    /// Declared categories (may be empty).
+    pub categories: Vec<String>,
+    /// Declared levels (may be empty).
+    pub levels: Vec<String>,
+    /// Named groups of levels, in file order.
+    pub level_groups: Vec<(String, Vec<String>)>,
+    /// Status thresholds.
+    pub status: Thresholds,
+    /// Poster options.
+    pub poster: PosterOptions,
+    /// Display options.
+    pub display: DisplayOptions,
+    /// Theme folder name under `themes/`.
+    pub theme: String,
+}
+
+impl Site {
+    /// The district with this id.
+    pub fn district(&self, id: &str) -> Option<&District> {
+        self.districts.iter().find(|d| d.id == id)
+    }
+}
+
+/// Project stage, in order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stage {
+    /// 前期
+    Planning,
+    /// 签约
+    Signed,
+    /// 开工
+    Started,
+    /// 在建
+    Construction,
+    /// 竣工
+    Completed,
+    /// 投产
+    Operating,
+}
+
+impl Stage {
+    /// Every stage, in order.
+    pub const ALL: [Stage; 6] = [
+        Stage::Planning,
+        Stage::Signed,
+        Stage::Started,
+        Stage::Construction,
+        Stage::Completed,
+        Stage::Operating,
+    ];
+
+    /// The YAML word.
+    pub fn key(self) -> &'static str {
+        match self {
+            Stage::Planning => "planning",
+            Stage::Signed => "signed",
+            Stage::Started => "started",
+            Stage::Construction => "construction",
+            Stage::Completed => "completed",
+            Stage::Operating => "operating",
+        }
+    }
+
+    /// `started` and later.
+    pub fn is_started(self) -> bool {
+        self >= Stage::Started
+    }
+
+    /// `completed` and `operating`.
+    pub fn is_done(self) -> bool {
+        self >= Stage::Completed
+    }
+}
+
+/// A manual status override.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Manual {
+    /// 红
+    Red,
+    /// 黄
+    Yellow,
+    /// 绿
+    Green,
+}
+
+/// A milestone (节点).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Milestone {
+    /// Name.
+    pub name: String,
+    /// Due date.
+    pub due: NaiveDate,
+    /// Date achieved.
+    pub done: Option<NaiveDate>,
+}
+
+/// One monthly progress report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// The month reported.
+    pub month: Month,
+    /// Stage from this month on.
+    pub stage: Option<Stage>,
+    /// 形象进度, 0..=100.
+    pub percent: Decimal,
+    /// Investment completed in this month.
+    pub invested: Decimal,
+    /// 本月进展.
+    pub note: Option<String>,
+    /// 存在问题.
+    pub problems: Option<String>,
+    /// 下步打算.
+    pub next: Option<String>,
+    /// Manual override for this month only.
+    pub status: Option<Manual>,
+    /// Its reason.
+    pub status_note: Option<String>,
+}
+
+/// A project record.
+#[derive(Clone, Debug)]
+pub struct Project {
+    /// File stem.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// District id.
+    pub district: String,
+    /// Category, if any.
+    pub category: Option<String>,
+    /// Level, if any.
+    pub level: Option<String>,
+    /// 分包领导.
+    pub leader: String,
+    /// 责任单位.
+    pub unit: String,
+    /// 项目业主.
+    pub owner: Option<String>,
+    /// Planned start month.
+    pub start: Option<Month>,
+    /// 完成时限.
+    pub deadline: NaiveDate,
+    /// 总投资.
+    pub total_investment: Option<Decimal>,
+    /// 年度计划投资 by year.
+    pub annual_plan: BTreeMap<i32, Decimal>,
+    /// Milestones in file order.
+    pub milestones: Vec<Milestone>,
+    /// Monthly entries, ascending.
+    pub progress: Vec<Entry>,
+    /// Photo paths relative to `content/` (`media/<id>/…`).
+    pub photos: Vec<String>,
+    /// Markdown description.
+    pub description: Option<String>,
+}
+
+/// A Markdown page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Page {
+    /// File stem.
+    pub slug: String,
+    /// Title: the first heading, else the slug.
+    pub title: String,
+    /// Markdown source.
+    pub markdown: String,
+}
+
+impl Board {
+    /// The first month with an entry, if any.
+    pub fn first_month(&self) -> Option<Month> {
+        self.projects.iter().filter_map(|p| p.progress.first()).map(|e| e.month).min()
+    }
+
+    /// The last month with an entry, if any.
+    pub fn last_month(&self) -> Option<Month> {
+        self.projects.iter().filter_map(|p| p.progress.last()).map(|e| e.month).max()
+    }
+}

@@ -1,0 +1,362 @@
+//! Exact numbers: amounts with up to four decimals, rational rates, months and dates.
+//!
+//! Status thresholds are compared exactly (SPEC §2): 7/12 − 0.4833… must not come out
+//! as 10.000000000000003 points. Amounts are fixed-point integers in 1/10000 of the
+//! money unit and rates are fractions of 128-bit integers.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Serialize, Serializer};
+
+/// Scale of [`Decimal`]: four decimals.
+pub const SCALE: i64 = 10_000;
+
+/// A decimal number with at most four decimals (money, percent, thresholds).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Decimal(pub i64);
+
+impl Decimal {
+    /// Zero.
+    pub const ZERO: Decimal = Decimal(0);
+
+    /// A whole number.
+    pub fn from_int(n: i64) -> Decimal {
+        Decimal(n * SCALE)
+    }
+
+    /// Parses `123`, `-5`, `12.5`, `0.0001`. More than four decimals, exponents or
+    /// anything else give `None`.
+    pub fn parse(text: &str) -> Option<Decimal> {
+        let t = text.trim();
+        let (neg, t) = match t.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, t.strip_prefix('+').unwrap_or(t)),
+        };
+        let (int, frac) = t.split_once('.').unwrap_or((t, ""));
+        let int = int.replace('_', "");
+        if int.is_empty() && frac.is_empty() {
+            return None;
+        }
+        if !int.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) || frac.len() > 4 {
+            return None;
+        }
+        let whole: i64 = if int.is_empty() { 0 } else { int.parse().ok()? };
+        let mut f: i64 = if frac.is_empty() { 0 } else { frac.parse().ok()? };
+        for _ in frac.len()..4 {
+            f *= 10;
+        }
+        let v = whole.checked_mul(SCALE)?.checked_add(f)?;
+        Some(Decimal(if neg { -v } else { v }))
+    }
+
+    /// True below zero.
+    pub fn is_negative(self) -> bool {
+        self.0 < 0
+    }
+
+    /// The nearest f64 (for charts and JSON).
+    pub fn to_f64(self) -> f64 {
+        self.0 as f64 / SCALE as f64
+    }
+
+    /// As a fraction.
+    pub fn ratio(self) -> Ratio {
+        Ratio::new(i128::from(self.0), i128::from(SCALE))
+    }
+}
+
+impl std::ops::Add for Decimal {
+    type Output = Decimal;
+    fn add(self, o: Decimal) -> Decimal {
+        Decimal(self.0 + o.0)
+    }
+}
+
+impl std::ops::AddAssign for Decimal {
+    fn add_assign(&mut self, o: Decimal) {
+        self.0 += o.0;
+    }
+}
+
+impl std::ops::Sub for Decimal {
+    type Output = Decimal;
+    fn sub(self, o: Decimal) -> Decimal {
+        Decimal(self.0 - o.0)
+    }
+}
+
+impl std::iter::Sum for Decimal {
+    fn sum<I: Iterator<Item = Decimal>>(iter: I) -> Decimal {
+        iter.fold(Decimal::ZERO, |a, b| a + b)
+    }
+}
+
+impl fmt::Display for Decimal {
+    /// Shortest exact form: `3200`, `12.5`, `0.0001`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let a = self.0.unsigned_abs();
+        let (whole, frac) = (a / SCALE as u64, a % SCALE as u64);
+        if frac == 0 {
+            write!(f, "{sign}{whole}")
+        } else {
+            let s = format!("{frac:04}");
+            write!(f, "{sign}{whole}.{}", s.trim_end_matches('0'))
+        }
+    }
+}
+
+impl Serialize for Decimal {
+    /// Whole numbers as JSON integers, others as the nearest f64.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.0 % SCALE == 0 {
+            s.serialize_i64(self.0 / SCALE)
+        } else {
+            s.serialize_f64(self.to_f64())
+        }
+    }
+}
+
+/// An exact fraction `num / den` with `den > 0`, kept reduced.
+#[derive(Clone, Copy, Debug)]
+pub struct Ratio {
+    num: i128,
+    den: i128,
+}
+
+fn gcd(mut a: i128, mut b: i128) -> i128 {
+    a = a.abs();
+    b = b.abs();
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a.max(1)
+}
+
+impl Ratio {
+    /// `num / den`; panics on a zero denominator (callers check for zero plans).
+    pub fn new(num: i128, den: i128) -> Ratio {
+        assert!(den != 0, "zero denominator");
+        let s = if den < 0 { -1 } else { 1 };
+        let g = gcd(num, den);
+        Ratio {
+            num: s * num / g,
+            den: s * den / g,
+        }
+    }
+
+    /// `a / b` for two amounts, `None` when `b` is zero.
+    pub fn of(a: Decimal, b: Decimal) -> Option<Ratio> {
+        (b.0 != 0).then(|| Ratio::new(i128::from(a.0), i128::from(b.0)))
+    }
+
+    /// `a / b` for two counts, `None` when `b` is zero.
+    pub fn of_counts(a: usize, b: usize) -> Option<Ratio> {
+        (b != 0).then(|| Ratio::new(a as i128, b as i128))
+    }
+
+    /// Difference.
+    pub fn sub(self, o: Ratio) -> Ratio {
+        Ratio::new(self.num * o.den - o.num * self.den, self.den * o.den)
+    }
+
+    /// The nearest f64.
+    pub fn to_f64(self) -> f64 {
+        self.num as f64 / self.den as f64
+    }
+
+    /// `self × 10^digits`, rounded half away from zero, as an integer.
+    pub fn round_scaled(self, factor: i128) -> i128 {
+        let n = self.num * factor;
+        let q = n / self.den;
+        let r = (n % self.den).abs();
+        if 2 * r >= self.den {
+            q + n.signum()
+        } else {
+            q
+        }
+    }
+
+    /// As a percentage with one decimal, rounded half away from zero: `28.1`.
+    pub fn percent_1dp(self) -> String {
+        tenths(self.round_scaled(1000))
+    }
+
+    /// As percentage points with one decimal and a sign: `+3.2`, `-0.5`, `0.0`.
+    pub fn points_signed(self) -> String {
+        let t = self.round_scaled(1000);
+        let sign = if t > 0 { "+" } else { "" };
+        format!("{sign}{}", tenths(t))
+    }
+}
+
+/// `281` → `28.1`, `-5` → `-0.5`.
+pub fn tenths(t: i128) -> String {
+    let sign = if t < 0 { "-" } else { "" };
+    let a = t.abs();
+    format!("{sign}{}.{}", a / 10, a % 10)
+}
+
+impl PartialEq for Ratio {
+    fn eq(&self, o: &Ratio) -> bool {
+        self.cmp(o) == Ordering::Equal
+    }
+}
+
+impl Eq for Ratio {}
+
+impl PartialOrd for Ratio {
+    fn partial_cmp(&self, o: &Ratio) -> Option<Ordering> {
+        Some(self.cmp(o))
+    }
+}
+
+impl Ord for Ratio {
+    fn cmp(&self, o: &Ratio) -> Ordering {
+        (self.num * o.den).cmp(&(o.num * self.den))
+    }
+}
+
+impl Serialize for Ratio {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(self.to_f64())
+    }
+}
+
+/// A calendar month `YYYY-MM`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Month {
+    /// Year.
+    pub year: i32,
+    /// 1..=12.
+    pub month: u32,
+}
+
+impl Month {
+    /// Parses `YYYY-MM` strictly.
+    pub fn parse(text: &str) -> Option<Month> {
+        let b = text.as_bytes();
+        if b.len() != 7 || b[4] != b'-' || !text[..4].bytes().all(|c| c.is_ascii_digit()) || !text[5..].bytes().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        let year: i32 = text[..4].parse().ok()?;
+        let month: u32 = text[5..].parse().ok()?;
+        (1..=12).contains(&month).then_some(Month { year, month })
+    }
+
+    /// Months since year 0, for arithmetic.
+    pub fn index(self) -> i32 {
+        self.year * 12 + self.month as i32 - 1
+    }
+
+    /// The month with that index.
+    pub fn from_index(i: i32) -> Month {
+        Month {
+            year: i.div_euclid(12),
+            month: (i.rem_euclid(12) + 1) as u32,
+        }
+    }
+
+    /// The month `n` months later (or earlier for negative `n`).
+    pub fn plus(self, n: i32) -> Month {
+        Month::from_index(self.index() + n)
+    }
+
+    /// Its first day.
+    pub fn first_day(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, self.month, 1).expect("valid month")
+    }
+
+    /// Its last day.
+    pub fn last_day(self) -> NaiveDate {
+        self.plus(1).first_day().pred_opt().expect("valid date")
+    }
+
+    /// The month a date falls in.
+    pub fn of_date(d: NaiveDate) -> Month {
+        Month {
+            year: d.year(),
+            month: d.month(),
+        }
+    }
+
+    /// Every month from `self` to `last`, inclusive.
+    pub fn through(self, last: Month) -> impl Iterator<Item = Month> {
+        (self.index()..=last.index()).map(Month::from_index)
+    }
+}
+
+impl fmt::Display for Month {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+impl Serialize for Month {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// Parses `YYYY-MM-DD` strictly.
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
+/// Parses a date, or a month meaning its last day.
+pub fn parse_date_or_month(text: &str) -> Option<NaiveDate> {
+    parse_date(text).or_else(|| Month::parse(text).map(Month::last_day))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals_parse_exactly() {
+        assert_eq!(Decimal::parse("3200"), Some(Decimal(32_000_000)));
+        assert_eq!(Decimal::parse("12.5"), Some(Decimal(125_000)));
+        assert_eq!(Decimal::parse("0.0001"), Some(Decimal(1)));
+        assert_eq!(Decimal::parse("-3"), Some(Decimal(-30_000)));
+        assert_eq!(Decimal::parse("1.00001"), None);
+        assert_eq!(Decimal::parse("1e3"), None);
+        assert_eq!(Decimal::parse("abc"), None);
+        assert_eq!(Decimal::parse("12.5").unwrap().to_string(), "12.5");
+    }
+
+    #[test]
+    fn ratios_compare_exactly_where_floats_fail() {
+        // 7/12 − 0.4833… : in f64 this is 0.10000000000000003.
+        let t = Ratio::new(7, 12);
+        let r = Ratio::of(Decimal::parse("29").unwrap(), Decimal::parse("60").unwrap()).unwrap();
+        let lag = t.sub(r);
+        assert_eq!(lag, Ratio::new(1, 10));
+        assert!(7.0 / 12.0 - 29.0 / 60.0 > 0.1, "the float pitfall the spec names");
+    }
+
+    #[test]
+    fn percent_rounds_half_away_from_zero() {
+        assert_eq!(Ratio::new(2810, 10000).percent_1dp(), "28.1");
+        assert_eq!(Ratio::new(1, 2000).percent_1dp(), "0.1"); // 0.05% → 0.1
+        assert_eq!(Ratio::new(-1, 2000).percent_1dp(), "-0.1");
+        assert_eq!(Ratio::new(2, 3).percent_1dp(), "66.7");
+        assert_eq!(Ratio::new(1, 40).points_signed(), "+2.5");
+    }
+
+    #[test]
+    fn months_do_calendar_arithmetic() {
+        let m = Month::parse("2026-01").unwrap();
+        assert_eq!(m.plus(-1).to_string(), "2025-12");
+        assert_eq!(Month::parse("2026-02").unwrap().last_day().to_string(), "2026-02-28");
+        assert_eq!(Month::parse("2026-13"), None);
+        assert_eq!(Month::parse("2026-3"), None);
+        assert_eq!(parse_date_or_month("2027-06").unwrap().to_string(), "2027-06-30");
+        assert_eq!(parse_date("2026-02-30"), None);
+    }
+}

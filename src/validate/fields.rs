@@ -1,0 +1,269 @@
+//! Typed reading of YAML nodes, recording a positioned diagnostic for every mistake.
+
+use chrono::NaiveDate;
+
+use crate::diag::{suggest, Diagnostics};
+use crate::num::{parse_date, parse_date_or_month, Decimal, Month};
+use crate::yaml::{Node, Pos, Value};
+
+/// Where problems go: the file being read and the collector.
+pub struct Ctx<'d> {
+    /// Path relative to the root.
+    pub file: &'d str,
+    /// The collector.
+    pub diags: &'d mut Diagnostics,
+}
+
+impl Ctx<'_> {
+    /// Records an error at `pos`, with an optional fix.
+    pub fn error(&mut self, pos: Pos, message: impl Into<String>, help: Option<String>) {
+        let d = self.diags.error(self.file, pos, message);
+        if let Some(h) = help {
+            d.help(h);
+        }
+    }
+
+    /// Records a warning at `pos`, with an optional fix.
+    pub fn warning(&mut self, pos: Pos, message: impl Into<String>, help: Option<String>) {
+        let d = self.diags.warning(self.file, pos, message);
+        if let Some(h) = help {
+            d.help(h);
+        }
+    }
+}
+
+/// The fields of one mapping, tracking which were read.
+pub struct Fields<'a> {
+    /// Position of the mapping.
+    pub pos: Pos,
+    pairs: &'a [(Node, Node)],
+    used: Vec<bool>,
+    what: &'static str,
+}
+
+/// Opens `node` as a mapping, reporting duplicate keys; `what` names it in messages.
+pub fn open_map<'a>(ctx: &mut Ctx<'_>, node: &'a Node, what: &'static str) -> Option<Fields<'a>> {
+    let Value::Map(pairs) = &node.value else {
+        ctx.error(node.pos, format!("{what} must be a mapping of `key: value` lines, found {}", node.kind()), None);
+        return None;
+    };
+    let mut seen: Vec<&str> = Vec::new();
+    for (k, _) in pairs {
+        let key = k.scalar().unwrap_or("");
+        if seen.contains(&key) {
+            ctx.error(k.pos, format!("duplicate field `{key}`"), Some("keep one of the two lines".into()));
+        }
+        seen.push(key);
+    }
+    Some(Fields {
+        pos: node.pos,
+        pairs,
+        used: vec![false; pairs.len()],
+        what,
+    })
+}
+
+impl<'a> Fields<'a> {
+    /// The value of `key`, if present and not null.
+    pub fn get(&mut self, key: &str) -> Option<&'a Node> {
+        let i = self.pairs.iter().position(|(k, _)| k.scalar() == Some(key))?;
+        self.used[i] = true;
+        let v = &self.pairs[i].1;
+        (!v.is_null()).then_some(v)
+    }
+
+    /// The value of a required `key`; a missing one is reported at the mapping.
+    pub fn req(&mut self, ctx: &mut Ctx<'_>, key: &str) -> Option<&'a Node> {
+        let v = self.get(key);
+        if v.is_none() {
+            ctx.error(self.pos, format!("{} is missing the required field `{key}`", self.what), Some(format!("add a line `{key}: …`")));
+        }
+        v
+    }
+
+    /// Reports every key that was not read as unknown, suggesting the closest allowed one.
+    pub fn finish(self, ctx: &mut Ctx<'_>, allowed: &[&str]) {
+        for (i, (k, _)) in self.pairs.iter().enumerate() {
+            if self.used[i] {
+                continue;
+            }
+            let key = k.scalar().unwrap_or("");
+            if allowed.contains(&key) {
+                continue;
+            }
+            let help = suggest(key, allowed.iter().copied())
+                .map(|s| format!("did you mean `{s}`?"))
+                .or_else(|| Some(format!("allowed fields: {}", allowed.join(", "))));
+            ctx.error(k.pos, format!("unknown field `{key}` in {}", self.what), help);
+        }
+    }
+}
+
+fn found(node: &Node) -> String {
+    match node.scalar() {
+        Some(s) if !node.is_null() => format!("`{s}`"),
+        _ => node.kind().to_string(),
+    }
+}
+
+/// A text field: any non-null scalar.
+pub fn text(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Option<String> {
+    match &node.value {
+        Value::Scalar { text, .. } if !node.is_null() => Some(text.clone()),
+        _ => {
+            ctx.error(node.pos, format!("{what} must be text, found {}", node.kind()), None);
+            None
+        }
+    }
+}
+
+/// A number with at most four decimals.
+pub fn decimal(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Option<Decimal> {
+    let parsed = match &node.value {
+        Value::Scalar { text, quoted: false } => Decimal::parse(text),
+        _ => None,
+    };
+    if parsed.is_none() {
+        ctx.error(
+            node.pos,
+            format!("{what} must be a number with at most four decimals, found {}", found(node)),
+            Some("write digits only, e.g. `3200` or `3200.5`, without quotes or units".into()),
+        );
+    }
+    parsed
+}
+
+/// A non-negative number.
+pub fn amount(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Option<Decimal> {
+    let v = decimal(ctx, node, what)?;
+    if v.is_negative() {
+        ctx.error(node.pos, format!("{what} must not be negative, found {v}"), None);
+        return None;
+    }
+    Some(v)
+}
+
+/// A positive whole number.
+pub fn positive_int(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Option<u32> {
+    let v = node.scalar().filter(|_| !node.is_null()).and_then(|s| s.parse::<u32>().ok()).filter(|n| *n > 0);
+    if v.is_none() {
+        ctx.error(node.pos, format!("{what} must be a whole number above 0, found {}", found(node)), None);
+    }
+    v
+}
+
+/// A boolean.
+pub fn boolean(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Option<bool> {
+    match node.scalar() {
+        Some("true") => Some(true),
+        Some("false") => Some(false),
+        _ => {
+            ctx.error(node.pos, format!("{what} must be true or false, found {}", found(node)), None);
+            None
+        }
+    }
+}
+
+/// A month `YYYY-MM`.
+pub fn month(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Option<Month> {
+    let v = node.scalar().and_then(Month::parse);
+    if v.is_none() {
+        ctx.error(node.pos, format!("{what} must be a month YYYY-MM, found {}", found(node)), Some("e.g. `2026-03`".into()));
+    }
+    v
+}
+
+/// A month, or a date of which only the month counts.
+pub fn month_or_date(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Option<Month> {
+    let s = node.scalar().unwrap_or("");
+    let v = Month::parse(s).or_else(|| parse_date(s).map(Month::of_date));
+    if v.is_none() {
+        ctx.error(node.pos, format!("{what} must be YYYY-MM or YYYY-MM-DD, found {}", found(node)), Some("e.g. `2026-03` or `2026-03-15`".into()));
+    }
+    v
+}
+
+/// A date `YYYY-MM-DD`, or a month meaning its last day.
+pub fn date_or_month(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Option<NaiveDate> {
+    let v = node.scalar().and_then(parse_date_or_month);
+    if v.is_none() {
+        ctx.error(
+            node.pos,
+            format!("{what} must be a date YYYY-MM-DD or a month YYYY-MM, found {}", found(node)),
+            Some("e.g. `2027-06-30` or `2027-06` (the month's last day)".into()),
+        );
+    }
+    v
+}
+
+/// True for a valid id: `^[a-z0-9][a-z0-9-]{0,63}$`.
+pub fn is_id(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && b.len() <= 64
+        && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
+        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+}
+
+/// An id field.
+pub fn id(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Option<String> {
+    let s = text(ctx, node, what)?;
+    if !is_id(&s) {
+        ctx.error(
+            node.pos,
+            format!("{what} `{s}` is not a valid id"),
+            Some("use 1–64 lowercase ASCII letters, digits and `-`, starting with a letter or digit".into()),
+        );
+        return None;
+    }
+    Some(s)
+}
+
+/// One of a fixed set of words.
+pub fn one_of<'w>(ctx: &mut Ctx<'_>, node: &Node, what: &str, words: &[&'w str]) -> Option<&'w str> {
+    let s = node.scalar().unwrap_or("");
+    if let Some(w) = words.iter().find(|w| **w == s) {
+        return Some(w);
+    }
+    let help = suggest(s, words.iter().copied())
+        .map(|w| format!("did you mean `{w}`?"))
+        .unwrap_or_else(|| format!("use one of: {}", words.join(", ")));
+    ctx.error(node.pos, format!("{what} must be one of {}, found {}", words.join(", "), found(node)), Some(help));
+    None
+}
+
+/// A list; anything else is reported.
+pub fn list<'a>(ctx: &mut Ctx<'_>, node: &'a Node, what: &str) -> &'a [Node] {
+    match &node.value {
+        Value::Seq(items) => items,
+        _ => {
+            ctx.error(node.pos, format!("{what} must be a list, found {}", node.kind()), Some("write one `- item` per line or `[a, b]`".into()));
+            &[]
+        }
+    }
+}
+
+/// A list of text items.
+pub fn text_list(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Vec<(Pos, String)> {
+    list(ctx, node, what)
+        .iter()
+        .filter_map(|n| text(ctx, n, what).map(|t| (n.pos, t)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_follow_the_spec_pattern() {
+        assert!(is_id("jinguyuan"));
+        assert!(is_id("a-1"));
+        assert!(is_id("9"));
+        assert!(!is_id("-a"));
+        assert!(!is_id("Ab"));
+        assert!(!is_id("a_b"));
+        assert!(!is_id(&"a".repeat(65)));
+        assert!(!is_id(""));
+    }
+}

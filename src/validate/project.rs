@@ -1,0 +1,300 @@
+//! `content/projects/<id>.yaml` → [`Project`], with every SPEC §1.3 rule.
+
+use std::collections::BTreeMap;
+
+use super::fields::{self as f, Ctx};
+use crate::content::MediaIndex;
+use crate::diag::suggest;
+use crate::model::{Entry, Manual, Milestone, Project, Site, Stage};
+use crate::num::{Decimal, Month};
+use crate::yaml::{Node, Pos, Value};
+
+const FIELDS: &[&str] = &[
+    "name", "district", "category", "level", "leader", "unit", "owner", "start", "deadline", "total_investment",
+    "annual_plan", "milestones", "progress", "photos", "description",
+];
+const ENTRY_FIELDS: &[&str] = &["month", "stage", "percent", "invested", "note", "problems", "next", "status", "status_note"];
+const STAGES: &[&str] = &["planning", "signed", "started", "construction", "completed", "operating"];
+
+/// Reads one project; `site` is `None` when site.yaml itself is unusable.
+pub fn project(ctx: &mut Ctx<'_>, id: &str, node: &Node, site: Option<&Site>, media: &MediaIndex) -> Option<Project> {
+    let mut m = f::open_map(ctx, node, "a project")?;
+    let name = m.req(ctx, "name").and_then(|n| f::text(ctx, n, "name"));
+    let district = m.req(ctx, "district").and_then(|n| district(ctx, n, site));
+    let category = declared(ctx, &mut m, "category", site.map(|s| &s.categories[..]));
+    let level = declared(ctx, &mut m, "level", site.map(|s| &s.levels[..]));
+    let leader = m.req(ctx, "leader").and_then(|n| f::text(ctx, n, "leader"));
+    let unit = m.req(ctx, "unit").and_then(|n| f::text(ctx, n, "unit"));
+    let owner = m.get("owner").and_then(|n| f::text(ctx, n, "owner"));
+    let start_node = m.get("start");
+    let start = start_node.map(|n| f::month_or_date(ctx, n, "start"));
+    let deadline_node = m.req(ctx, "deadline");
+    let deadline = deadline_node.and_then(|n| f::date_or_month(ctx, n, "deadline"));
+    let total_investment = m.get("total_investment").map(|n| f::amount(ctx, n, "total_investment"));
+    let annual_plan = m.get("annual_plan").map(|n| annual_plan(ctx, n));
+    let milestones = m.get("milestones").map(|n| milestones(ctx, n));
+    let progress = m.get("progress").map(|n| progress(ctx, n)).unwrap_or(Some(Vec::new()));
+    let photos = m.get("photos").map(|n| photos(ctx, n, media));
+    let description = m.get("description").and_then(|n| f::text(ctx, n, "description"));
+    m.finish(ctx, FIELDS);
+
+    if let (Some(Some(s)), Some(d), Some(n)) = (start, deadline, deadline_node) {
+        if d < s.first_day() {
+            ctx.warning(n.pos, format!("deadline {d} is before the start month {s}"), Some("check both dates".into()));
+        }
+    }
+    let progress = progress?;
+    let total = total_investment.flatten();
+    if let Some(total) = total {
+        warn_over_total(ctx, &progress, total, node);
+    }
+    Some(Project {
+        id: id.to_string(),
+        name: name?,
+        district: district?,
+        category: category?,
+        level: level?,
+        leader: leader?,
+        unit: unit?,
+        owner,
+        start: start.flatten(),
+        deadline: deadline?,
+        total_investment: total,
+        annual_plan: annual_plan.unwrap_or(Some(BTreeMap::new()))?,
+        milestones: milestones.unwrap_or(Some(Vec::new()))?,
+        progress,
+        photos: photos.unwrap_or(Some(Vec::new()))?,
+        description,
+    })
+}
+
+fn district(ctx: &mut Ctx<'_>, n: &Node, site: Option<&Site>) -> Option<String> {
+    let s = f::text(ctx, n, "district")?;
+    let Some(site) = site else { return Some(s) };
+    if site.district(&s).is_some() {
+        return Some(s);
+    }
+    let by_name = site.districts.iter().find(|d| d.name == s).map(|d| format!("write the district's id: `{}`", d.id));
+    let help = by_name
+        .or_else(|| suggest(&s, site.districts.iter().map(|d| d.id.as_str())).map(|x| format!("did you mean `{x}`?")))
+        .unwrap_or_else(|| {
+            let ids: Vec<&str> = site.districts.iter().map(|d| d.id.as_str()).collect();
+            format!("districts in site.yaml: {}", ids.join(", "))
+        });
+    ctx.error(n.pos, format!("unknown district `{s}`"), Some(help));
+    None
+}
+
+/// `category` or `level`: required and checked when site.yaml lists them.
+/// Returns `Some(None)` when absent and allowed, `None` on error.
+fn declared(ctx: &mut Ctx<'_>, m: &mut f::Fields<'_>, key: &str, list: Option<&[String]>) -> Option<Option<String>> {
+    let list = list.unwrap_or(&[]);
+    let node = if list.is_empty() { m.get(key) } else { m.req(ctx, key) };
+    let Some(node) = node else {
+        return if list.is_empty() { Some(None) } else { None };
+    };
+    let value = f::text(ctx, node, key)?;
+    if !list.is_empty() && !list.contains(&value) {
+        let help = suggest(&value, list.iter().map(String::as_str))
+            .map(|s| format!("did you mean `{s}`?"))
+            .unwrap_or_else(|| format!("site.yaml lists: {}", list.join(", ")));
+        ctx.error(node.pos, format!("unknown {key} `{value}`"), Some(help));
+        return None;
+    }
+    Some(Some(value))
+}
+
+fn annual_plan(ctx: &mut Ctx<'_>, node: &Node) -> Option<BTreeMap<i32, Decimal>> {
+    let Value::Map(pairs) = &node.value else {
+        ctx.error(node.pos, format!("annual_plan must be a mapping `year: amount`, found {}", node.kind()), Some("e.g. `annual_plan: { 2026: 40000 }`".into()));
+        return None;
+    };
+    let mut out = BTreeMap::new();
+    let mut ok = true;
+    for (k, v) in pairs {
+        let year = k.scalar().filter(|s| s.len() == 4).and_then(|s| s.parse::<i32>().ok());
+        let Some(year) = year else {
+            ctx.error(k.pos, format!("annual_plan key must be a year such as 2026, found `{}`", k.scalar().unwrap_or("?")), None);
+            ok = false;
+            continue;
+        };
+        match f::amount(ctx, v, &format!("annual_plan {year}")) {
+            Some(a) => {
+                if out.insert(year, a).is_some() {
+                    ctx.error(k.pos, format!("annual_plan lists {year} twice"), None);
+                    ok = false;
+                }
+            }
+            None => ok = false,
+        }
+    }
+    ok.then_some(out)
+}
+
+fn milestones(ctx: &mut Ctx<'_>, node: &Node) -> Option<Vec<Milestone>> {
+    let mut out = Vec::new();
+    let mut ok = true;
+    for item in f::list(ctx, node, "milestones") {
+        let Some(mut m) = f::open_map(ctx, item, "a milestone") else {
+            ok = false;
+            continue;
+        };
+        let name = m.req(ctx, "name").and_then(|n| f::text(ctx, n, "milestone name"));
+        let due = m.req(ctx, "due").and_then(|n| f::date_or_month(ctx, n, "due"));
+        let done = m.get("done").map(|n| f::date_or_month(ctx, n, "done"));
+        m.finish(ctx, &["name", "due", "done"]);
+        match (name, due, done) {
+            (Some(name), Some(due), None) => out.push(Milestone { name, due, done: None }),
+            (Some(name), Some(due), Some(Some(d))) => out.push(Milestone { name, due, done: Some(d) }),
+            _ => ok = false,
+        }
+    }
+    ok.then_some(out)
+}
+
+/// Reads the entries and checks order, gaps and the never-decreasing percent.
+fn progress(ctx: &mut Ctx<'_>, node: &Node) -> Option<Vec<Entry>> {
+    let mut out: Vec<Entry> = Vec::new();
+    let mut ok = true;
+    let mut prev: Option<(Month, Decimal)> = None;
+    for item in f::list(ctx, node, "progress") {
+        let Some((entry, month_pos, percent_pos)) = entry(ctx, item) else {
+            ok = false;
+            continue;
+        };
+        if let Some((pm, pp)) = prev {
+            if entry.month == pm {
+                ctx.error(month_pos, format!("month {} is reported twice", entry.month), Some("merge the two entries into one".into()));
+                ok = false;
+            } else if entry.month < pm {
+                ctx.error(month_pos, format!("month {} comes after {pm}; entries must be in ascending order", entry.month), Some("move this entry above the later months".into()));
+                ok = false;
+            } else if entry.month > pm.plus(1) {
+                let missing = pm.plus(1);
+                ctx.warning(month_pos, format!("no entry for {missing} between {pm} and {}", entry.month), Some(format!("add an entry for {missing} (invested: 0 if nothing happened)")));
+            }
+            if entry.percent < pp {
+                ctx.error(percent_pos, format!("percent {} is below the previous month's {pp}; 形象进度 never decreases", entry.percent), None);
+                ok = false;
+            }
+        }
+        prev = Some((entry.month, entry.percent));
+        out.push(entry);
+    }
+    ok.then_some(out)
+}
+
+fn entry(ctx: &mut Ctx<'_>, item: &Node) -> Option<(Entry, Pos, Pos)> {
+    let mut m = f::open_map(ctx, item, "a progress entry")?;
+    let month_node = m.req(ctx, "month");
+    let month = month_node.and_then(|n| f::month(ctx, n, "month"));
+    let stage = m.get("stage").map(|n| f::one_of(ctx, n, "stage", STAGES).map(stage_of));
+    let percent_node = m.req(ctx, "percent");
+    let percent = percent_node.and_then(|n| percent(ctx, n));
+    let invested = m.req(ctx, "invested").and_then(|n| f::amount(ctx, n, "invested"));
+    let note = m.get("note").and_then(|n| f::text(ctx, n, "note"));
+    let problems = m.get("problems").and_then(|n| f::text(ctx, n, "problems"));
+    let next = m.get("next").and_then(|n| f::text(ctx, n, "next"));
+    let status_node = m.get("status");
+    let status = status_node.map(|n| f::one_of(ctx, n, "status", &["red", "yellow", "green"]).map(manual_of));
+    let status_note = m.get("status_note").and_then(|n| f::text(ctx, n, "status_note"));
+    m.finish(ctx, ENTRY_FIELDS);
+    if let (Some(n), None) = (status_node, &status_note) {
+        ctx.error(n.pos, "`status` is set without `status_note`", Some("add `status_note:` with the reason for the manual status (督办原因)".into()));
+        return None;
+    }
+    let entry = Entry {
+        month: month?,
+        stage: stage.map_or(Some(None), |s| s.map(Some))?,
+        percent: percent?,
+        invested: invested?,
+        note,
+        problems,
+        next,
+        status: status.map_or(Some(None), |s| s.map(Some))?,
+        status_note,
+    };
+    Some((entry, month_node?.pos, percent_node?.pos))
+}
+
+fn percent(ctx: &mut Ctx<'_>, n: &Node) -> Option<Decimal> {
+    let p = f::decimal(ctx, n, "percent")?;
+    if p < Decimal::ZERO || p > Decimal::from_int(100) {
+        ctx.error(n.pos, format!("percent must be between 0 and 100, found {p}"), None);
+        return None;
+    }
+    Some(p)
+}
+
+fn stage_of(w: &str) -> Stage {
+    Stage::ALL.into_iter().find(|s| s.key() == w).expect("listed stage")
+}
+
+fn manual_of(w: &str) -> Manual {
+    match w {
+        "red" => Manual::Red,
+        "yellow" => Manual::Yellow,
+        _ => Manual::Green,
+    }
+}
+
+fn warn_over_total(ctx: &mut Ctx<'_>, progress: &[Entry], total: Decimal, node: &Node) {
+    let mut sum = Decimal::ZERO;
+    for e in progress {
+        sum += e.invested;
+        if sum > total {
+            let pos = entry_pos(node, e.month).unwrap_or(node.pos);
+            ctx.warning(pos, format!("cumulative investment {sum} by {} is above total_investment {total}", e.month), Some("check `invested` (the amount of this month only, not cumulative) or total_investment".into()));
+            return;
+        }
+    }
+}
+
+/// Position of the entry for `month` in the raw tree (for warnings found after reading).
+fn entry_pos(project: &Node, month: Month) -> Option<Pos> {
+    let Value::Map(pairs) = &project.value else { return None };
+    let (_, prog) = pairs.iter().find(|(k, _)| k.scalar() == Some("progress"))?;
+    let Value::Seq(items) = &prog.value else { return None };
+    items.iter().find_map(|it| {
+        let Value::Map(p) = &it.value else { return None };
+        p.iter()
+            .find(|(k, v)| k.scalar() == Some("month") && v.scalar().and_then(Month::parse) == Some(month))
+            .map(|_| it.pos)
+    })
+}
+
+/// Photo paths must name existing files inside `content/media`.
+fn photos(ctx: &mut Ctx<'_>, node: &Node, media: &MediaIndex) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    let mut ok = true;
+    for (pos, path) in f::text_list(ctx, node, "photos") {
+        match photo_problem(&path, media) {
+            None => out.push(path),
+            Some((msg, help)) => {
+                ctx.error(pos, msg, Some(help.to_string()));
+                ok = false;
+            }
+        }
+    }
+    ok.then_some(out)
+}
+
+fn photo_problem(path: &str, media: &MediaIndex) -> Option<(String, &'static str)> {
+    let bad_shape = !path.starts_with("media/")
+        || path.contains('\\')
+        || path.split('/').any(|c| c.is_empty() || c == "." || c == "..");
+    if bad_shape {
+        return Some((format!("photo `{path}` is outside content/media"), "write a path such as `media/<project id>/2026-09.jpg`"));
+    }
+    if media.escaping.iter().any(|e| path == e || path.starts_with(&format!("{e}/"))) {
+        return Some((format!("photo `{path}` is a link leading out of content/media"), "copy the file into content/media instead of linking it"));
+    }
+    if !media.files.contains(path) {
+        return Some((format!("photo `{path}` does not exist"), "put the file under content/media or fix the path"));
+    }
+    let lower = path.to_ascii_lowercase();
+    if ![".jpg", ".jpeg", ".png"].iter().any(|e| lower.ends_with(e)) {
+        return Some((format!("photo `{path}` is not a JPEG or PNG file"), "use .jpg, .jpeg or .png"));
+    }
+    None
+}

@@ -1,0 +1,212 @@
+//! A YAML document as a tree of nodes that remember where they stand in the file.
+//!
+//! serde-based YAML loaders stop at the first problem and forget positions once a
+//! value is deserialised. guatu reports every problem with its line and column, so
+//! it reads YAML events (yaml-rust2) into this small tree and converts it by hand.
+
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+/// A 1-based line and column in a source file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Pos {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column (in characters).
+    pub col: usize,
+}
+
+impl Pos {
+    /// The start of a file.
+    pub const START: Pos = Pos { line: 1, col: 1 };
+
+    fn from_marker(m: Marker) -> Pos {
+        Pos {
+            line: m.line().max(1),
+            col: m.col() + 1,
+        }
+    }
+}
+
+/// One YAML node and its position.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    /// Where the node starts.
+    pub pos: Pos,
+    /// What it holds.
+    pub value: Value,
+}
+
+/// The value of a node. Scalars keep their text; typing happens in the converter.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// A scalar with its text and whether it was quoted (quoted scalars are strings).
+    Scalar { text: String, quoted: bool },
+    /// A sequence.
+    Seq(Vec<Node>),
+    /// A mapping, in file order, keys as nodes.
+    Map(Vec<(Node, Node)>),
+}
+
+impl Node {
+    /// The scalar text if this is a scalar.
+    pub fn scalar(&self) -> Option<&str> {
+        match &self.value {
+            Value::Scalar { text, .. } => Some(text),
+            _ => None,
+        }
+    }
+
+    /// True for a plain `~`, `null` or empty scalar.
+    pub fn is_null(&self) -> bool {
+        matches!(&self.value, Value::Scalar { text, quoted: false }
+            if text.is_empty() || text == "~" || text == "null" || text == "Null" || text == "NULL")
+    }
+
+    /// A short name of the node's kind for messages.
+    pub fn kind(&self) -> &'static str {
+        match &self.value {
+            Value::Scalar { .. } if self.is_null() => "nothing",
+            Value::Scalar { .. } => "a scalar",
+            Value::Seq(_) => "a list",
+            Value::Map(_) => "a mapping",
+        }
+    }
+}
+
+/// A YAML syntax error with its position.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyntaxError {
+    /// Where the parser stopped.
+    pub pos: Pos,
+    /// What it says.
+    pub message: String,
+}
+
+/// Parses one YAML document. An empty document gives `Ok(None)`.
+pub fn parse(source: &str) -> Result<Option<Node>, SyntaxError> {
+    let mut builder = Builder::default();
+    let mut parser = Parser::new_from_str(source);
+    parser.load(&mut builder, false).map_err(|e| SyntaxError {
+        pos: Pos::from_marker(*e.marker()),
+        message: e.info().to_string(),
+    })?;
+    if let Some(message) = builder.error {
+        return Err(SyntaxError {
+            pos: builder.error_pos,
+            message,
+        });
+    }
+    Ok(builder.root)
+}
+
+#[derive(Default)]
+struct Builder {
+    stack: Vec<(Pos, Vec<Node>, bool)>,
+    anchors: Vec<(usize, Node)>,
+    root: Option<Node>,
+    error: Option<String>,
+    error_pos: Pos,
+}
+
+impl Builder {
+    fn push_node(&mut self, node: Node, anchor: usize) {
+        if anchor > 0 {
+            self.anchors.push((anchor, node.clone()));
+        }
+        match self.stack.last_mut() {
+            Some((_, items, _)) => items.push(node),
+            None => self.root = Some(node),
+        }
+    }
+
+    fn close(&mut self, is_map: bool, anchor_of: usize) {
+        let Some((pos, items, _)) = self.stack.pop() else {
+            return;
+        };
+        let value = if is_map {
+            let mut pairs = Vec::with_capacity(items.len() / 2);
+            let mut it = items.into_iter();
+            while let (Some(k), Some(v)) = (it.next(), it.next()) {
+                pairs.push((k, v));
+            }
+            Value::Map(pairs)
+        } else {
+            Value::Seq(items)
+        };
+        self.push_node(Node { pos, value }, anchor_of);
+    }
+}
+
+impl MarkedEventReceiver for Builder {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        let pos = Pos::from_marker(mark);
+        match ev {
+            Event::Scalar(text, style, anchor, _) => {
+                let quoted = !matches!(style, TScalarStyle::Plain);
+                self.push_node(
+                    Node {
+                        pos,
+                        value: Value::Scalar { text, quoted },
+                    },
+                    anchor,
+                );
+            }
+            Event::SequenceStart(anchor, _) => self.stack.push((pos, Vec::new(), anchor > 0)),
+            Event::MappingStart(anchor, _) => self.stack.push((pos, Vec::new(), anchor > 0)),
+            Event::SequenceEnd => self.close(false, 0),
+            Event::MappingEnd => self.close(true, 0),
+            Event::Alias(id) => match self.anchors.iter().rev().find(|(a, _)| *a == id) {
+                Some((_, node)) => {
+                    let node = node.clone();
+                    self.push_node(node, 0);
+                }
+                None if self.error.is_none() => {
+                    self.error = Some("unknown alias".into());
+                    self.error_pos = pos;
+                }
+                None => {}
+            },
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_positions_of_keys_and_values() {
+        let doc = parse("name: 项目\nprogress:\n  - month: 2026-03\n    percent: 8\n")
+            .unwrap()
+            .unwrap();
+        let Value::Map(pairs) = &doc.value else {
+            panic!()
+        };
+        assert_eq!(pairs[0].0.pos, Pos { line: 1, col: 1 });
+        assert_eq!(pairs[0].1.scalar(), Some("项目"));
+        let Value::Seq(entries) = &pairs[1].1.value else {
+            panic!()
+        };
+        assert_eq!(entries[0].pos.line, 3);
+        let Value::Map(e) = &entries[0].value else {
+            panic!()
+        };
+        assert_eq!(e[1].0.pos, Pos { line: 4, col: 5 });
+    }
+
+    #[test]
+    fn syntax_error_has_a_position() {
+        let err = parse("a: [1, 2\nb: 3\n").unwrap_err();
+        assert!(err.pos.line >= 1);
+    }
+
+    #[test]
+    fn quoted_scalars_are_marked() {
+        let doc = parse("a: '12'\nb: 12\n").unwrap().unwrap();
+        let Value::Map(p) = &doc.value else { panic!() };
+        assert!(matches!(p[0].1.value, Value::Scalar { quoted: true, .. }));
+        assert!(matches!(p[1].1.value, Value::Scalar { quoted: false, .. }));
+    }
+}
