@@ -4,10 +4,38 @@
 //! Data flows one way: [`content::load`] → [`validate::validate`] →
 //! [`metrics::summarize`] → [`render`] → [`publish`].
 
+pub mod chart;
+pub mod cli;
+pub mod cmd;
 pub mod content;
 pub mod diag;
+pub mod format;
+pub mod markdown;
 pub mod metrics;
 pub mod model;
 pub mod num;
+pub mod publish;
+pub mod render;
+pub mod theme;
 pub mod validate;
+pub mod view;
 pub mod yaml;
+
+use cli::{Cli, Command};
+use cmd::Outcome;
+
+/// Runs a command; returns the exit code: 0 ok, 1 content errors, 2 usage or I/O errors.
+pub fn run(cli: &Cli) -> u8 {
+    let result = match &cli.command {
+        Command::Build(args) => cmd::build::run(args, cli.quiet),
+        Command::Check(args) => cmd::check::run(args, cli.quiet),
+    };
+    match result {
+        Ok(Outcome::Ok) => 0,
+        Ok(Outcome::ContentErrors) => 1,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            2
+        }
+    }
+}

@@ -1,0 +1,248 @@
+//! Charts as inline SVG, drawn with plotters: deterministic, no fonts or C libraries.
+//!
+//! Colours follow the Okabe–Ito palette, which stays distinguishable for
+//! colour-blind readers; values are also printed, and pages show them as tables.
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// Bar colour (blue).
+const BLUE: RGBColor = RGBColor(0, 114, 178);
+/// Time-progress line (vermillion).
+const VERMILLION: RGBColor = RGBColor(213, 94, 0);
+/// Secondary series (sky blue).
+const SKY: RGBColor = RGBColor(86, 180, 233);
+const GRID: RGBColor = RGBColor(220, 220, 220);
+const INK: RGBColor = RGBColor(34, 34, 34);
+const FONT: &str = "sans-serif";
+
+/// One bar of the district chart.
+pub struct Bar<'a> {
+    /// Label.
+    pub label: &'a str,
+    /// Completion rate as a fraction, or none.
+    pub value: Option<f64>,
+    /// The printed value (`72.5%` or `—`).
+    pub text: &'a str,
+}
+
+/// Text of the district chart.
+pub struct DistrictText<'a> {
+    /// Title (`<title>`).
+    pub title: &'a str,
+    /// Description (`<desc>`).
+    pub desc: &'a str,
+    /// Label of the time-progress line, e.g. `时序进度 83.3%`.
+    pub line_label: &'a str,
+    /// Element id prefix (unique per page).
+    pub id: &'a str,
+}
+
+/// Horizontal bars of completion rate per district, with the time-progress line.
+pub fn district_chart(bars: &[Bar<'_>], time_progress: f64, text: &DistrictText<'_>) -> String {
+    let w = 760u32;
+    let row = 34u32;
+    let h = 70 + row * bars.len().max(1) as u32;
+    let max = bars.iter().filter_map(|b| b.value).fold(1.0f64, f64::max).max(time_progress) * 1.12;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+        let _ = draw_district(&root, bars, time_progress, max, text.line_label);
+        let _ = root.present();
+    }
+    accessible(svg, w, h, text.title, text.desc, text.id)
+}
+
+fn draw_district<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    bars: &[Bar<'_>],
+    t: f64,
+    max: f64,
+    line_label: &str,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    root.fill(&WHITE)?;
+    let n = bars.len().max(1) as f64;
+    let mut chart = ChartBuilder::on(root)
+        .margin_top(36)
+        .margin_right(70)
+        .margin_bottom(8)
+        .x_label_area_size(26)
+        .y_label_area_size(150)
+        .build_cartesian_2d(0f64..max, 0f64..n)?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .disable_y_axis()
+        .light_line_style(GRID)
+        .bold_line_style(GRID)
+        .x_labels(6)
+        .x_label_formatter(&|v| format!("{:.0}%", v * 100.0))
+        .x_label_style((FONT, 13).into_font().color(&INK))
+        .axis_style(INK)
+        .draw()?;
+    let label_style = TextStyle::from((FONT, 14).into_font()).color(&INK).pos(Pos::new(HPos::Right, VPos::Center));
+    let value_style = TextStyle::from((FONT, 13).into_font()).color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
+    for (i, b) in bars.iter().enumerate() {
+        let top = n - i as f64 - 0.18;
+        let bottom = n - i as f64 - 0.82;
+        let mid = n - i as f64 - 0.5;
+        let v = b.value.unwrap_or(0.0).max(0.0);
+        chart.draw_series(std::iter::once(Rectangle::new([(0.0, bottom), (v, top)], BLUE.filled())))?;
+        chart.draw_series(std::iter::once(Text::new(b.text.to_string(), (v + max * 0.01, mid), value_style.clone())))?;
+        let (x, y) = chart.backend_coord(&(0.0, mid));
+        root.draw(&Text::new(b.label.to_string(), (x - 8, y), label_style.clone()))?;
+    }
+    let dashed = VERMILLION.stroke_width(3);
+    let steps = 24;
+    for k in 0..steps {
+        if k % 2 == 0 {
+            let y0 = n * k as f64 / steps as f64;
+            let y1 = n * (k + 1) as f64 / steps as f64;
+            chart.draw_series(std::iter::once(PathElement::new(vec![(t, y0), (t, y1)], dashed)))?;
+        }
+    }
+    let (x, _) = chart.backend_coord(&(t, n));
+    let style = TextStyle::from((FONT, 15).into_font()).color(&VERMILLION).pos(Pos::new(HPos::Center, VPos::Bottom));
+    root.draw(&Text::new(format!("▼ {line_label}"), (x, 30), style))?;
+    Ok(())
+}
+
+/// One month of a project chart.
+pub struct MonthPoint {
+    /// Axis label.
+    pub label: String,
+    /// Percent 0..100.
+    pub percent: f64,
+    /// Cumulative investment.
+    pub cumulative: f64,
+}
+
+/// Text of the project chart.
+pub struct ProjectText<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// Description.
+    pub desc: &'a str,
+    /// Left axis caption.
+    pub percent_axis: &'a str,
+    /// Right axis caption.
+    pub money_axis: &'a str,
+    /// Element id prefix.
+    pub id: &'a str,
+}
+
+/// Monthly percent (line, left axis) and cumulative investment (bars, right axis).
+pub fn project_chart(points: &[MonthPoint], text: &ProjectText<'_>) -> String {
+    let (w, h) = (760u32, 300u32);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+        let _ = draw_project(&root, points, text);
+        let _ = root.present();
+    }
+    accessible(svg, w, h, text.title, text.desc, text.id)
+}
+
+fn draw_project<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    points: &[MonthPoint],
+    text: &ProjectText<'_>,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    root.fill(&WHITE)?;
+    let n = points.len().max(1);
+    let max_money = points.iter().map(|p| p.cumulative).fold(0.0f64, f64::max).max(1.0) * 1.1;
+    let mut chart = ChartBuilder::on(root)
+        .margin(12)
+        .x_label_area_size(30)
+        .y_label_area_size(44)
+        .right_y_label_area_size(64)
+        .build_cartesian_2d(0f64..n as f64, 0f64..100f64)?
+        .set_secondary_coord(0f64..n as f64, 0f64..max_money);
+    let labels: Vec<String> = points.iter().map(|p| p.label.clone()).collect();
+    let every = n.div_ceil(12).max(1);
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .light_line_style(GRID)
+        .bold_line_style(GRID)
+        .x_labels(n.min(12))
+        .x_label_formatter(&|v| {
+            let i = (*v - 0.5).round();
+            if (v - 0.5 - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < labels.len() && (i as usize) % every == 0 {
+                labels[i as usize].clone()
+            } else {
+                String::new()
+            }
+        })
+        .y_labels(6)
+        .y_desc(text.percent_axis)
+        .y_label_formatter(&|v| format!("{v:.0}"))
+        .label_style((FONT, 12).into_font().color(&INK))
+        .axis_desc_style((FONT, 13).into_font().color(&INK))
+        .axis_style(INK)
+        .draw()?;
+    chart
+        .configure_secondary_axes()
+        .y_desc(text.money_axis)
+        .y_labels(6)
+        .label_style((FONT, 12).into_font().color(&INK))
+        .axis_desc_style((FONT, 13).into_font().color(&INK))
+        .draw()?;
+    chart.draw_secondary_series(points.iter().enumerate().map(|(i, p)| {
+        Rectangle::new([(i as f64 + 0.2, 0.0), (i as f64 + 0.8, p.cumulative)], SKY.mix(0.7).filled())
+    }))?;
+    chart.draw_series(LineSeries::new(
+        points.iter().enumerate().map(|(i, p)| (i as f64 + 0.5, p.percent)),
+        BLUE.stroke_width(3),
+    ))?;
+    chart.draw_series(points.iter().enumerate().map(|(i, p)| Circle::new((i as f64 + 0.5, p.percent), 4, BLUE.filled())))?;
+    Ok(())
+}
+
+/// Makes the SVG scale with its container and gives it a title and description.
+fn accessible(svg: String, w: u32, h: u32, title: &str, desc: &str, id: &str) -> String {
+    let head_end = svg.find('>').map_or(0, |i| i + 1);
+    let body = &svg[head_end..];
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" class=\"chart\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\" font-family=\"sans-serif\"><title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>{body}",
+        xml_escape(title),
+        xml_escape(desc)
+    )
+}
+
+/// Escapes text for XML content and attributes.
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn district_chart_has_bars_line_and_escaped_labels() {
+        let bars = [
+            Bar { label: "金谷园<街道>", value: Some(0.725), text: "72.5%" },
+            Bar { label: "王城路街道", value: None, text: "—" },
+        ];
+        let t = DistrictText { title: "完成率", desc: "说明", line_label: "时序进度 83.3%", id: "dc" };
+        let svg = district_chart(&bars, 10.0 / 12.0, &t);
+        assert!(svg.starts_with("<svg xmlns"));
+        assert!(svg.contains("<title id=\"dc-t\">完成率</title>"));
+        assert!(svg.contains("金谷园&lt;街道&gt;"));
+        assert!(svg.contains("时序进度 83.3%"));
+        assert!(svg.contains("72.5%"));
+        assert!(!svg.contains("<街道>"));
+    }
+}

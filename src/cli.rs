@@ -1,0 +1,65 @@
+//! The command line (SPEC §4).
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// guatu — public progress boards for key projects (重点项目挂图作战).
+#[derive(Debug, Parser)]
+#[command(name = "guatu", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+    /// Print nothing but problems.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site, data files and charts from content/ into output/.
+    Build(BuildArgs),
+    /// Check the content and report every problem, writing nothing.
+    Check(RootArg),
+}
+
+/// The board folder.
+#[derive(Debug, clap::Args)]
+pub struct RootArg {
+    /// The board folder: the one holding content/ (and optionally themes/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+/// Options of `guatu build`.
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// The board folder: the one holding content/ (and optionally themes/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Where to publish the site [default: <root>/output].
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Report month YYYY-MM [default: as_of in site.yaml, else the latest month in the data].
+    #[arg(long, value_parser = parse_month)]
+    pub month: Option<crate::num::Month>,
+    /// Where the site is served, e.g. /zdxm/ [default: base_url in site.yaml].
+    #[arg(long)]
+    pub base_url: Option<String>,
+}
+
+fn parse_month(s: &str) -> Result<crate::num::Month, String> {
+    crate::num::Month::parse(s).ok_or_else(|| format!("`{s}` is not a month YYYY-MM"))
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
+}

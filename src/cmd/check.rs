@@ -1,0 +1,23 @@
+//! `guatu check`: validate and report, write nothing.
+
+use anyhow::Result;
+
+use super::{report, Outcome};
+use crate::cli::RootArg;
+use crate::{content, validate};
+
+/// Runs the check.
+pub fn run(args: &RootArg, quiet: bool) -> Result<Outcome> {
+    let raw = content::load(&args.root)?;
+    let (board, diags) = validate::validate(&raw);
+    report(&diags);
+    match board {
+        Some(b) => {
+            if !quiet {
+                eprintln!("ok: {} projects, {} districts", b.projects.len(), b.site.districts.len());
+            }
+            Ok(Outcome::Ok)
+        }
+        None => Ok(Outcome::ContentErrors),
+    }
+}

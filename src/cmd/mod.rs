@@ -1,0 +1,28 @@
+//! One function per subcommand, wiring the pipeline stages together.
+
+pub mod build;
+pub mod check;
+
+use std::io::IsTerminal;
+
+use crate::diag::Diagnostics;
+
+/// How a command ended.
+#[derive(Debug, PartialEq, Eq, Clone, Copy)]
+pub enum Outcome {
+    /// Done.
+    Ok,
+    /// The content has errors (exit 1).
+    ContentErrors,
+}
+
+/// Prints problems to stderr, coloured on a terminal, with a count line.
+pub fn report(diags: &Diagnostics) {
+    if diags.is_empty() {
+        return;
+    }
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    eprint!("{}", diags.render(color));
+    let (e, w) = diags.counts();
+    eprintln!("{e} error(s), {w} warning(s)");
+}

@@ -1,0 +1,92 @@
+//! Presentation of numbers and months for pages (SPEC §2: one-decimal percentages,
+//! 亿元 with two decimals for large sums).
+
+use crate::model::Lang;
+use crate::num::{Decimal, Month, Ratio, SCALE};
+
+/// `28.1%`, or `—` for none.
+pub fn percent(r: Option<Ratio>) -> String {
+    r.map_or_else(|| "—".to_string(), |r| format!("{}%", r.percent_1dp()))
+}
+
+/// Lag in points with a sign: `+3.2`, or `—`.
+pub fn points(r: Option<Ratio>) -> String {
+    r.map_or_else(|| "—".to_string(), Ratio::points_signed)
+}
+
+/// An amount with thousands separators and up to four exact decimals: `1,234,567.5`.
+pub fn money(d: Decimal) -> String {
+    let s = d.to_string();
+    let (sign, s) = s.strip_prefix('-').map_or(("", s.as_str()), |r| ("-", r));
+    let (int, frac) = s.split_once('.').map_or((s, None), |(a, b)| (a, Some(b)));
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+/// 万元 → 亿元 with two decimals, rounded half away from zero: 765500 → `76.55`.
+pub fn yi(d: Decimal) -> String {
+    let r = Ratio::new(i128::from(d.0), i128::from(SCALE) * 10_000);
+    let hundredths = r.round_scaled(100);
+    let sign = if hundredths < 0 { "-" } else { "" };
+    let a = hundredths.abs();
+    format!("{sign}{}.{:02}", money(Decimal::from_int((a / 100) as i64)), a % 100)
+}
+
+/// `2026年10月` or `October 2026`.
+pub fn month_label(m: Month, lang: Lang) -> String {
+    const EN: [&str; 12] = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "December",
+    ];
+    match lang {
+        Lang::ZhCn => format!("{}年{}月", m.year, m.month),
+        Lang::En => format!("{} {}", EN[m.month as usize - 1], m.year),
+    }
+}
+
+/// `10月` or `Oct` for chart axes.
+pub fn month_short(m: Month, lang: Lang) -> String {
+    const EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    match lang {
+        Lang::ZhCn if m.month == 1 => format!("{}年1月", m.year),
+        Lang::ZhCn => format!("{}月", m.month),
+        Lang::En if m.month == 1 => format!("Jan {}", m.year),
+        Lang::En => EN[m.month as usize - 1].to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_money_and_yi() {
+        let d = |s: &str| Decimal::parse(s).unwrap();
+        assert_eq!(money(d("1234567.5")), "1,234,567.5");
+        assert_eq!(money(d("999")), "999");
+        assert_eq!(money(d("-1000")), "-1,000");
+        assert_eq!(yi(d("765500")), "76.55");
+        assert_eq!(yi(d("12345")), "1.23");
+        assert_eq!(yi(d("12350")), "1.24"); // half away from zero
+        assert_eq!(yi(d("123456789")), "12,345.68");
+    }
+
+    #[test]
+    fn formats_rates_and_months() {
+        assert_eq!(percent(Some(Ratio::new(281, 1000))), "28.1%");
+        assert_eq!(percent(None), "—");
+        assert_eq!(points(Some(Ratio::new(-1, 200))), "-0.5");
+        let m = Month::parse("2026-10").unwrap();
+        assert_eq!(month_label(m, Lang::ZhCn), "2026年10月");
+        assert_eq!(month_label(m, Lang::En), "October 2026");
+    }
+}

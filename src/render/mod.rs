@@ -1,0 +1,133 @@
+//! Rendering: computed figures → files in the staging folder, one module per output family.
+
+mod data;
+mod media;
+mod site;
+
+use std::path::Path;
+
+use anyhow::Result;
+use serde::Serialize;
+use serde_json::Value as Json;
+
+use crate::format::month_label;
+use crate::metrics::Summary;
+use crate::model::Board;
+use crate::publish::Staging;
+use crate::theme::Theme;
+use crate::view::{Labels, Urls};
+
+/// Everything a renderer reads.
+pub struct RenderCtx<'a> {
+    /// The validated board.
+    pub board: &'a Board,
+    /// Figures for every month from the first entry to the report month, ascending.
+    pub history: &'a [Summary],
+    /// The theme.
+    pub theme: &'a Theme,
+    /// Link builder.
+    pub urls: Urls,
+    /// The build id (hash of the inputs).
+    pub build_id: &'a str,
+    /// The board root (to read photos from).
+    pub root: &'a Path,
+}
+
+impl<'a> RenderCtx<'a> {
+    /// The report month's figures.
+    pub fn summary(&self) -> &'a Summary {
+        self.history.last().expect("at least the report month")
+    }
+
+    /// The month before the report month's figures, if in the data.
+    pub fn previous(&self) -> Option<&'a Summary> {
+        self.history.len().checked_sub(2).map(|i| &self.history[i])
+    }
+
+    /// UI strings.
+    pub fn labels(&self) -> Labels<'a> {
+        Labels::new(&self.theme.strings, self.board.site.language)
+    }
+}
+
+/// Values every template receives as `site`.
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    organization: &'a str,
+    lang: &'static str,
+    base: &'a str,
+    assets: String,
+    month: String,
+    as_of: String,
+    contact: Option<&'a str>,
+    money_unit: &'a str,
+    pages: Vec<Link>,
+    build_id: &'a str,
+}
+
+/// A link with a label.
+#[derive(Serialize, Clone)]
+pub struct Link {
+    /// Text.
+    pub label: String,
+    /// Address.
+    pub url: String,
+}
+
+impl RenderCtx<'_> {
+    /// The Tera context shared by every page: `site` and `t`.
+    pub fn base_context(&self) -> tera::Context {
+        let site = &self.board.site;
+        let m = self.summary().month;
+        let view = SiteView {
+            title: &site.title,
+            organization: &site.organization,
+            lang: site.language.tag(),
+            base: &site.base_url,
+            assets: self.urls.to("assets/"),
+            month: m.to_string(),
+            as_of: month_label(m, site.language),
+            contact: site.contact.as_deref(),
+            money_unit: &site.money_unit,
+            pages: self.board.pages.iter().map(|p| Link { label: p.title.clone(), url: self.urls.to(&format!("pages/{}/", p.slug)) }).collect(),
+            build_id: self.build_id,
+        };
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &view);
+        ctx.insert("t", &self.theme.strings);
+        ctx
+    }
+
+    /// Renders `template` with `ctx` and writes it to `path`.
+    pub fn page(&self, out: &Staging, template: &str, ctx: &tera::Context, path: &str) -> Result<()> {
+        let html = self
+            .theme
+            .tera
+            .render(template, ctx)
+            .map_err(|e| anyhow::anyhow!("rendering {template} for {path}: {}", crate::theme::error_chain(&e)))?;
+        out.write(path, html.as_bytes())
+    }
+}
+
+/// Renders the whole site into `out`; returns the paths of the HTML pages written.
+pub fn render_all(ctx: &RenderCtx<'_>, out: &Staging) -> Result<Vec<String>> {
+    let pages = site::render(ctx, out)?;
+    data::render(ctx, out)?;
+    media::render(ctx, out)?;
+    for (name, bytes) in &ctx.theme.statics {
+        out.write(&format!("assets/{name}"), bytes)?;
+    }
+    site::sitemap(ctx, out, &pages)?;
+    Ok(pages)
+}
+
+/// `{name}` → value in a UI string.
+pub fn fill(template: &str, key: &str, value: &str) -> String {
+    template.replace(&format!("{{{key}}}"), value)
+}
+
+/// A UI string as text.
+pub fn t(strings: &Json, section: &str, key: &str) -> String {
+    strings.get(section).and_then(|s| s.get(key)).and_then(Json::as_str).unwrap_or(key).to_string()
+}

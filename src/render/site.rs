@@ -1,0 +1,276 @@
+//! The website: dashboard, project list and pages, districts, units, leaders, free pages.
+
+use anyhow::Result;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::{fill, t, Link, RenderCtx};
+use crate::chart::{self, Bar, DistrictText, MonthPoint, ProjectText};
+use crate::format::{money, month_label, month_short, percent};
+use crate::markdown;
+use crate::metrics::{Aggregate, Summary};
+use crate::model::Project;
+use crate::publish::Staging;
+use crate::view::{group_row, history, kpis, milestones, project_row, ranked, GroupRow, Labels, ProjectRow, Urls};
+
+/// Renders every HTML page; returns their paths.
+pub fn render(ctx: &RenderCtx<'_>, out: &Staging) -> Result<Vec<String>> {
+    let s = ctx.summary();
+    let l = ctx.labels();
+    let rows: Vec<ProjectRow> = ctx
+        .board
+        .projects
+        .par_iter()
+        .zip(&s.projects)
+        .map(|(p, m)| project_row(ctx.board, p, m, &ctx.urls, &Labels::new(&ctx.theme.strings, ctx.board.site.language)))
+        .collect();
+    let base = ctx.base_context();
+    let mut pages = Vec::new();
+    let district_rows = groups(&s.districts, ctx.previous().map(|p| &p.districts[..]), |a| Some(ctx.urls.district(&a.id)));
+    let chart = district_chart(ctx, s, &l, "dc");
+    pages.push(dashboard(ctx, out, &base, &rows, &district_rows, &chart)?);
+    pages.push(project_list(ctx, out, &base, &rows)?);
+    pages.extend(project_pages(ctx, out, &base, &rows)?);
+    pages.extend(district_pages(ctx, out, &base, &rows, &district_rows, &chart)?);
+    pages.push(group_page(ctx, out, &base, "units", &s.units, ctx.previous().map(|p| &p.units[..]))?);
+    pages.push(group_page(ctx, out, &base, "leaders", &s.leaders, ctx.previous().map(|p| &p.leaders[..]))?);
+    pages.extend(free_pages(ctx, out, &base)?);
+    let mut c = base.clone();
+    c.insert("nav", "");
+    ctx.page(out, "404.html", &c, "404.html")?;
+    Ok(pages)
+}
+
+fn groups(now: &[Aggregate], before: Option<&[Aggregate]>, url: impl Fn(&Aggregate) -> Option<String>) -> Vec<GroupRow> {
+    now.iter()
+        .map(|a| group_row(a, url(a), before.and_then(|b| b.iter().find(|x| x.id == a.id))))
+        .collect()
+}
+
+fn district_chart(ctx: &RenderCtx<'_>, s: &Summary, l: &Labels<'_>, id: &str) -> String {
+    let tp = percent(Some(s.time_progress));
+    let mut by_rank: Vec<&Aggregate> = s.districts.iter().collect();
+    by_rank.sort_by_key(|d| d.rank);
+    let bars: Vec<(String, Option<f64>, String)> = by_rank
+        .into_iter()
+        .map(|d| (d.name.clone(), d.completion_rate.map(|r| r.to_f64()), percent(d.completion_rate)))
+        .collect();
+    let bars: Vec<Bar<'_>> = bars.iter().map(|(n, v, t)| Bar { label: n, value: *v, text: t }).collect();
+    let strings = &ctx.theme.strings;
+    let title = fill(&t(strings, "chart", "district_title"), "t", &tp);
+    let desc = fill(&t(strings, "chart", "district_desc"), "t", &tp);
+    let line = format!("{} {tp}", l.get("chart", "time_progress"));
+    chart::district_chart(&bars, s.time_progress.to_f64(), &DistrictText { title: &title, desc: &desc, line_label: &line, id })
+}
+
+fn lookup<'r>(rows: &'r [ProjectRow], ids: &[String]) -> Vec<&'r ProjectRow> {
+    ids.iter().filter_map(|id| rows.binary_search_by(|r| r.id.as_str().cmp(id)).ok().map(|i| &rows[i])).collect()
+}
+
+#[derive(Serialize)]
+struct Tables {
+    level_groups: Vec<GroupRow>,
+    levels: Vec<GroupRow>,
+    categories: Vec<GroupRow>,
+}
+
+fn dashboard(
+    ctx: &RenderCtx<'_>,
+    out: &Staging,
+    base: &tera::Context,
+    rows: &[ProjectRow],
+    districts: &[GroupRow],
+    chart: &str,
+) -> Result<String> {
+    let s = ctx.summary();
+    let l = ctx.labels();
+    let mut c = base.clone();
+    c.insert("nav", "home");
+    c.insert("kpi", &kpis(ctx.board, s, ctx.previous(), &l));
+    c.insert("district_chart", chart);
+    c.insert("districts", &ranked(districts));
+    c.insert(
+        "tables",
+        &Tables {
+            level_groups: groups(&s.level_groups, None, |_| None),
+            levels: groups(&s.levels, None, |_| None),
+            categories: groups(&s.categories, None, |_| None),
+        },
+    );
+    c.insert("red_list", &lookup(rows, &s.red_list));
+    c.insert("honour_list", &lookup(rows, &s.honour_list));
+    ctx.page(out, "index.html", &c, "index.html")?;
+    Ok("index.html".into())
+}
+
+#[derive(Serialize)]
+struct Option2 {
+    value: String,
+    label: String,
+}
+
+fn project_list(ctx: &RenderCtx<'_>, out: &Staging, base: &tera::Context, rows: &[ProjectRow]) -> Result<String> {
+    let site = &ctx.board.site;
+    let l = ctx.labels();
+    let mut c = base.clone();
+    c.insert("nav", "projects");
+    c.insert("rows", rows);
+    let opts = |v: Vec<(String, String)>| v.into_iter().map(|(value, label)| Option2 { value, label }).collect::<Vec<_>>();
+    c.insert("districts", &opts(site.districts.iter().map(|d| (d.id.clone(), d.name.clone())).collect()));
+    c.insert("categories", &opts(site.categories.iter().map(|x| (x.clone(), x.clone())).collect()));
+    c.insert("levels", &opts(site.levels.iter().map(|x| (x.clone(), x.clone())).collect()));
+    c.insert(
+        "statuses",
+        &opts(crate::metrics::Status::ALL.iter().map(|s| (s.key().to_string(), l.get("status", s.key()))).collect()),
+    );
+    c.insert("count_label", &fill(&l.get("projects", "count"), "n", &rows.len().to_string()));
+    ctx.page(out, "projects.html", &c, "projects/index.html")?;
+    Ok("projects/index.html".into())
+}
+
+#[derive(Serialize)]
+struct Photo {
+    url: String,
+    alt: String,
+}
+
+#[derive(Serialize)]
+struct ChartRow {
+    month: String,
+    percent: String,
+    cumulative: String,
+}
+
+fn project_pages(ctx: &RenderCtx<'_>, out: &Staging, base: &tera::Context, rows: &[ProjectRow]) -> Result<Vec<String>> {
+    let s = ctx.summary();
+    ctx.board
+        .projects
+        .par_iter()
+        .zip(&s.projects)
+        .zip(rows)
+        .map(|((p, m), row)| {
+            let l = ctx.labels();
+            let mut c = base.clone();
+            c.insert("nav", "projects");
+            c.insert("p", row);
+            c.insert("owner", &p.owner);
+            c.insert("start", &p.start.map(|m| m.to_string()));
+            c.insert("milestones", &milestones(p, m, &l));
+            c.insert("history", &history(p, s.month, &l));
+            let (svg, table) = project_chart(p, s, &l);
+            c.insert("chart", &svg);
+            c.insert("chart_rows", &table);
+            c.insert("photos", &photos(p, &ctx.urls, &l));
+            c.insert("description", &p.description.as_deref().map(markdown::to_html));
+            let path = format!("projects/{}/index.html", p.id);
+            ctx.page(out, "project.html", &c, &path)?;
+            Ok(path)
+        })
+        .collect()
+}
+
+fn project_chart(p: &Project, s: &Summary, l: &Labels<'_>) -> (String, Vec<ChartRow>) {
+    let entries = crate::metrics::project::entries_until(p, s.month);
+    if entries.is_empty() {
+        return (String::new(), Vec::new());
+    }
+    let mut cumulative = crate::num::Decimal::ZERO;
+    let mut points = Vec::new();
+    let mut table = Vec::new();
+    for e in entries {
+        cumulative += e.invested;
+        points.push(MonthPoint { label: month_short(e.month, l.lang()), percent: e.percent.to_f64(), cumulative: cumulative.to_f64() });
+        table.push(ChartRow { month: month_label(e.month, l.lang()), percent: e.percent.to_string(), cumulative: money(cumulative) });
+    }
+    let title = format!("{} — {}", p.name, l.get("project", "chart"));
+    let desc = l.get("project", "chart_desc");
+    let svg = chart::project_chart(
+        &points,
+        &ProjectText {
+            title: &title,
+            desc: &desc,
+            percent_axis: &l.get("chart", "percent"),
+            money_axis: &l.get("chart", "cumulative"),
+            id: "pc",
+        },
+    );
+    (svg, table)
+}
+
+fn photos(p: &Project, urls: &Urls, l: &Labels<'_>) -> Vec<Photo> {
+    p.photos
+        .iter()
+        .map(|path| Photo { url: urls.to(path), alt: fill(&l.get("project", "photo_alt"), "name", &p.name) })
+        .collect()
+}
+
+fn district_pages(
+    ctx: &RenderCtx<'_>,
+    out: &Staging,
+    base: &tera::Context,
+    rows: &[ProjectRow],
+    districts: &[GroupRow],
+    chart: &str,
+) -> Result<Vec<String>> {
+    let mut c = base.clone();
+    c.insert("nav", "districts");
+    c.insert("districts", &ranked(districts));
+    c.insert("district_chart", chart);
+    ctx.page(out, "districts.html", &c, "districts/index.html")?;
+    let mut pages = vec!["districts/index.html".to_string()];
+    for d in districts {
+        let mine: Vec<&ProjectRow> = rows.iter().filter(|r| r.district == d.id).collect();
+        let mut c = base.clone();
+        c.insert("nav", "districts");
+        c.insert("d", d);
+        c.insert("rows", &mine);
+        let path = format!("districts/{}/index.html", d.id);
+        ctx.page(out, "district.html", &c, &path)?;
+        pages.push(path);
+    }
+    Ok(pages)
+}
+
+fn group_page(
+    ctx: &RenderCtx<'_>,
+    out: &Staging,
+    base: &tera::Context,
+    kind: &str,
+    now: &[Aggregate],
+    before: Option<&[Aggregate]>,
+) -> Result<String> {
+    let mut c = base.clone();
+    c.insert("nav", kind);
+    c.insert("kind", kind);
+    c.insert("groups", &ranked(&groups(now, before, |_| None)));
+    let path = format!("{kind}/index.html");
+    ctx.page(out, "groups.html", &c, &path)?;
+    Ok(path)
+}
+
+fn free_pages(ctx: &RenderCtx<'_>, out: &Staging, base: &tera::Context) -> Result<Vec<String>> {
+    let mut pages = Vec::new();
+    for p in &ctx.board.pages {
+        let mut c = base.clone();
+        c.insert("nav", "");
+        c.insert("page", &Link { label: p.title.clone(), url: String::new() });
+        c.insert("content", &markdown::to_html(&p.markdown));
+        let path = format!("pages/{}/index.html", p.slug);
+        ctx.page(out, "page.html", &c, &path)?;
+        pages.push(path);
+    }
+    Ok(pages)
+}
+
+/// `sitemap.xml` listing every page under the base URL.
+pub fn sitemap(ctx: &RenderCtx<'_>, out: &Staging, pages: &[String]) -> Result<()> {
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut sorted: Vec<&String> = pages.iter().collect();
+    sorted.sort();
+    for p in sorted {
+        let path = p.strip_suffix("index.html").unwrap_or(p);
+        xml.push_str(&format!("  <url><loc>{}</loc></url>\n", chart::xml_escape(&ctx.urls.to(path))));
+    }
+    xml.push_str("</urlset>\n");
+    out.write("sitemap.xml", xml.as_bytes())
+}

@@ -1,0 +1,100 @@
+//! The theme: templates, static files and UI strings.
+//!
+//! The default theme is compiled into the binary; a board overrides it file by file
+//! from `<root>/themes/<theme>/` (`templates/`, `static/`, `i18n/`).
+
+use std::fs;
+use std::path::Path;
+
+use anyhow::{Context as _, Result};
+use serde_json::Value as Json;
+use tera::Tera;
+
+use crate::model::Lang;
+
+macro_rules! embed {
+    ($dir:literal; $($name:literal),* $(,)?) => {
+        &[$(($name, include_bytes!(concat!("../themes/default/", $dir, "/", $name)) as &[u8])),*]
+    };
+}
+
+const TEMPLATES: &[(&str, &[u8])] = embed!("templates";
+    "base.html", "macros.html", "index.html", "projects.html", "project.html", "districts.html", "district.html",
+    "groups.html", "page.html", "404.html");
+const STATIC: &[(&str, &[u8])] = embed!("static"; "style.css", "app.js");
+const I18N: &[(&str, &[u8])] = embed!("i18n"; "zh-CN.json", "en.json");
+
+/// A loaded theme.
+pub struct Theme {
+    /// Templates, ready to render.
+    pub tera: Tera,
+    /// Files copied to `assets/`, sorted by name.
+    pub statics: Vec<(String, Vec<u8>)>,
+    /// UI strings of the site's language.
+    pub strings: Json,
+    /// Every file's name and bytes, for the build id.
+    pub fingerprint: Vec<(String, Vec<u8>)>,
+}
+
+/// Loads the built-in theme with the board's overrides applied.
+pub fn load(root: &Path, name: &str, lang: Lang) -> Result<Theme> {
+    let dir = root.join("themes").join(name);
+    let templates = layered(&dir.join("templates"), TEMPLATES)?;
+    let statics = layered(&dir.join("static"), STATIC)?;
+    let i18n = layered(&dir.join("i18n"), I18N)?;
+    let mut tera = Tera::default();
+    let sources: Vec<(String, String)> = templates
+        .iter()
+        .map(|(n, b)| Ok((n.clone(), String::from_utf8(b.clone()).with_context(|| format!("template {n} is not UTF-8"))?)))
+        .collect::<Result<_>>()?;
+    tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+        .map_err(|e| anyhow::anyhow!("theme template error: {}", error_chain(&e)))?;
+    tera.autoescape_on(vec![".html", ".xml"]);
+    let file = format!("{}.json", lang.tag());
+    let strings_bytes = i18n.iter().find(|(n, _)| *n == file).map(|(_, b)| b.clone()).unwrap_or_default();
+    let strings: Json = serde_json::from_slice(&strings_bytes).with_context(|| format!("theme i18n/{file}"))?;
+    let mut fingerprint = Vec::new();
+    for (dir, files) in [("templates", &templates), ("static", &statics), ("i18n", &i18n)] {
+        fingerprint.extend(files.iter().map(|(n, b)| (format!("{dir}/{n}"), b.clone())));
+    }
+    Ok(Theme {
+        tera,
+        statics,
+        strings,
+        fingerprint,
+    })
+}
+
+/// The embedded files, each replaced by a file of the same name in `dir`, plus `dir`'s extra files.
+fn layered(dir: &Path, builtin: &[(&str, &[u8])]) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut files: Vec<(String, Vec<u8>)> = builtin.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect();
+    if dir.is_dir() {
+        let mut entries: Vec<_> = fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+        entries.sort_by_key(|e| e.file_name());
+        for e in entries {
+            if !e.file_type()?.is_file() {
+                continue;
+            }
+            let name = e.file_name().to_string_lossy().into_owned();
+            let bytes = fs::read(e.path()).with_context(|| format!("reading {}", e.path().display()))?;
+            match files.iter_mut().find(|(n, _)| *n == name) {
+                Some(slot) => slot.1 = bytes,
+                None => files.push((name, bytes)),
+            }
+        }
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(files)
+}
+
+/// A Tera error with its causes on one line.
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cur = c.source();
+    }
+    s
+}

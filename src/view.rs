@@ -1,0 +1,369 @@
+//! View models: presentation-ready, serialisable figures for the templates.
+//!
+//! Templates only lay these out; every number is formatted here, once.
+
+use serde::Serialize;
+use serde_json::Value as Json;
+
+use crate::format::{month_label, money, percent, points, yi};
+use crate::metrics::{Aggregate, ProjectMetrics, Reason, Status, Summary};
+use crate::model::{Board, Entry, Lang, Project, Site, Stage};
+use crate::num::{Decimal, Month, Ratio};
+
+/// UI strings of the theme's language file, for labels Rust must pick.
+pub struct Labels<'a> {
+    t: &'a Json,
+    lang: Lang,
+}
+
+impl<'a> Labels<'a> {
+    /// Wraps the language file.
+    pub fn new(t: &'a Json, lang: Lang) -> Self {
+        Labels { t, lang }
+    }
+
+    /// `section.key`, or the key itself when missing.
+    pub fn get(&self, section: &str, key: &str) -> String {
+        self.t.get(section).and_then(|s| s.get(key)).and_then(Json::as_str).unwrap_or(key).to_string()
+    }
+
+    /// Language.
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+}
+
+/// Links relative to the site's base URL.
+#[derive(Clone, Debug)]
+pub struct Urls {
+    base: String,
+}
+
+impl Urls {
+    /// `base` ends in `/`.
+    pub fn new(base: &str) -> Self {
+        Urls { base: base.to_string() }
+    }
+
+    /// `<base><path>`.
+    pub fn to(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A project page.
+    pub fn project(&self, id: &str) -> String {
+        self.to(&format!("projects/{id}/"))
+    }
+
+    /// A district page.
+    pub fn district(&self, id: &str) -> String {
+        self.to(&format!("districts/{id}/"))
+    }
+}
+
+/// One project as a table row and page header.
+#[derive(Clone, Debug, Serialize)]
+pub struct ProjectRow {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+    pub district: String,
+    pub district_name: String,
+    pub district_url: String,
+    pub category: String,
+    pub level: String,
+    pub leader: String,
+    pub unit: String,
+    pub deadline: String,
+    pub stage: &'static str,
+    pub stage_label: String,
+    pub percent: String,
+    pub percent_value: f64,
+    pub annual_plan: String,
+    pub ytd_invested: String,
+    pub cumulative_invested: String,
+    pub total_investment: String,
+    pub completion_rate: String,
+    pub completion_value: Option<f64>,
+    pub lag: String,
+    pub lag_value: Option<f64>,
+    pub status: &'static str,
+    pub status_label: String,
+    pub status_order: u8,
+    pub reasons: Vec<String>,
+    pub note: String,
+    pub problems: String,
+    pub next: String,
+}
+
+/// A status row of the decisive reasons, in words.
+pub fn reason_texts(reasons: &[Reason], site: &Site, l: &Labels<'_>) -> Vec<String> {
+    reasons
+        .iter()
+        .map(|r| match r {
+            Reason::Manual { note } => format!("{}: {note}", l.get("reason", "manual")),
+            Reason::OverdueProject => l.get("reason", "overdue_project"),
+            Reason::LagRed => l.get("reason", "lag_red").replace("{red}", &site.status.red.to_string()),
+            Reason::LagYellow => l.get("reason", "lag_yellow").replace("{yellow}", &site.status.yellow.to_string()),
+            Reason::LateStart { months } => l.get("reason", "late_start").replace("{n}", &months.to_string()),
+            Reason::OverdueMilestones => l.get("reason", "overdue_milestones"),
+        })
+        .collect()
+}
+
+fn status_order(s: Status) -> u8 {
+    match s {
+        Status::Red => 0,
+        Status::Yellow => 1,
+        Status::Green => 2,
+        Status::Done => 3,
+    }
+}
+
+/// Builds the row of `p` from its metrics.
+pub fn project_row(board: &Board, p: &Project, m: &ProjectMetrics, urls: &Urls, l: &Labels<'_>) -> ProjectRow {
+    let site = &board.site;
+    let entry: Option<&Entry> = m.entry_of_month.map(|i| &p.progress[i]);
+    let text = |f: fn(&Entry) -> &Option<String>| entry.and_then(|e| f(e).clone()).unwrap_or_default();
+    ProjectRow {
+        id: p.id.clone(),
+        name: p.name.clone(),
+        url: urls.project(&p.id),
+        district: p.district.clone(),
+        district_name: site.district(&p.district).map(|d| d.name.clone()).unwrap_or_default(),
+        district_url: urls.district(&p.district),
+        category: p.category.clone().unwrap_or_default(),
+        level: p.level.clone().unwrap_or_default(),
+        leader: p.leader.clone(),
+        unit: p.unit.clone(),
+        deadline: p.deadline.to_string(),
+        stage: m.stage.key(),
+        stage_label: l.get("stage", m.stage.key()),
+        percent: m.percent.to_string(),
+        percent_value: m.percent.to_f64(),
+        annual_plan: m.annual_plan.map_or_else(|| "—".into(), money),
+        ytd_invested: money(m.ytd_invested),
+        cumulative_invested: money(m.cumulative_invested),
+        total_investment: p.total_investment.map_or_else(|| "—".into(), money),
+        completion_rate: percent(m.completion_rate),
+        completion_value: m.completion_rate.map(Ratio::to_f64),
+        lag: points(m.lag),
+        lag_value: m.lag.map(Ratio::to_f64),
+        status: m.status.key(),
+        status_label: l.get("status", m.status.key()),
+        status_order: status_order(m.status),
+        reasons: reason_texts(&m.reasons, site, l),
+        note: text(|e| &e.note),
+        problems: text(|e| &e.problems),
+        next: text(|e| &e.next),
+    }
+}
+
+/// One group as a table row.
+#[derive(Clone, Debug, Serialize)]
+pub struct GroupRow {
+    pub id: String,
+    pub name: String,
+    pub url: Option<String>,
+    pub rank: Option<usize>,
+    pub rank_change: Option<i64>,
+    pub projects: usize,
+    pub started: usize,
+    pub commencement_rate: String,
+    pub annual_plan: String,
+    pub ytd_invested: String,
+    pub completion_rate: String,
+    pub completion_value: Option<f64>,
+    pub lag: String,
+    pub green: usize,
+    pub yellow: usize,
+    pub red: usize,
+    pub done: usize,
+    pub on_schedule_rate: String,
+}
+
+/// Builds a group row; `previous` is the same group a month earlier, for rank change.
+pub fn group_row(a: &Aggregate, url: Option<String>, previous: Option<&Aggregate>) -> GroupRow {
+    GroupRow {
+        id: a.id.clone(),
+        name: a.name.clone(),
+        url,
+        rank: a.rank,
+        rank_change: match (a.rank, previous.and_then(|p| p.rank)) {
+            (Some(now), Some(before)) => Some(before as i64 - now as i64),
+            _ => None,
+        },
+        projects: a.projects,
+        started: a.started,
+        commencement_rate: percent(a.commencement_rate),
+        annual_plan: money(a.annual_plan),
+        ytd_invested: money(a.ytd_invested),
+        completion_rate: percent(a.completion_rate),
+        completion_value: a.completion_rate.map(Ratio::to_f64),
+        lag: points(a.lag),
+        green: a.status.green,
+        yellow: a.status.yellow,
+        red: a.status.red,
+        done: a.status.done,
+        on_schedule_rate: percent(a.on_schedule_rate),
+    }
+}
+
+/// Groups sorted by rank.
+pub fn ranked(rows: &[GroupRow]) -> Vec<GroupRow> {
+    let mut v = rows.to_vec();
+    v.sort_by_key(|r| r.rank.unwrap_or(usize::MAX));
+    v
+}
+
+/// Headline figures.
+#[derive(Clone, Debug, Serialize)]
+pub struct Kpis {
+    pub projects: usize,
+    pub started: usize,
+    pub total_investment_yi: String,
+    pub annual_plan_yi: String,
+    pub ytd_invested_yi: String,
+    pub completion_rate: String,
+    pub completion_value: f64,
+    pub time_progress: String,
+    pub time_value: f64,
+    pub lag: String,
+    pub commencement_rate: String,
+    pub on_schedule_rate: String,
+    pub status: Vec<StatusCount>,
+    pub change: Option<KpiChange>,
+}
+
+/// One status with its count.
+#[derive(Clone, Debug, Serialize)]
+pub struct StatusCount {
+    pub key: &'static str,
+    pub label: String,
+    pub count: usize,
+    pub change: Option<i64>,
+}
+
+/// Change against the previous month.
+#[derive(Clone, Debug, Serialize)]
+pub struct KpiChange {
+    pub month: String,
+    pub completion_points: String,
+    pub ytd_invested_yi: String,
+}
+
+/// Headline figures of `s`, with change against `prev`.
+pub fn kpis(board: &Board, s: &Summary, prev: Option<&Summary>, l: &Labels<'_>) -> Kpis {
+    let total: Decimal = board.projects.iter().filter_map(|p| p.total_investment).sum();
+    let t = &s.totals;
+    let change = prev.map(|p| KpiChange {
+        month: month_label(p.month, l.lang()),
+        completion_points: match (t.completion_rate, p.totals.completion_rate) {
+            (Some(a), Some(b)) => a.sub(b).points_signed(),
+            _ => "—".into(),
+        },
+        ytd_invested_yi: yi(t.ytd_invested - p.totals.ytd_invested),
+    });
+    Kpis {
+        projects: t.projects,
+        started: t.started,
+        total_investment_yi: yi(total),
+        annual_plan_yi: yi(t.annual_plan),
+        ytd_invested_yi: yi(t.ytd_invested),
+        completion_rate: percent(t.completion_rate),
+        completion_value: t.completion_rate.map_or(0.0, Ratio::to_f64),
+        time_progress: percent(Some(s.time_progress)),
+        time_value: s.time_progress.to_f64(),
+        lag: points(t.lag),
+        commencement_rate: percent(t.commencement_rate),
+        on_schedule_rate: percent(t.on_schedule_rate),
+        status: Status::ALL
+            .iter()
+            .map(|&st| StatusCount {
+                key: st.key(),
+                label: l.get("status", st.key()),
+                count: t.status.get(st),
+                change: prev.map(|p| t.status.get(st) as i64 - p.totals.status.get(st) as i64),
+            })
+            .collect(),
+        change,
+    }
+}
+
+/// One month of a project's history table.
+#[derive(Clone, Debug, Serialize)]
+pub struct HistoryRow {
+    pub month: String,
+    pub stage_label: String,
+    pub percent: String,
+    pub invested: String,
+    pub cumulative: String,
+    pub note: String,
+    pub problems: String,
+    pub next: String,
+    pub manual: Option<String>,
+    pub manual_note: String,
+}
+
+/// The project's entries up to `m`, newest first.
+pub fn history(p: &Project, m: Month, l: &Labels<'_>) -> Vec<HistoryRow> {
+    let mut stage = Stage::Planning;
+    let mut cumulative = Decimal::ZERO;
+    let mut rows = Vec::new();
+    for e in p.progress.iter().take_while(|e| e.month <= m) {
+        stage = e.stage.unwrap_or(stage);
+        cumulative += e.invested;
+        rows.push(HistoryRow {
+            month: month_label(e.month, l.lang()),
+            stage_label: l.get("stage", stage.key()),
+            percent: e.percent.to_string(),
+            invested: money(e.invested),
+            cumulative: money(cumulative),
+            note: e.note.clone().unwrap_or_default(),
+            problems: e.problems.clone().unwrap_or_default(),
+            next: e.next.clone().unwrap_or_default(),
+            manual: e.status.map(|s| l.get("status", match s {
+                crate::model::Manual::Red => "red",
+                crate::model::Manual::Yellow => "yellow",
+                crate::model::Manual::Green => "green",
+            })),
+            manual_note: e.status_note.clone().unwrap_or_default(),
+        });
+    }
+    rows.reverse();
+    rows
+}
+
+/// A milestone row.
+#[derive(Clone, Debug, Serialize)]
+pub struct MilestoneRow {
+    pub name: String,
+    pub due: String,
+    pub done: String,
+    pub state: &'static str,
+    pub state_label: String,
+}
+
+/// Milestones with their state as of `m`.
+pub fn milestones(p: &Project, pm: &ProjectMetrics, l: &Labels<'_>) -> Vec<MilestoneRow> {
+    p.milestones
+        .iter()
+        .enumerate()
+        .map(|(i, ms)| {
+            let state = if pm.overdue_milestones.contains(&i) {
+                "overdue"
+            } else if ms.done.is_some() {
+                "achieved"
+            } else {
+                "pending"
+            };
+            MilestoneRow {
+                name: ms.name.clone(),
+                due: ms.due.to_string(),
+                done: ms.done.map(|d| d.to_string()).unwrap_or_default(),
+                state,
+                state_label: l.get("project", state),
+            }
+        })
+        .collect()
+}
