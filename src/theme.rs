@@ -50,6 +50,7 @@ pub fn load(root: &Path, name: &str, lang: Lang) -> Result<Theme> {
     tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
         .map_err(|e| anyhow::anyhow!("theme template error: {}", error_chain(&e)))?;
     tera.autoescape_on(vec![".html", ".xml"]);
+    tera.set_escape_fn(escape_html);
     let file = format!("{}.json", lang.tag());
     let strings_bytes = i18n.iter().find(|(n, _)| *n == file).map(|(_, b)| b.clone()).unwrap_or_default();
     let strings: Json = serde_json::from_slice(&strings_bytes).with_context(|| format!("theme i18n/{file}"))?;
@@ -97,4 +98,9 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
         cur = c.source();
     }
     s
+}
+
+/// Escapes `& < > " '` — enough for text and quoted attributes, and keeps URLs readable.
+pub fn escape_html(s: &str) -> String {
+    crate::chart::xml_escape(s)
 }

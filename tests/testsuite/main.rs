@@ -1,1 +1,7 @@
-fn main(){}
+//! Integration tests: one binary, one module per feature.
+
+mod board_test;
+mod metrics;
+mod qualities;
+mod site;
+mod validation;
