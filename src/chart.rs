@@ -73,6 +73,7 @@ fn draw_district<DB: DrawingBackend>(
         .configure_mesh()
         .disable_y_mesh()
         .disable_y_axis()
+        .max_light_lines(0)
         .light_line_style(GRID)
         .bold_line_style(GRID)
         .x_labels(6)
@@ -163,6 +164,7 @@ fn draw_project<DB: DrawingBackend>(
     chart
         .configure_mesh()
         .disable_x_mesh()
+        .max_light_lines(0)
         .light_line_style(GRID)
         .bold_line_style(GRID)
         .x_labels(n.min(12))

@@ -117,6 +117,11 @@ fn index_media(content: &Path) -> Result<MediaIndex> {
         return Ok(index);
     }
     let media_real = media.canonicalize()?;
+    if !media_real.starts_with(content.canonicalize()?) {
+        // content/media itself is a link leading out of the content folder.
+        index.escaping.insert("media".into());
+        return Ok(index);
+    }
     for entry in WalkDir::new(&media).follow_links(false).sort_by_file_name() {
         let entry = entry?;
         let rel = entry

@@ -124,6 +124,9 @@ impl Builder {
         let Some((pos, items, _)) = self.stack.pop() else {
             return;
         };
+        // yaml-rust2 marks a block mapping at the `:` of its first key; the mapping
+        // starts where that key does.
+        let pos = items.first().map_or(pos, |k| k.pos.min(pos));
         let value = if is_map {
             let mut pairs = Vec::with_capacity(items.len() / 2);
             let mut it = items.into_iter();

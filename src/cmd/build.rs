@@ -20,8 +20,11 @@ use crate::{content, validate};
 /// Runs the build.
 pub fn run(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
     let start = Instant::now();
+    let mut clock = Clock::new();
     let raw = content::load(&args.root)?;
+    clock.lap("load");
     let (board, diags) = validate::validate(&raw);
+    clock.lap("validate");
     report(&diags);
     let Some(mut board) = board else { return Ok(Outcome::ContentErrors) };
     if let Some(base) = &args.base_url {
@@ -31,13 +34,16 @@ pub fn run(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
         bail!("no report month: no project has a progress entry and site.yaml sets no as_of (or pass --month)");
     };
     let history = compute(&board, month);
+    clock.lap("compute");
     let theme = theme::load(&args.root, &board.site.theme, board.site.language)?;
     let build_id = build_id(&raw, &theme, &board, month, &args.root)?;
     let output = output_dir(args)?;
     let staging = Staging::begin(&output)?;
     let ctx = RenderCtx { board: &board, history: &history, theme: &theme, urls: Urls::new(&board.site.base_url), build_id: &build_id, root: &args.root };
     let pages = render_all(&ctx, &staging)?;
+    clock.lap("render");
     staging.commit()?;
+    clock.lap("publish");
     if !quiet {
         eprintln!(
             "built {} projects, {} pages, data as of {month} into {} in {:.2}s",
@@ -96,4 +102,23 @@ fn build_id(raw: &RawContent, theme: &Theme, board: &Board, month: crate::num::M
         feed(name, bytes);
     }
     Ok(h.finalize().to_hex()[..16].to_string())
+}
+
+/// Stage timings, printed when `GUATU_TIMINGS` is set.
+struct Clock {
+    on: bool,
+    last: Instant,
+}
+
+impl Clock {
+    fn new() -> Clock {
+        Clock { on: std::env::var_os("GUATU_TIMINGS").is_some(), last: Instant::now() }
+    }
+
+    fn lap(&mut self, stage: &str) {
+        if self.on {
+            eprintln!("{stage:>10}: {:7.1} ms", self.last.elapsed().as_secs_f64() * 1000.0);
+        }
+        self.last = Instant::now();
+    }
 }

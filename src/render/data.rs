@@ -27,8 +27,9 @@ pub fn render(ctx: &RenderCtx<'_>, out: &Staging) -> Result<()> {
     out.write("data/version.json", to_json(&version)?.as_bytes())
 }
 
+/// Compact JSON with a final newline (the files are large; any JSON viewer indents them).
 fn to_json<T: Serialize>(v: &T) -> Result<String> {
-    let mut s = serde_json::to_string_pretty(v)?;
+    let mut s = serde_json::to_string(v)?;
     s.push('\n');
     Ok(s)
 }

@@ -112,8 +112,13 @@ impl RenderCtx<'_> {
 
 /// Renders the whole site into `out`; returns the paths of the HTML pages written.
 pub fn render_all(ctx: &RenderCtx<'_>, out: &Staging) -> Result<Vec<String>> {
+    let t = std::time::Instant::now();
     let pages = site::render(ctx, out)?;
+    let t1 = t.elapsed();
     data::render(ctx, out)?;
+    if std::env::var_os("GUATU_TIMINGS").is_some() {
+        eprintln!("      site: {:7.1} ms\n      data: {:7.1} ms", t1.as_secs_f64() * 1000.0, (t.elapsed() - t1).as_secs_f64() * 1000.0);
+    }
     media::render(ctx, out)?;
     for (name, bytes) in &ctx.theme.statics {
         out.write(&format!("assets/{name}"), bytes)?;

@@ -64,21 +64,32 @@ pub fn open_map<'a>(ctx: &mut Ctx<'_>, node: &'a Node, what: &'static str) -> Op
 }
 
 impl<'a> Fields<'a> {
-    /// The value of `key`, if present and not null.
-    pub fn get(&mut self, key: &str) -> Option<&'a Node> {
+    /// The key and value of `key`, marking it read.
+    fn pair(&mut self, key: &str) -> Option<&'a (Node, Node)> {
         let i = self.pairs.iter().position(|(k, _)| k.scalar() == Some(key))?;
         self.used[i] = true;
-        let v = &self.pairs[i].1;
-        (!v.is_null()).then_some(v)
+        Some(&self.pairs[i])
     }
 
-    /// The value of a required `key`; a missing one is reported at the mapping.
+    /// The value of `key`, if present and neither null nor an empty string.
+    pub fn get(&mut self, key: &str) -> Option<&'a Node> {
+        self.pair(key).map(|(_, v)| v).filter(|v| !is_blank(v))
+    }
+
+    /// The value of a required `key`; a missing one is reported at the mapping,
+    /// an empty one on its own line.
     pub fn req(&mut self, ctx: &mut Ctx<'_>, key: &str) -> Option<&'a Node> {
-        let v = self.get(key);
-        if v.is_none() {
-            ctx.error(self.pos, format!("{} is missing the required field `{key}`", self.what), Some(format!("add a line `{key}: …`")));
+        match self.pair(key) {
+            Some((_, v)) if !is_blank(v) => Some(v),
+            Some((k, v)) => {
+                ctx.error(if v.is_null() { k.pos } else { v.pos }, format!("the required field `{key}` is empty"), Some(format!("write a value after `{key}:`")));
+                None
+            }
+            None => {
+                ctx.error(self.pos, format!("{} is missing the required field `{key}`", self.what), Some(format!("add a line `{key}: …`")));
+                None
+            }
         }
-        v
     }
 
     /// Reports every key that was not read as unknown, suggesting the closest allowed one.
@@ -92,11 +103,16 @@ impl<'a> Fields<'a> {
                 continue;
             }
             let help = suggest(key, allowed.iter().copied())
-                .map(|s| format!("did you mean `{s}`?"))
+                .map(|s| format!("did you mean \"{s}\"?"))
                 .or_else(|| Some(format!("allowed fields: {}", allowed.join(", "))));
             ctx.error(k.pos, format!("unknown field `{key}` in {}", self.what), help);
         }
     }
+}
+
+/// Null, or a scalar of only white space.
+fn is_blank(node: &Node) -> bool {
+    node.is_null() || node.scalar().is_some_and(|s| s.trim().is_empty())
 }
 
 fn found(node: &Node) -> String {
@@ -226,7 +242,7 @@ pub fn one_of<'w>(ctx: &mut Ctx<'_>, node: &Node, what: &str, words: &[&'w str])
         return Some(w);
     }
     let help = suggest(s, words.iter().copied())
-        .map(|w| format!("did you mean `{w}`?"))
+        .map(|w| format!("did you mean \"{w}\"?"))
         .unwrap_or_else(|| format!("use one of: {}", words.join(", ")));
     ctx.error(node.pos, format!("{what} must be one of {}, found {}", words.join(", "), found(node)), Some(help));
     None

@@ -76,7 +76,7 @@ fn district(ctx: &mut Ctx<'_>, n: &Node, site: Option<&Site>) -> Option<String> 
     }
     let by_name = site.districts.iter().find(|d| d.name == s).map(|d| format!("write the district's id: `{}`", d.id));
     let help = by_name
-        .or_else(|| suggest(&s, site.districts.iter().map(|d| d.id.as_str())).map(|x| format!("did you mean `{x}`?")))
+        .or_else(|| suggest(&s, site.districts.iter().map(|d| d.id.as_str())).map(|x| format!("did you mean \"{x}\"?")))
         .unwrap_or_else(|| {
             let ids: Vec<&str> = site.districts.iter().map(|d| d.id.as_str()).collect();
             format!("districts in site.yaml: {}", ids.join(", "))
@@ -96,7 +96,7 @@ fn declared(ctx: &mut Ctx<'_>, m: &mut f::Fields<'_>, key: &str, list: Option<&[
     let value = f::text(ctx, node, key)?;
     if !list.is_empty() && !list.contains(&value) {
         let help = suggest(&value, list.iter().map(String::as_str))
-            .map(|s| format!("did you mean `{s}`?"))
+            .map(|s| format!("did you mean \"{s}\"?"))
             .unwrap_or_else(|| format!("site.yaml lists: {}", list.join(", ")));
         ctx.error(node.pos, format!("unknown {key} `{value}`"), Some(help));
         return None;
@@ -170,7 +170,8 @@ fn progress(ctx: &mut Ctx<'_>, node: &Node) -> Option<Vec<Entry>> {
                 ctx.error(month_pos, format!("month {} comes after {pm}; entries must be in ascending order", entry.month), Some("move this entry above the later months".into()));
                 ok = false;
             } else if entry.month > pm.plus(1) {
-                let missing = pm.plus(1);
+                let (first, last) = (pm.plus(1), entry.month.plus(-1));
+                let missing = if first == last { first.to_string() } else { format!("{first} to {last}") };
                 ctx.warning(month_pos, format!("no entry for {missing} between {pm} and {}", entry.month), Some(format!("add an entry for {missing} (invested: 0 if nothing happened)")));
             }
             if entry.percent < pp {

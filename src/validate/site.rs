@@ -16,7 +16,8 @@ pub const PAPER_SIZES: &[&str] = &[
     "A3-portrait",
 ];
 
-/// Reads the site configuration; `None` when a required part is unusable.
+/// Reads the site configuration; `None` when the districts are unusable. A site
+/// returned while errors were recorded is only used to check the projects.
 pub fn site(ctx: &mut Ctx<'_>, node: &Node) -> Option<Site> {
     let mut m = f::open_map(ctx, node, "site.yaml")?;
     let title = m.req(ctx, "title").and_then(|n| f::text(ctx, n, "title"));
@@ -38,23 +39,26 @@ pub fn site(ctx: &mut Ctx<'_>, node: &Node) -> Option<Site> {
     let display = m.get("display").map_or(Some(DEFAULT_DISPLAY), |n| display(ctx, n));
     let theme = m.get("theme").map_or(Some("default".to_string()), |n| f::id(ctx, n, "theme"));
     m.finish(ctx, FIELDS);
+    // Whatever else is wrong has been reported; as long as the districts are usable,
+    // return a site (with defaults where a field failed) so that projects are still
+    // checked against it and every problem shows in one run.
     let districts = districts.filter(|d| !d.is_empty())?;
     Some(Site {
-        title: title?,
-        organization: organization?,
-        language: language?,
-        base_url: base_url?,
+        title: title.unwrap_or_default(),
+        organization: organization.unwrap_or_default(),
+        language: language.unwrap_or(Lang::ZhCn),
+        base_url: base_url.unwrap_or_else(|| "/".into()),
         as_of: as_of.flatten(),
-        money_unit: money_unit?,
+        money_unit: money_unit.unwrap_or_default(),
         contact,
         districts,
         categories,
         levels,
         level_groups,
-        status: status?,
-        poster: poster?,
-        display: display?,
-        theme: theme?,
+        status: status.unwrap_or(DEFAULT_THRESHOLDS),
+        poster: poster.unwrap_or_else(default_poster),
+        display: display.unwrap_or(DEFAULT_DISPLAY),
+        theme: theme.unwrap_or_else(|| "default".into()),
     })
 }
 
@@ -130,7 +134,7 @@ fn level_groups(ctx: &mut Ctx<'_>, node: &Node, levels: &[String]) -> Vec<(Strin
         let mut members = Vec::new();
         for (pos, level) in f::text_list(ctx, v, "level group") {
             if !levels.is_empty() && !levels.contains(&level) {
-                let help = crate::diag::suggest(&level, levels.iter().map(String::as_str)).map(|s| format!("did you mean `{s}`?"));
+                let help = crate::diag::suggest(&level, levels.iter().map(String::as_str)).map(|s| format!("did you mean \"{s}\"?"));
                 ctx.error(pos, format!("level `{level}` is not listed under `levels`"), help);
             }
             members.push(level);
