@@ -89,7 +89,11 @@ fn draw_district<DB: DrawingBackend>(
         let mid = n - i as f64 - 0.5;
         let v = b.value.unwrap_or(0.0).max(0.0);
         chart.draw_series(std::iter::once(Rectangle::new([(0.0, bottom), (v, top)], BLUE.filled())))?;
-        chart.draw_series(std::iter::once(Text::new(b.text.to_string(), (v + max * 0.01, mid), value_style.clone())))?;
+        chart.draw_series(std::iter::once(Text::new(
+            b.text.to_string(),
+            (v + max * 0.01, mid),
+            value_style.clone(),
+        )))?;
         let (x, y) = chart.backend_coord(&(0.0, mid));
         root.draw(&Text::new(b.label.to_string(), (x - 8, y), label_style.clone()))?;
     }
@@ -197,14 +201,16 @@ fn draw_project<DB: DrawingBackend>(
         points.iter().enumerate().map(|(i, p)| (i as f64 + 0.5, p.percent)),
         BLUE.stroke_width(3),
     ))?;
-    chart.draw_series(points.iter().enumerate().map(|(i, p)| Circle::new((i as f64 + 0.5, p.percent), 4, BLUE.filled())))?;
+    chart.draw_series(
+        points.iter().enumerate().map(|(i, p)| Circle::new((i as f64 + 0.5, p.percent), 4, BLUE.filled())),
+    )?;
     Ok(())
 }
 
 /// Makes the SVG scale with its container and gives it a title and description.
 fn accessible(svg: String, w: u32, h: u32, title: &str, desc: &str, id: &str) -> String {
     let head_end = svg.find('>').map_or(0, |i| i + 1);
-    let body = &svg[head_end..];
+    let body = compact(&svg[head_end..]);
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" class=\"chart\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\" font-family=\"sans-serif\"><title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>{body}",
         xml_escape(title),
@@ -214,16 +220,36 @@ fn accessible(svg: String, w: u32, h: u32, title: &str, desc: &str, id: &str) ->
 
 /// Escapes text for XML content and attributes.
 pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut last = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[last..i]);
+        out.push_str(rep);
+        last = i + 1;
+    }
+    out.push_str(&s[last..]);
+    out
+}
+
+/// Drops what plotters repeats on every element (defaults the root already sets)
+/// and the line breaks it puts around text, roughly halving the SVG.
+fn compact(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    for line in body.lines() {
+        let line = line.replace(" opacity=\"1\"", "").replace(" font-family=\"sans-serif\"", "");
+        out.push_str(&line);
+        if !line.ends_with('>') || line.starts_with("<text") {
+            continue;
         }
+        out.push('\n');
     }
     out
 }

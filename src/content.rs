@@ -59,25 +59,14 @@ pub fn load(root: &Path) -> Result<RawContent> {
     let (pages, _) = read_dir_sources(&content.join("pages"), "content/pages", "md")?;
     let (reports, _) = read_dir_sources(&content.join("reports"), "content/reports", "md")?;
     let media = index_media(&content)?;
-    Ok(RawContent {
-        site,
-        projects,
-        stray,
-        pages,
-        reports,
-        media,
-    })
+    Ok(RawContent { site, projects, stray, pages, reports, media })
 }
 
 fn read_source(path: &Path, rel: &str) -> Result<Source> {
     let bytes = fs::read(path).with_context(|| format!("reading {}", path.display()))?;
     let text = String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("{rel}: not UTF-8 text"))?;
     let stem = Path::new(rel).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    Ok(Source {
-        path: rel.to_string(),
-        stem,
-        text: text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text),
-    })
+    Ok(Source { path: rel.to_string(), stem, text: text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text) })
 }
 
 /// Reads the files with extension `ext` directly in `dir`; lists the others.

@@ -49,13 +49,7 @@ impl Diagnostics {
     }
 
     fn push(&mut self, file: &str, pos: Pos, severity: Severity, message: String) -> &mut Diagnostic {
-        self.items.push(Diagnostic {
-            file: file.to_string(),
-            pos,
-            severity,
-            message,
-            help: None,
-        });
+        self.items.push(Diagnostic { file: file.to_string(), pos, severity, message, help: None });
         self.items.last_mut().expect("just pushed")
     }
 

@@ -44,7 +44,17 @@ pub fn yi(d: Decimal) -> String {
 /// `2026年10月` or `October 2026`.
 pub fn month_label(m: Month, lang: Lang) -> String {
     const EN: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
         "December",
     ];
     match lang {

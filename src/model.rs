@@ -144,14 +144,8 @@ pub enum Stage {
 
 impl Stage {
     /// Every stage, in order.
-    pub const ALL: [Stage; 6] = [
-        Stage::Planning,
-        Stage::Signed,
-        Stage::Started,
-        Stage::Construction,
-        Stage::Completed,
-        Stage::Operating,
-    ];
+    pub const ALL: [Stage; 6] =
+        [Stage::Planning, Stage::Signed, Stage::Started, Stage::Construction, Stage::Completed, Stage::Operating];
 
     /// The YAML word.
     pub fn key(self) -> &'static str {

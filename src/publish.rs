@@ -33,11 +33,7 @@ impl Staging {
         }
         let dir = parent.join(format!("{prefix}{}", std::process::id()));
         fs::create_dir(&dir).with_context(|| format!("creating {}", dir.display()))?;
-        Ok(Staging {
-            dir,
-            target: target.to_path_buf(),
-            committed: AtomicBool::new(false),
-        })
+        Ok(Staging { dir, target: target.to_path_buf(), committed: AtomicBool::new(false) })
     }
 
     /// Writes one file at `rel` (a `/`-separated path inside the site).

@@ -45,7 +45,9 @@ pub fn load(root: &Path, name: &str, lang: Lang) -> Result<Theme> {
     let mut tera = Tera::default();
     let sources: Vec<(String, String)> = templates
         .iter()
-        .map(|(n, b)| Ok((n.clone(), String::from_utf8(b.clone()).with_context(|| format!("template {n} is not UTF-8"))?)))
+        .map(|(n, b)| {
+            Ok((n.clone(), String::from_utf8(b.clone()).with_context(|| format!("template {n} is not UTF-8"))?))
+        })
         .collect::<Result<_>>()?;
     tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
         .map_err(|e| anyhow::anyhow!("theme template error: {}", error_chain(&e)))?;
@@ -58,12 +60,7 @@ pub fn load(root: &Path, name: &str, lang: Lang) -> Result<Theme> {
     for (dir, files) in [("templates", &templates), ("static", &statics), ("i18n", &i18n)] {
         fingerprint.extend(files.iter().map(|(n, b)| (format!("{dir}/{n}"), b.clone())));
     }
-    Ok(Theme {
-        tera,
-        statics,
-        strings,
-        fingerprint,
-    })
+    Ok(Theme { tera, statics, strings, fingerprint })
 }
 
 /// The embedded files, each replaced by a file of the same name in `dir`, plus `dir`'s extra files.

@@ -5,7 +5,7 @@
 use serde::Serialize;
 use serde_json::Value as Json;
 
-use crate::format::{month_label, money, percent, points, yi};
+use crate::format::{money, month_label, percent, points, yi};
 use crate::metrics::{Aggregate, ProjectMetrics, Reason, Status, Summary};
 use crate::model::{Board, Entry, Lang, Project, Site, Stage};
 use crate::num::{Decimal, Month, Ratio};
@@ -259,7 +259,7 @@ pub fn kpis(board: &Board, s: &Summary, prev: Option<&Summary>, l: &Labels<'_>) 
     let change = prev.map(|p| KpiChange {
         month: month_label(p.month, l.lang()),
         completion_points: match (t.completion_rate, p.totals.completion_rate) {
-            (Some(a), Some(b)) => a.sub(b).points_signed(),
+            (Some(a), Some(b)) => a.minus(b).points_signed(),
             _ => "—".into(),
         },
         ytd_invested_yi: yi(t.ytd_invested - p.totals.ytd_invested),
@@ -322,11 +322,16 @@ pub fn history(p: &Project, m: Month, l: &Labels<'_>) -> Vec<HistoryRow> {
             note: e.note.clone().unwrap_or_default(),
             problems: e.problems.clone().unwrap_or_default(),
             next: e.next.clone().unwrap_or_default(),
-            manual: e.status.map(|s| l.get("status", match s {
-                crate::model::Manual::Red => "red",
-                crate::model::Manual::Yellow => "yellow",
-                crate::model::Manual::Green => "green",
-            })),
+            manual: e.status.map(|s| {
+                l.get(
+                    "status",
+                    match s {
+                        crate::model::Manual::Red => "red",
+                        crate::model::Manual::Yellow => "yellow",
+                        crate::model::Manual::Green => "green",
+                    },
+                )
+            }),
             manual_note: e.status_note.clone().unwrap_or_default(),
         });
     }

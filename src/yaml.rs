@@ -21,10 +21,7 @@ impl Pos {
     pub const START: Pos = Pos { line: 1, col: 1 };
 
     fn from_marker(m: Marker) -> Pos {
-        Pos {
-            line: m.line().max(1),
-            col: m.col() + 1,
-        }
+        Pos { line: m.line().max(1), col: m.col() + 1 }
     }
 }
 
@@ -87,15 +84,11 @@ pub struct SyntaxError {
 pub fn parse(source: &str) -> Result<Option<Node>, SyntaxError> {
     let mut builder = Builder::default();
     let mut parser = Parser::new_from_str(source);
-    parser.load(&mut builder, false).map_err(|e| SyntaxError {
-        pos: Pos::from_marker(*e.marker()),
-        message: e.info().to_string(),
-    })?;
+    parser
+        .load(&mut builder, false)
+        .map_err(|e| SyntaxError { pos: Pos::from_marker(*e.marker()), message: e.info().to_string() })?;
     if let Some(message) = builder.error {
-        return Err(SyntaxError {
-            pos: builder.error_pos,
-            message,
-        });
+        return Err(SyntaxError { pos: builder.error_pos, message });
     }
     Ok(builder.root)
 }
@@ -147,13 +140,7 @@ impl MarkedEventReceiver for Builder {
         match ev {
             Event::Scalar(text, style, anchor, _) => {
                 let quoted = !matches!(style, TScalarStyle::Plain);
-                self.push_node(
-                    Node {
-                        pos,
-                        value: Value::Scalar { text, quoted },
-                    },
-                    anchor,
-                );
+                self.push_node(Node { pos, value: Value::Scalar { text, quoted } }, anchor);
             }
             Event::SequenceStart(anchor, _) => self.stack.push((pos, Vec::new(), anchor > 0)),
             Event::MappingStart(anchor, _) => self.stack.push((pos, Vec::new(), anchor > 0)),
@@ -181,21 +168,13 @@ mod tests {
 
     #[test]
     fn keeps_positions_of_keys_and_values() {
-        let doc = parse("name: 项目\nprogress:\n  - month: 2026-03\n    percent: 8\n")
-            .unwrap()
-            .unwrap();
-        let Value::Map(pairs) = &doc.value else {
-            panic!()
-        };
+        let doc = parse("name: 项目\nprogress:\n  - month: 2026-03\n    percent: 8\n").unwrap().unwrap();
+        let Value::Map(pairs) = &doc.value else { panic!() };
         assert_eq!(pairs[0].0.pos, Pos { line: 1, col: 1 });
         assert_eq!(pairs[0].1.scalar(), Some("项目"));
-        let Value::Seq(entries) = &pairs[1].1.value else {
-            panic!()
-        };
+        let Value::Seq(entries) = &pairs[1].1.value else { panic!() };
         assert_eq!(entries[0].pos.line, 3);
-        let Value::Map(e) = &entries[0].value else {
-            panic!()
-        };
+        let Value::Map(e) = &entries[0].value else { panic!() };
         assert_eq!(e[1].0.pos, Pos { line: 4, col: 5 });
     }
 

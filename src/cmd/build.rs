@@ -39,7 +39,14 @@ pub fn run(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
     let build_id = build_id(&raw, &theme, &board, month, &args.root)?;
     let output = output_dir(args)?;
     let staging = Staging::begin(&output)?;
-    let ctx = RenderCtx { board: &board, history: &history, theme: &theme, urls: Urls::new(&board.site.base_url), build_id: &build_id, root: &args.root };
+    let ctx = RenderCtx {
+        board: &board,
+        history: &history,
+        theme: &theme,
+        urls: Urls::new(&board.site.base_url),
+        build_id: &build_id,
+        root: &args.root,
+    };
     let pages = render_all(&ctx, &staging)?;
     clock.lap("render");
     staging.commit()?;

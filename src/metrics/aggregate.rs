@@ -74,7 +74,12 @@ pub struct Aggregate {
 }
 
 /// Sums `members` (metrics of the group's projects) into an aggregate.
-pub fn aggregate<'a>(id: &str, name: &str, t: Ratio, members: impl IntoIterator<Item = &'a ProjectMetrics>) -> Aggregate {
+pub fn aggregate<'a>(
+    id: &str,
+    name: &str,
+    t: Ratio,
+    members: impl IntoIterator<Item = &'a ProjectMetrics>,
+) -> Aggregate {
     let mut a = Aggregate {
         id: id.to_string(),
         name: name.to_string(),
@@ -99,7 +104,7 @@ pub fn aggregate<'a>(id: &str, name: &str, t: Ratio, members: impl IntoIterator<
     a.commencement_rate = Ratio::of_counts(a.started, a.projects);
     a.on_schedule_rate = Ratio::of_counts(a.status.green + a.status.done, a.projects);
     a.completion_rate = if a.projects == 0 { None } else { Ratio::of(a.ytd_invested, a.annual_plan) };
-    a.lag = a.completion_rate.map(|r| t.sub(r));
+    a.lag = a.completion_rate.map(|r| t.minus(r));
     a
 }
 
@@ -151,6 +156,8 @@ pub fn honour_list(items: &[ListItem<'_>]) -> Vec<String> {
         .filter(|i| matches!(i.m.status, Status::Green | Status::Done))
         .filter_map(|i| i.m.lag.map(|l| (i, l)))
         .collect();
-    good.sort_by(|(a, la), (b, lb)| la.cmp(lb).then_with(|| b.m.ytd_invested.cmp(&a.m.ytd_invested)).then_with(|| a.id.cmp(b.id)));
+    good.sort_by(|(a, la), (b, lb)| {
+        la.cmp(lb).then_with(|| b.m.ytd_invested.cmp(&a.m.ytd_invested)).then_with(|| a.id.cmp(b.id))
+    });
     good.into_iter().take(5).map(|(i, _)| i.id.to_string()).collect()
 }

@@ -72,11 +72,7 @@ pub fn summarize(board: &Board, m: Month) -> Summary {
     assign_ranks(&mut districts);
     let named = |declared: &[String], map: &BTreeMap<String, Vec<usize>>| -> Vec<Aggregate> {
         let extra = map.keys().filter(|k| !declared.contains(k));
-        declared
-            .iter()
-            .chain(extra)
-            .map(|k| group(k, k, map.get(k).map_or(&[][..], Vec::as_slice)))
-            .collect()
+        declared.iter().chain(extra).map(|k| group(k, k, map.get(k).map_or(&[][..], Vec::as_slice))).collect()
     };
     let categories = named(&board.site.categories, &by(&|p| p.category.as_deref()));
     let by_level = by(&|p| p.level.as_deref());
@@ -96,7 +92,8 @@ pub fn summarize(board: &Board, m: Month) -> Summary {
     assign_ranks(&mut units);
     let mut leaders = named(&[], &by(&|p| Some(p.leader.as_str())));
     assign_ranks(&mut leaders);
-    let items: Vec<ListItem<'_>> = board.projects.iter().zip(&projects).map(|(p, m)| ListItem { id: &p.id, m }).collect();
+    let items: Vec<ListItem<'_>> =
+        board.projects.iter().zip(&projects).map(|(p, m)| ListItem { id: &p.id, m }).collect();
     let red_list = red_list(&items);
     let honour_list = honour_list(&items);
     let totals = group("all", "all", &all);

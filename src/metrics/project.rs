@@ -113,7 +113,7 @@ pub fn compute(p: &Project, m: Month, th: Thresholds) -> ProjectMetrics {
     let cumulative_invested = entries.iter().map(|e| e.invested).sum();
     let annual_plan = p.annual_plan.get(&m.year).copied();
     let completion_rate = annual_plan.and_then(|a| Ratio::of(ytd_invested, a));
-    let lag = completion_rate.map(|r| time_progress(m).sub(r));
+    let lag = completion_rate.map(|r| time_progress(m).minus(r));
     let last_day = m.last_day();
     let overdue_milestones = p
         .milestones
@@ -140,7 +140,8 @@ pub fn compute(p: &Project, m: Month, th: Thresholds) -> ProjectMetrics {
         reasons: Vec::new(),
         entry_of_month,
     };
-    let manual = entry_of_month.and_then(|i| entries[i].status.map(|s| (s, entries[i].status_note.clone().unwrap_or_default())));
+    let manual =
+        entry_of_month.and_then(|i| entries[i].status.map(|s| (s, entries[i].status_note.clone().unwrap_or_default())));
     (pm.status, pm.reasons) = status(&pm, manual, th);
     pm
 }
@@ -364,7 +365,11 @@ mod tests {
     fn overdue_milestone_is_yellow_until_done() {
         let mut p = project(&[], vec![started(entry("2026-03", "50", "0")), entry("2026-04", "60", "0")]);
         p.milestones = vec![
-            Milestone { name: "封顶".into(), due: parse_date("2026-03-31").unwrap(), done: Some(parse_date("2026-04-10").unwrap()) },
+            Milestone {
+                name: "封顶".into(),
+                due: parse_date("2026-03-31").unwrap(),
+                done: Some(parse_date("2026-04-10").unwrap()),
+            },
             Milestone { name: "验收".into(), due: parse_date("2026-12-31").unwrap(), done: None },
         ];
         let mar = compute(&p, m("2026-03"), th());

@@ -149,7 +149,7 @@ fn change(s: &Summary, p: &Summary) -> Change {
     let d = |f: fn(&crate::metrics::StatusCounts) -> usize| f(&s.totals.status) as i64 - f(&p.totals.status) as i64;
     Change {
         month: p.month,
-        completion_rate: s.totals.completion_rate.zip(p.totals.completion_rate).map(|(a, b)| a.sub(b)),
+        completion_rate: s.totals.completion_rate.zip(p.totals.completion_rate).map(|(a, b)| a.minus(b)),
         ytd_invested: s.totals.ytd_invested - p.totals.ytd_invested,
         status: ChangeCounts { green: d(|c| c.green), yellow: d(|c| c.yellow), red: d(|c| c.red), done: d(|c| c.done) },
         district_rank: s
@@ -221,7 +221,11 @@ fn projects_json<'a>(board: &'a Board, s: &'a Summary) -> Vec<ProjectRecord<'a>>
             milestones: p
                 .milestones
                 .iter()
-                .map(|ms| MilestoneJson { name: &ms.name, due: ms.due.to_string(), done: ms.done.map(|d| d.to_string()) })
+                .map(|ms| MilestoneJson {
+                    name: &ms.name,
+                    due: ms.due.to_string(),
+                    done: ms.done.map(|d| d.to_string()),
+                })
                 .collect(),
             progress: p.progress.iter().take_while(|e| e.month <= s.month).map(entry_json).collect(),
             photos: &p.photos,
@@ -232,7 +236,8 @@ fn projects_json<'a>(board: &'a Board, s: &'a Summary) -> Vec<ProjectRecord<'a>>
 /// One quoted CSV field (RFC 4180). Leading `= + - @` are prefixed with `'` so that
 /// spreadsheets never evaluate a cell as a formula.
 fn csv_field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) && s.parse::<f64>().is_err() { format!("'{s}") } else { s.to_string() };
+    let s =
+        if s.starts_with(['=', '+', '-', '@']) && s.parse::<f64>().is_err() { format!("'{s}") } else { s.to_string() };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -243,11 +248,27 @@ fn csv_field(s: &str) -> String {
 fn projects_csv(ctx: &RenderCtx<'_>, s: &Summary) -> String {
     let l = ctx.labels();
     let cols = [
-        "id", "name", "district", "category", "level", "leader", "unit", "deadline", "stage", "percent", "annual_plan",
-        "ytd_invested", "cumulative_invested", "total_investment", "completion_rate", "lag", "status",
+        "id",
+        "name",
+        "district",
+        "category",
+        "level",
+        "leader",
+        "unit",
+        "deadline",
+        "stage",
+        "percent",
+        "annual_plan",
+        "ytd_invested",
+        "cumulative_invested",
+        "total_investment",
+        "completion_rate",
+        "lag",
+        "status",
     ];
     let mut out = String::from("\u{feff}");
-    let header: Vec<String> = cols.iter().map(|c| if *c == "id" { "id".to_string() } else { csv_field(&l.get("col", c)) }).collect();
+    let header: Vec<String> =
+        cols.iter().map(|c| if *c == "id" { "id".to_string() } else { csv_field(&l.get("col", c)) }).collect();
     out.push_str(&header.join(","));
     out.push_str("\r\n");
     let opt = |d: Option<Decimal>| d.map(|d| d.to_string()).unwrap_or_default();

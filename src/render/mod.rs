@@ -90,7 +90,12 @@ impl RenderCtx<'_> {
             as_of: month_label(m, site.language),
             contact: site.contact.as_deref(),
             money_unit: &site.money_unit,
-            pages: self.board.pages.iter().map(|p| Link { label: p.title.clone(), url: self.urls.to(&format!("pages/{}/", p.slug)) }).collect(),
+            pages: self
+                .board
+                .pages
+                .iter()
+                .map(|p| Link { label: p.title.clone(), url: self.urls.to(&format!("pages/{}/", p.slug)) })
+                .collect(),
             build_id: self.build_id,
         };
         let mut ctx = tera::Context::new();
@@ -117,7 +122,11 @@ pub fn render_all(ctx: &RenderCtx<'_>, out: &Staging) -> Result<Vec<String>> {
     let t1 = t.elapsed();
     data::render(ctx, out)?;
     if std::env::var_os("GUATU_TIMINGS").is_some() {
-        eprintln!("      site: {:7.1} ms\n      data: {:7.1} ms", t1.as_secs_f64() * 1000.0, (t.elapsed() - t1).as_secs_f64() * 1000.0);
+        eprintln!(
+            "      site: {:7.1} ms\n      data: {:7.1} ms",
+            t1.as_secs_f64() * 1000.0,
+            (t.elapsed() - t1).as_secs_f64() * 1000.0
+        );
     }
     media::render(ctx, out)?;
     for (name, bytes) in &ctx.theme.statics {

@@ -22,11 +22,14 @@ pub fn render(ctx: &RenderCtx<'_>, out: &Staging) -> Result<Vec<String>> {
         .projects
         .par_iter()
         .zip(&s.projects)
-        .map(|(p, m)| project_row(ctx.board, p, m, &ctx.urls, &Labels::new(&ctx.theme.strings, ctx.board.site.language)))
+        .map(|(p, m)| {
+            project_row(ctx.board, p, m, &ctx.urls, &Labels::new(&ctx.theme.strings, ctx.board.site.language))
+        })
         .collect();
     let base = ctx.base_context();
     let mut pages = Vec::new();
-    let district_rows = groups(&s.districts, ctx.previous().map(|p| &p.districts[..]), |a| Some(ctx.urls.district(&a.id)));
+    let district_rows =
+        groups(&s.districts, ctx.previous().map(|p| &p.districts[..]), |a| Some(ctx.urls.district(&a.id)));
     let chart = district_chart(ctx, s, &l, "dc");
     pages.push(dashboard(ctx, out, &base, &rows, &district_rows, &chart)?);
     pages.push(project_list(ctx, out, &base, &rows)?);
@@ -41,10 +44,12 @@ pub fn render(ctx: &RenderCtx<'_>, out: &Staging) -> Result<Vec<String>> {
     Ok(pages)
 }
 
-fn groups(now: &[Aggregate], before: Option<&[Aggregate]>, url: impl Fn(&Aggregate) -> Option<String>) -> Vec<GroupRow> {
-    now.iter()
-        .map(|a| group_row(a, url(a), before.and_then(|b| b.iter().find(|x| x.id == a.id))))
-        .collect()
+fn groups(
+    now: &[Aggregate],
+    before: Option<&[Aggregate]>,
+    url: impl Fn(&Aggregate) -> Option<String>,
+) -> Vec<GroupRow> {
+    now.iter().map(|a| group_row(a, url(a), before.and_then(|b| b.iter().find(|x| x.id == a.id)))).collect()
 }
 
 fn district_chart(ctx: &RenderCtx<'_>, s: &Summary, l: &Labels<'_>, id: &str) -> String {
@@ -60,7 +65,11 @@ fn district_chart(ctx: &RenderCtx<'_>, s: &Summary, l: &Labels<'_>, id: &str) ->
     let title = fill(&t(strings, "chart", "district_title"), "t", &tp);
     let desc = fill(&t(strings, "chart", "district_desc"), "t", &tp);
     let line = format!("{} {tp}", l.get("chart", "time_progress"));
-    chart::district_chart(&bars, s.time_progress.to_f64(), &DistrictText { title: &title, desc: &desc, line_label: &line, id })
+    chart::district_chart(
+        &bars,
+        s.time_progress.to_f64(),
+        &DistrictText { title: &title, desc: &desc, line_label: &line, id },
+    )
 }
 
 fn lookup<'r>(rows: &'r [ProjectRow], ids: &[String]) -> Vec<&'r ProjectRow> {
@@ -115,7 +124,8 @@ fn project_list(ctx: &RenderCtx<'_>, out: &Staging, base: &tera::Context, rows: 
     let mut c = base.clone();
     c.insert("nav", "projects");
     c.insert("rows", rows);
-    let opts = |v: Vec<(String, String)>| v.into_iter().map(|(value, label)| Option2 { value, label }).collect::<Vec<_>>();
+    let opts =
+        |v: Vec<(String, String)>| v.into_iter().map(|(value, label)| Option2 { value, label }).collect::<Vec<_>>();
     c.insert("districts", &opts(site.districts.iter().map(|d| (d.id.clone(), d.name.clone())).collect()));
     c.insert("categories", &opts(site.categories.iter().map(|x| (x.clone(), x.clone())).collect()));
     c.insert("levels", &opts(site.levels.iter().map(|x| (x.clone(), x.clone())).collect()));
@@ -179,8 +189,16 @@ fn project_chart(p: &Project, s: &Summary, l: &Labels<'_>) -> (String, Vec<Chart
     let mut table = Vec::new();
     for e in entries {
         cumulative += e.invested;
-        points.push(MonthPoint { label: month_short(e.month, l.lang()), percent: e.percent.to_f64(), cumulative: cumulative.to_f64() });
-        table.push(ChartRow { month: month_label(e.month, l.lang()), percent: e.percent.to_string(), cumulative: money(cumulative) });
+        points.push(MonthPoint {
+            label: month_short(e.month, l.lang()),
+            percent: e.percent.to_f64(),
+            cumulative: cumulative.to_f64(),
+        });
+        table.push(ChartRow {
+            month: month_label(e.month, l.lang()),
+            percent: e.percent.to_string(),
+            cumulative: money(cumulative),
+        });
     }
     let title = format!("{} — {}", p.name, l.get("project", "chart"));
     let desc = l.get("project", "chart_desc");
@@ -264,7 +282,9 @@ fn free_pages(ctx: &RenderCtx<'_>, out: &Staging, base: &tera::Context) -> Resul
 
 /// `sitemap.xml` listing every page under the base URL.
 pub fn sitemap(ctx: &RenderCtx<'_>, out: &Staging, pages: &[String]) -> Result<()> {
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     let mut sorted: Vec<&String> = pages.iter().collect();
     sorted.sort();
     for p in sorted {

@@ -55,12 +55,7 @@ pub fn open_map<'a>(ctx: &mut Ctx<'_>, node: &'a Node, what: &'static str) -> Op
         }
         seen.push(key);
     }
-    Some(Fields {
-        pos: node.pos,
-        pairs,
-        used: vec![false; pairs.len()],
-        what,
-    })
+    Some(Fields { pos: node.pos, pairs, used: vec![false; pairs.len()], what })
 }
 
 impl<'a> Fields<'a> {
@@ -82,11 +77,19 @@ impl<'a> Fields<'a> {
         match self.pair(key) {
             Some((_, v)) if !is_blank(v) => Some(v),
             Some((k, v)) => {
-                ctx.error(if v.is_null() { k.pos } else { v.pos }, format!("the required field `{key}` is empty"), Some(format!("write a value after `{key}:`")));
+                ctx.error(
+                    if v.is_null() { k.pos } else { v.pos },
+                    format!("the required field `{key}` is empty"),
+                    Some(format!("write a value after `{key}:`")),
+                );
                 None
             }
             None => {
-                ctx.error(self.pos, format!("{} is missing the required field `{key}`", self.what), Some(format!("add a line `{key}: …`")));
+                ctx.error(
+                    self.pos,
+                    format!("{} is missing the required field `{key}`", self.what),
+                    Some(format!("add a line `{key}: …`")),
+                );
                 None
             }
         }
@@ -184,7 +187,11 @@ pub fn boolean(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Option<bool> {
 pub fn month(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Option<Month> {
     let v = node.scalar().and_then(Month::parse);
     if v.is_none() {
-        ctx.error(node.pos, format!("{what} must be a month YYYY-MM, found {}", found(node)), Some("e.g. `2026-03`".into()));
+        ctx.error(
+            node.pos,
+            format!("{what} must be a month YYYY-MM, found {}", found(node)),
+            Some("e.g. `2026-03`".into()),
+        );
     }
     v
 }
@@ -194,7 +201,11 @@ pub fn month_or_date(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Option<Month
     let s = node.scalar().unwrap_or("");
     let v = Month::parse(s).or_else(|| parse_date(s).map(Month::of_date));
     if v.is_none() {
-        ctx.error(node.pos, format!("{what} must be YYYY-MM or YYYY-MM-DD, found {}", found(node)), Some("e.g. `2026-03` or `2026-03-15`".into()));
+        ctx.error(
+            node.pos,
+            format!("{what} must be YYYY-MM or YYYY-MM-DD, found {}", found(node)),
+            Some("e.g. `2026-03` or `2026-03-15`".into()),
+        );
     }
     v
 }
@@ -253,7 +264,11 @@ pub fn list<'a>(ctx: &mut Ctx<'_>, node: &'a Node, what: &str) -> &'a [Node] {
     match &node.value {
         Value::Seq(items) => items,
         _ => {
-            ctx.error(node.pos, format!("{what} must be a list, found {}", node.kind()), Some("write one `- item` per line or `[a, b]`".into()));
+            ctx.error(
+                node.pos,
+                format!("{what} must be a list, found {}", node.kind()),
+                Some("write one `- item` per line or `[a, b]`".into()),
+            );
             &[]
         }
     }
@@ -261,10 +276,7 @@ pub fn list<'a>(ctx: &mut Ctx<'_>, node: &'a Node, what: &str) -> &'a [Node] {
 
 /// A list of text items.
 pub fn text_list(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Vec<(Pos, String)> {
-    list(ctx, node, what)
-        .iter()
-        .filter_map(|n| text(ctx, n, what).map(|t| (n.pos, t)))
-        .collect()
+    list(ctx, node, what).iter().filter_map(|n| text(ctx, n, what).map(|t| (n.pos, t))).collect()
 }
 
 #[cfg(test)]

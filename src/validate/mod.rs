@@ -55,11 +55,15 @@ fn parse(src: &Source, diags: &mut Diagnostics) -> Option<Node> {
     match yaml::parse(&src.text) {
         Ok(Some(node)) => Some(node),
         Ok(None) => {
-            diags.error(&src.path, Pos::START, "the file is empty").help("see content/projects in `guatu init` for an example");
+            diags
+                .error(&src.path, Pos::START, "the file is empty")
+                .help("see content/projects in `guatu init` for an example");
             None
         }
         Err(e) => {
-            diags.error(&src.path, e.pos, format!("YAML syntax: {}", e.message)).help("check indentation and quotes on this line or the one above");
+            diags
+                .error(&src.path, e.pos, format!("YAML syntax: {}", e.message))
+                .help("check indentation and quotes on this line or the one above");
             None
         }
     }
@@ -67,7 +71,9 @@ fn parse(src: &Source, diags: &mut Diagnostics) -> Option<Node> {
 
 fn read_site(src: Option<&Source>, diags: &mut Diagnostics) -> Option<Site> {
     let Some(src) = src else {
-        diags.error("content/site.yaml", Pos::START, "site.yaml is missing").help("create content/site.yaml with title, organization and districts");
+        diags
+            .error("content/site.yaml", Pos::START, "site.yaml is missing")
+            .help("create content/site.yaml with title, organization and districts");
         return None;
     };
     let node = parse(src, diags)?;
@@ -125,9 +131,5 @@ fn page(src: &Source, slug: String) -> Page {
         .find_map(|l| l.strip_prefix("# "))
         .map(|t| t.trim().to_string())
         .unwrap_or_else(|| slug.clone());
-    Page {
-        slug,
-        title,
-        markdown: src.text.clone(),
-    }
+    Page { slug, title, markdown: src.text.clone() }
 }

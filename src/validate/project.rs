@@ -10,10 +10,24 @@ use crate::num::{Decimal, Month};
 use crate::yaml::{Node, Pos, Value};
 
 const FIELDS: &[&str] = &[
-    "name", "district", "category", "level", "leader", "unit", "owner", "start", "deadline", "total_investment",
-    "annual_plan", "milestones", "progress", "photos", "description",
+    "name",
+    "district",
+    "category",
+    "level",
+    "leader",
+    "unit",
+    "owner",
+    "start",
+    "deadline",
+    "total_investment",
+    "annual_plan",
+    "milestones",
+    "progress",
+    "photos",
+    "description",
 ];
-const ENTRY_FIELDS: &[&str] = &["month", "stage", "percent", "invested", "note", "problems", "next", "status", "status_note"];
+const ENTRY_FIELDS: &[&str] =
+    &["month", "stage", "percent", "invested", "note", "problems", "next", "status", "status_note"];
 const STAGES: &[&str] = &["planning", "signed", "started", "construction", "completed", "operating"];
 
 /// Reads one project; `site` is `None` when site.yaml itself is unusable.
@@ -106,7 +120,11 @@ fn declared(ctx: &mut Ctx<'_>, m: &mut f::Fields<'_>, key: &str, list: Option<&[
 
 fn annual_plan(ctx: &mut Ctx<'_>, node: &Node) -> Option<BTreeMap<i32, Decimal>> {
     let Value::Map(pairs) = &node.value else {
-        ctx.error(node.pos, format!("annual_plan must be a mapping `year: amount`, found {}", node.kind()), Some("e.g. `annual_plan: { 2026: 40000 }`".into()));
+        ctx.error(
+            node.pos,
+            format!("annual_plan must be a mapping `year: amount`, found {}", node.kind()),
+            Some("e.g. `annual_plan: { 2026: 40000 }`".into()),
+        );
         return None;
     };
     let mut out = BTreeMap::new();
@@ -114,7 +132,11 @@ fn annual_plan(ctx: &mut Ctx<'_>, node: &Node) -> Option<BTreeMap<i32, Decimal>>
     for (k, v) in pairs {
         let year = k.scalar().filter(|s| s.len() == 4).and_then(|s| s.parse::<i32>().ok());
         let Some(year) = year else {
-            ctx.error(k.pos, format!("annual_plan key must be a year such as 2026, found `{}`", k.scalar().unwrap_or("?")), None);
+            ctx.error(
+                k.pos,
+                format!("annual_plan key must be a year such as 2026, found `{}`", k.scalar().unwrap_or("?")),
+                None,
+            );
             ok = false;
             continue;
         };
@@ -164,18 +186,34 @@ fn progress(ctx: &mut Ctx<'_>, node: &Node) -> Option<Vec<Entry>> {
         };
         if let Some((pm, pp)) = prev {
             if entry.month == pm {
-                ctx.error(month_pos, format!("month {} is reported twice", entry.month), Some("merge the two entries into one".into()));
+                ctx.error(
+                    month_pos,
+                    format!("month {} is reported twice", entry.month),
+                    Some("merge the two entries into one".into()),
+                );
                 ok = false;
             } else if entry.month < pm {
-                ctx.error(month_pos, format!("month {} comes after {pm}; entries must be in ascending order", entry.month), Some("move this entry above the later months".into()));
+                ctx.error(
+                    month_pos,
+                    format!("month {} comes after {pm}; entries must be in ascending order", entry.month),
+                    Some("move this entry above the later months".into()),
+                );
                 ok = false;
             } else if entry.month > pm.plus(1) {
                 let (first, last) = (pm.plus(1), entry.month.plus(-1));
                 let missing = if first == last { first.to_string() } else { format!("{first} to {last}") };
-                ctx.warning(month_pos, format!("no entry for {missing} between {pm} and {}", entry.month), Some(format!("add an entry for {missing} (invested: 0 if nothing happened)")));
+                ctx.warning(
+                    month_pos,
+                    format!("no entry for {missing} between {pm} and {}", entry.month),
+                    Some(format!("add an entry for {missing} (invested: 0 if nothing happened)")),
+                );
             }
             if entry.percent < pp {
-                ctx.error(percent_pos, format!("percent {} is below the previous month's {pp}; 形象进度 never decreases", entry.percent), None);
+                ctx.error(
+                    percent_pos,
+                    format!("percent {} is below the previous month's {pp}; 形象进度 never decreases", entry.percent),
+                    None,
+                );
                 ok = false;
             }
         }
@@ -201,7 +239,11 @@ fn entry(ctx: &mut Ctx<'_>, item: &Node) -> Option<(Entry, Pos, Pos)> {
     let status_note = m.get("status_note").and_then(|n| f::text(ctx, n, "status_note"));
     m.finish(ctx, ENTRY_FIELDS);
     if let (Some(n), None) = (status_node, &status_note) {
-        ctx.error(n.pos, "`status` is set without `status_note`", Some("add `status_note:` with the reason for the manual status (督办原因)".into()));
+        ctx.error(
+            n.pos,
+            "`status` is set without `status_note`",
+            Some("add `status_note:` with the reason for the manual status (督办原因)".into()),
+        );
         return None;
     }
     let entry = Entry {
@@ -245,7 +287,11 @@ fn warn_over_total(ctx: &mut Ctx<'_>, progress: &[Entry], total: Decimal, node: 
         sum += e.invested;
         if sum > total {
             let pos = entry_pos(node, e.month).unwrap_or(node.pos);
-            ctx.warning(pos, format!("cumulative investment {sum} by {} is above total_investment {total}", e.month), Some("check `invested` (the amount of this month only, not cumulative) or total_investment".into()));
+            ctx.warning(
+                pos,
+                format!("cumulative investment {sum} by {} is above total_investment {total}", e.month),
+                Some("check `invested` (the amount of this month only, not cumulative) or total_investment".into()),
+            );
             return;
         }
     }
@@ -285,10 +331,16 @@ fn photo_problem(path: &str, media: &MediaIndex) -> Option<(String, &'static str
         || path.contains('\\')
         || path.split('/').any(|c| c.is_empty() || c == "." || c == "..");
     if bad_shape {
-        return Some((format!("photo `{path}` is outside content/media"), "write a path such as `media/<project id>/2026-09.jpg`"));
+        return Some((
+            format!("photo `{path}` is outside content/media"),
+            "write a path such as `media/<project id>/2026-09.jpg`",
+        ));
     }
     if media.escaping.iter().any(|e| path == e || path.starts_with(&format!("{e}/"))) {
-        return Some((format!("photo `{path}` is a link leading out of content/media"), "copy the file into content/media instead of linking it"));
+        return Some((
+            format!("photo `{path}` is a link leading out of content/media"),
+            "copy the file into content/media instead of linking it",
+        ));
     }
     if !media.files.contains(path) {
         return Some((format!("photo `{path}` does not exist"), "put the file under content/media or fix the path"));

@@ -6,13 +6,32 @@ use crate::num::Decimal;
 use crate::yaml::Node;
 
 const FIELDS: &[&str] = &[
-    "title", "organization", "language", "base_url", "as_of", "money_unit", "contact", "districts",
-    "categories", "levels", "level_groups", "status", "poster", "display", "theme",
+    "title",
+    "organization",
+    "language",
+    "base_url",
+    "as_of",
+    "money_unit",
+    "contact",
+    "districts",
+    "categories",
+    "levels",
+    "level_groups",
+    "status",
+    "poster",
+    "display",
+    "theme",
 ];
 
 /// Paper sizes a poster can have.
 pub const PAPER_SIZES: &[&str] = &[
-    "A0-landscape", "A0-portrait", "A1-landscape", "A1-portrait", "A2-landscape", "A2-portrait", "A3-landscape",
+    "A0-landscape",
+    "A0-portrait",
+    "A1-landscape",
+    "A1-portrait",
+    "A2-landscape",
+    "A2-portrait",
+    "A3-landscape",
     "A3-portrait",
 ];
 
@@ -24,7 +43,9 @@ pub fn site(ctx: &mut Ctx<'_>, node: &Node) -> Option<Site> {
     let organization = m.req(ctx, "organization").and_then(|n| f::text(ctx, n, "organization"));
     let language = match m.get("language") {
         None => Some(Lang::ZhCn),
-        Some(n) => f::one_of(ctx, n, "language", &["zh-CN", "en"]).map(|w| if w == "en" { Lang::En } else { Lang::ZhCn }),
+        Some(n) => {
+            f::one_of(ctx, n, "language", &["zh-CN", "en"]).map(|w| if w == "en" { Lang::En } else { Lang::ZhCn })
+        }
     };
     let base_url = m.get("base_url").map_or(Some("/".to_string()), |n| base_url(ctx, n));
     let as_of = m.get("as_of").map(|n| f::month(ctx, n, "as_of"));
@@ -62,22 +83,13 @@ pub fn site(ctx: &mut Ctx<'_>, node: &Node) -> Option<Site> {
     })
 }
 
-const DEFAULT_THRESHOLDS: Thresholds = Thresholds {
-    yellow: Decimal(10 * crate::num::SCALE),
-    red: Decimal(30 * crate::num::SCALE),
-};
+const DEFAULT_THRESHOLDS: Thresholds =
+    Thresholds { yellow: Decimal(10 * crate::num::SCALE), red: Decimal(30 * crate::num::SCALE) };
 
-const DEFAULT_DISPLAY: DisplayOptions = DisplayOptions {
-    seconds_per_slide: 15,
-    reload_check_seconds: 60,
-};
+const DEFAULT_DISPLAY: DisplayOptions = DisplayOptions { seconds_per_slide: 15, reload_check_seconds: 60 };
 
 fn default_poster() -> PosterOptions {
-    PosterOptions {
-        sizes: vec!["A0-landscape".into()],
-        rows_per_sheet: 20,
-        by_district: false,
-    }
+    PosterOptions { sizes: vec!["A0-landscape".into()], rows_per_sheet: 20, by_district: false }
 }
 
 fn base_url(ctx: &mut Ctx<'_>, n: &Node) -> Option<String> {
@@ -134,7 +146,8 @@ fn level_groups(ctx: &mut Ctx<'_>, node: &Node, levels: &[String]) -> Vec<(Strin
         let mut members = Vec::new();
         for (pos, level) in f::text_list(ctx, v, "level group") {
             if !levels.is_empty() && !levels.contains(&level) {
-                let help = crate::diag::suggest(&level, levels.iter().map(String::as_str)).map(|s| format!("did you mean \"{s}\"?"));
+                let help = crate::diag::suggest(&level, levels.iter().map(String::as_str))
+                    .map(|s| format!("did you mean \"{s}\"?"));
                 ctx.error(pos, format!("level `{level}` is not listed under `levels`"), help);
             }
             members.push(level);
@@ -190,13 +203,12 @@ fn poster(ctx: &mut Ctx<'_>, node: &Node) -> Option<PosterOptions> {
 
 fn display(ctx: &mut Ctx<'_>, node: &Node) -> Option<DisplayOptions> {
     let mut m = f::open_map(ctx, node, "display")?;
-    let secs = m.get("seconds_per_slide").map_or(Some(DEFAULT_DISPLAY.seconds_per_slide), |n| f::positive_int(ctx, n, "display.seconds_per_slide"));
-    let reload = m
-        .get("reload_check_seconds")
-        .map_or(Some(DEFAULT_DISPLAY.reload_check_seconds), |n| f::positive_int(ctx, n, "display.reload_check_seconds"));
+    let secs = m
+        .get("seconds_per_slide")
+        .map_or(Some(DEFAULT_DISPLAY.seconds_per_slide), |n| f::positive_int(ctx, n, "display.seconds_per_slide"));
+    let reload = m.get("reload_check_seconds").map_or(Some(DEFAULT_DISPLAY.reload_check_seconds), |n| {
+        f::positive_int(ctx, n, "display.reload_check_seconds")
+    });
     m.finish(ctx, &["seconds_per_slide", "reload_check_seconds"]);
-    Some(DisplayOptions {
-        seconds_per_slide: secs?,
-        reload_check_seconds: reload?,
-    })
+    Some(DisplayOptions { seconds_per_slide: secs?, reload_check_seconds: reload? })
 }

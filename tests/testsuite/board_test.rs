@@ -12,6 +12,7 @@ pub struct BoardTest {
 /// What a guatu run printed and returned.
 pub struct Run {
     pub code: i32,
+    #[allow(dead_code)]
     pub stdout: String,
     pub stderr: String,
 }

@@ -23,7 +23,13 @@ fn close(v: &Value, expected: f64) {
 fn totals_districts_and_lists_match_hand_computation() {
     let b = BoardTest::fixture("minimal");
     let r = b.build_ok(&[]);
-    assert!(r.stderr.contains("content/projects/beta.yaml:16:12: warning: no entry for 2026-02 to 2026-05 between 2026-01 and 2026-06"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "content/projects/beta.yaml:16:12: warning: no entry for 2026-02 to 2026-05 between 2026-01 and 2026-06"
+        ),
+        "{}",
+        r.stderr
+    );
     let s = b.json("data/summary.json");
     assert_eq!(s["month"], "2026-06");
     close(&s["time_progress"], 0.5);
@@ -50,7 +56,11 @@ fn totals_districts_and_lists_match_hand_computation() {
     let empty = group(&s["districts"], "empty");
     assert_eq!(empty["rank"], 3, "a district without projects is listed, ranked last");
     assert_eq!(empty["projects"], 0);
-    assert!(empty["completion_rate"].is_null() && empty["commencement_rate"].is_null() && empty["on_schedule_rate"].is_null());
+    assert!(
+        empty["completion_rate"].is_null()
+            && empty["commencement_rate"].is_null()
+            && empty["on_schedule_rate"].is_null()
+    );
 
     assert_eq!(s["red_list"], json!(["gamma"]));
     assert_eq!(s["honour_list"], json!(["alpha"]));

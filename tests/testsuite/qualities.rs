@@ -62,7 +62,10 @@ fn a_failed_build_leaves_the_previous_site_whole() {
     assert!(before == tree(&b.path("output")));
     assert!(staging_dirs(&b).is_empty());
     // A theme error found while rendering: the staging folder is removed, the site stays.
-    let b = BoardTest::fixture("minimal").file("themes/default/templates/project.html", "{% extends \"base.html\" %}{% block content %}{{ p.nonexistent.field }}{% endblock content %}");
+    let b = BoardTest::fixture("minimal").file(
+        "themes/default/templates/project.html",
+        "{% extends \"base.html\" %}{% block content %}{{ p.nonexistent.field }}{% endblock content %}",
+    );
     fs::rename(b.path("themes"), b.path("themes-off")).unwrap();
     b.build_ok(&[]);
     let before = tree(&b.path("output"));
@@ -115,7 +118,20 @@ fn hostile_text_is_escaped_and_markdown_sanitised() {
     assert!(pages.len() >= 8);
     for (path, html) in &pages {
         let lower = html.to_lowercase();
-        for bad in ["<script>alert", "<img src=x onerror", "onerror=\"alert", "<svg onload", "href=\"javascript:", "<iframe", "<object", "onclick=\"", "onmouseover='", "src=\"https://evil", "action=\"https://evil", "<style>body"] {
+        for bad in [
+            "<script>alert",
+            "<img src=x onerror",
+            "onerror=\"alert",
+            "<svg onload",
+            "href=\"javascript:",
+            "<iframe",
+            "<object",
+            "onclick=\"",
+            "onmouseover='",
+            "src=\"https://evil",
+            "action=\"https://evil",
+            "<style>body",
+        ] {
             assert!(!lower.contains(bad), "{path} contains {bad:?}");
         }
         // Only our own script tags exist.

@@ -7,10 +7,25 @@ fn every_page_of_the_layout_exists() {
     let b = BoardTest::fixture("minimal").file("content/pages/about.md", "# 关于本平台\n\n说明。\n");
     b.build_ok(&[]);
     for p in [
-        "index.html", "projects/index.html", "projects/alpha/index.html", "projects/beta/index.html", "projects/gamma/index.html",
-        "districts/index.html", "districts/jinguyuan/index.html", "districts/empty/index.html", "units/index.html",
-        "leaders/index.html", "pages/about/index.html", "404.html", "sitemap.xml", "assets/style.css", "assets/app.js",
-        "data/summary.json", "data/projects.json", "data/projects.csv", "data/version.json",
+        "index.html",
+        "projects/index.html",
+        "projects/alpha/index.html",
+        "projects/beta/index.html",
+        "projects/gamma/index.html",
+        "districts/index.html",
+        "districts/jinguyuan/index.html",
+        "districts/empty/index.html",
+        "units/index.html",
+        "leaders/index.html",
+        "pages/about/index.html",
+        "404.html",
+        "sitemap.xml",
+        "assets/style.css",
+        "assets/app.js",
+        "data/summary.json",
+        "data/projects.json",
+        "data/projects.csv",
+        "data/version.json",
     ] {
         assert!(b.path(&format!("output/{p}")).is_file(), "missing output/{p}");
     }
@@ -63,7 +78,9 @@ fn project_page_has_facts_chart_milestones_and_history() {
     let b = BoardTest::fixture("minimal");
     b.build_ok(&[]);
     let html = b.read("projects/alpha/index.html");
-    for text in ["甲项目", "张三", "区发改委", "2027-06-30", "主体封顶", "用电手续待办", "7月完成设备进场", "75.0%", "-25.0"] {
+    for text in
+        ["甲项目", "张三", "区发改委", "2027-06-30", "主体封顶", "用电手续待办", "7月完成设备进场", "75.0%", "-25.0"]
+    {
         assert!(html.contains(text), "project page lacks {text}");
     }
     assert!(html.contains("class=\"chart\""), "monthly chart");

@@ -91,7 +91,11 @@ fn assert_error_on_line(run: &Run, file: &str, line: usize, message: &str) {
     let errs = errors(run);
     assert_eq!(errs.len(), 1, "stderr:\n{}", run.stderr);
     let prefix = format!("{file}:{line}:");
-    assert!(errs[0].starts_with(&prefix) && errs[0].ends_with(&format!(": error: {message}")), "got\n  {}\nwant {prefix}<col>: error: {message}", errs[0]);
+    assert!(
+        errs[0].starts_with(&prefix) && errs[0].ends_with(&format!(": error: {message}")),
+        "got\n  {}\nwant {prefix}<col>: error: {message}",
+        errs[0]
+    );
     assert_eq!(run.code, 1);
 }
 
@@ -141,7 +145,11 @@ fn yaml_syntax_error_points_at_the_bad_token() {
 #[test]
 fn yaml_syntax_error_in_an_unclosed_quote() {
     let run = check(&[(X, "name: 丙项目\nleader: \"王五\nunit: 区发改委\n")]);
-    assert_error(&run, "content/projects/x.yaml:2:9: error: YAML syntax: invalid indentation in quoted scalar", Some(CHECK_INDENT));
+    assert_error(
+        &run,
+        "content/projects/x.yaml:2:9: error: YAML syntax: invalid indentation in quoted scalar",
+        Some(CHECK_INDENT),
+    );
 }
 
 #[test]
@@ -158,7 +166,11 @@ fn yaml_tab_indentation_points_at_the_tab() {
 #[test]
 fn an_empty_project_file_is_an_error_at_1_1() {
     let run = check(&[(X, "")]);
-    assert_error(&run, "content/projects/x.yaml:1:1: error: the file is empty", Some("see content/projects in `guatu init` for an example"));
+    assert_error(
+        &run,
+        "content/projects/x.yaml:1:1: error: the file is empty",
+        Some("see content/projects in `guatu init` for an example"),
+    );
 }
 
 #[test]
@@ -172,7 +184,11 @@ fn a_duplicate_key_is_reported_on_the_second_line() {
 #[test]
 fn unknown_field_suggests_the_closest_name() {
     let run = check_x("onwer: 某公司\n");
-    assert_error(&run, "content/projects/x.yaml:8:1: error: unknown field `onwer` in a project", Some("did you mean \"owner\"?"));
+    assert_error(
+        &run,
+        "content/projects/x.yaml:8:1: error: unknown field `onwer` in a project",
+        Some("did you mean \"owner\"?"),
+    );
 }
 
 #[test]
@@ -191,7 +207,11 @@ fn unknown_field_without_a_close_name_lists_the_allowed_ones() {
 #[test]
 fn unknown_field_in_a_progress_entry() {
     let run = check_x("progress:\n  - month: 2026-05\n    percent: 10\n    invested: 100\n    nots: 完成平整\n");
-    assert_error(&run, "content/projects/x.yaml:12:5: error: unknown field `nots` in a progress entry", Some("did you mean \"note\"?"));
+    assert_error(
+        &run,
+        "content/projects/x.yaml:12:5: error: unknown field `nots` in a progress entry",
+        Some("did you mean \"note\"?"),
+    );
 }
 
 #[test]
@@ -208,7 +228,11 @@ fn missing_required_field_is_reported() {
 fn missing_required_field_points_at_the_project_mapping() {
     let text = HEAD.replace("leader: 王五\n", "");
     let run = check(&[(X, &text)]);
-    assert_error(&run, "content/projects/x.yaml:1:1: error: a project is missing the required field `leader`", Some("add a line `leader: …`"));
+    assert_error(
+        &run,
+        "content/projects/x.yaml:1:1: error: a project is missing the required field `leader`",
+        Some("add a line `leader: …`"),
+    );
 }
 
 #[test]
@@ -230,7 +254,11 @@ fn missing_field_in_a_progress_entry_points_at_the_entry() {
 #[test]
 fn missing_field_in_a_flow_mapping_points_at_the_brace() {
     let run = check_x("milestones:\n  - { name: 封顶 }\n");
-    assert_error(&run, "content/projects/x.yaml:9:5: error: a milestone is missing the required field `due`", Some("add a line `due: …`"));
+    assert_error(
+        &run,
+        "content/projects/x.yaml:9:5: error: a milestone is missing the required field `due`",
+        Some("add a line `due: …`"),
+    );
 }
 
 #[test]
@@ -348,7 +376,11 @@ fn a_project_file_name_of_65_characters_is_too_long() {
 #[test]
 fn a_file_without_the_yaml_extension_is_a_warning_at_1_1() {
     let run = check(&[("content/projects/x.yml", HEAD)]);
-    assert_warning(&run, "content/projects/x.yml:1:1: warning: ignored: project files must end in .yaml", Some("rename it to <id>.yaml"));
+    assert_warning(
+        &run,
+        "content/projects/x.yml:1:1: warning: ignored: project files must end in .yaml",
+        Some("rename it to <id>.yaml"),
+    );
 }
 
 /// The fixture's site.yaml with `replace` applied to it.
@@ -417,35 +449,55 @@ fn a_bad_start_and_a_bad_milestone_date() {
 fn unknown_district_suggests_the_closest_id() {
     let text = HEAD.replace("district: jinguyuan", "district: jinguyan");
     let run = check(&[(X, &text)]);
-    assert_error(&run, "content/projects/x.yaml:2:11: error: unknown district `jinguyan`", Some("did you mean \"jinguyuan\"?"));
+    assert_error(
+        &run,
+        "content/projects/x.yaml:2:11: error: unknown district `jinguyan`",
+        Some("did you mean \"jinguyuan\"?"),
+    );
 }
 
 #[test]
 fn unknown_district_written_by_name_suggests_its_id() {
     let text = HEAD.replace("district: jinguyuan", "district: 金谷园街道");
     let run = check(&[(X, &text)]);
-    assert_error(&run, "content/projects/x.yaml:2:11: error: unknown district `金谷园街道`", Some("write the district's id: `jinguyuan`"));
+    assert_error(
+        &run,
+        "content/projects/x.yaml:2:11: error: unknown district `金谷园街道`",
+        Some("write the district's id: `jinguyuan`"),
+    );
 }
 
 #[test]
 fn unknown_district_far_from_any_lists_them() {
     let text = HEAD.replace("district: jinguyuan", "district: xigongqu");
     let run = check(&[(X, &text)]);
-    assert_error(&run, "content/projects/x.yaml:2:11: error: unknown district `xigongqu`", Some("districts in site.yaml: jinguyuan, wangchenglu, empty"));
+    assert_error(
+        &run,
+        "content/projects/x.yaml:2:11: error: unknown district `xigongqu`",
+        Some("districts in site.yaml: jinguyuan, wangchenglu, empty"),
+    );
 }
 
 #[test]
 fn unknown_category_suggests_the_closest() {
     let text = HEAD.replace("category: 产业项目", "category: 产业项");
     let run = check(&[(X, &text)]);
-    assert_error(&run, "content/projects/x.yaml:3:11: error: unknown category `产业项`", Some("did you mean \"产业项目\"?"));
+    assert_error(
+        &run,
+        "content/projects/x.yaml:3:11: error: unknown category `产业项`",
+        Some("did you mean \"产业项目\"?"),
+    );
 }
 
 #[test]
 fn unknown_level_lists_the_levels() {
     let text = HEAD.replace("level: 省重点", "level: 国家级");
     let run = check(&[(X, &text)]);
-    assert_error(&run, "content/projects/x.yaml:4:8: error: unknown level `国家级`", Some("site.yaml lists: 省重点, 市重点, 区重点"));
+    assert_error(
+        &run,
+        "content/projects/x.yaml:4:8: error: unknown level `国家级`",
+        Some("site.yaml lists: 省重点, 市重点, 区重点"),
+    );
 }
 
 #[test]
@@ -462,7 +514,11 @@ fn missing_category_or_level_when_site_yaml_lists_them() {
 fn missing_category_points_at_the_project_mapping() {
     let text = HEAD.replace("category: 产业项目\n", "");
     let run = check(&[(X, &text)]);
-    assert_error(&run, "content/projects/x.yaml:1:1: error: a project is missing the required field `category`", Some("add a line `category: …`"));
+    assert_error(
+        &run,
+        "content/projects/x.yaml:1:1: error: a project is missing the required field `category`",
+        Some("add a line `category: …`"),
+    );
 }
 
 #[test]
@@ -481,7 +537,11 @@ fn a_month_reported_twice() {
     let run = check_x(
         "progress:\n  - month: 2026-05\n    percent: 10\n    invested: 100\n  - month: 2026-05\n    percent: 20\n    invested: 100\n",
     );
-    assert_error(&run, "content/projects/x.yaml:12:12: error: month 2026-05 is reported twice", Some("merge the two entries into one"));
+    assert_error(
+        &run,
+        "content/projects/x.yaml:12:12: error: month 2026-05 is reported twice",
+        Some("merge the two entries into one"),
+    );
 }
 
 #[test]
@@ -500,7 +560,11 @@ fn months_out_of_order() {
 fn percent_outside_0_to_100() {
     for (bad, shown) in [("120", "120"), ("-5", "-5"), ("100.0001", "100.0001")] {
         let run = check_x(&format!("progress:\n  - month: 2026-05\n    percent: {bad}\n    invested: 100\n"));
-        assert_error(&run, &format!("content/projects/x.yaml:10:14: error: percent must be between 0 and 100, found {shown}"), None);
+        assert_error(
+            &run,
+            &format!("content/projects/x.yaml:10:14: error: percent must be between 0 and 100, found {shown}"),
+            None,
+        );
     }
     for ok in ["0", "100"] {
         let run = check_x(&format!("progress:\n  - month: 2026-05\n    percent: {ok}\n    invested: 100\n"));
@@ -513,7 +577,11 @@ fn percent_never_decreases() {
     let run = check_x(
         "progress:\n  - month: 2026-05\n    percent: 30\n    invested: 100\n  - month: 2026-06\n    percent: 20\n    invested: 100\n",
     );
-    assert_error(&run, "content/projects/x.yaml:13:14: error: percent 20 is below the previous month's 30; 形象进度 never decreases", None);
+    assert_error(
+        &run,
+        "content/projects/x.yaml:13:14: error: percent 20 is below the previous month's 30; 形象进度 never decreases",
+        None,
+    );
     let same = check_x(
         "progress:\n  - month: 2026-05\n    percent: 30\n    invested: 100\n  - month: 2026-06\n    percent: 30\n    invested: 0\n",
     );
@@ -529,7 +597,11 @@ fn negative_invested() {
 #[test]
 fn negative_total_investment() {
     let run = check_x("total_investment: -1000.5\n");
-    assert_error(&run, "content/projects/x.yaml:8:19: error: total_investment must not be negative, found -1000.5", None);
+    assert_error(
+        &run,
+        "content/projects/x.yaml:8:19: error: total_investment must not be negative, found -1000.5",
+        None,
+    );
 }
 
 #[test]
@@ -541,7 +613,11 @@ fn annual_plan_year_with_a_negative_amount() {
 #[test]
 fn annual_plan_key_that_is_not_a_year() {
     let run = check_x("annual_plan:\n  今年: 400\n");
-    assert_error(&run, "content/projects/x.yaml:9:3: error: annual_plan key must be a year such as 2026, found `今年`", None);
+    assert_error(
+        &run,
+        "content/projects/x.yaml:9:3: error: annual_plan key must be a year such as 2026, found `今年`",
+        None,
+    );
 }
 
 #[test]
@@ -558,8 +634,14 @@ fn status_without_status_note() {
 
 #[test]
 fn status_must_be_red_yellow_or_green() {
-    let run = check_x("progress:\n  - month: 2026-05\n    percent: 10\n    invested: 100\n    status: redd\n    status_note: 督办\n");
-    assert_error(&run, "content/projects/x.yaml:12:13: error: status must be one of red, yellow, green, found `redd`", Some("did you mean \"red\"?"));
+    let run = check_x(
+        "progress:\n  - month: 2026-05\n    percent: 10\n    invested: 100\n    status: redd\n    status_note: 督办\n",
+    );
+    assert_error(
+        &run,
+        "content/projects/x.yaml:12:13: error: status must be one of red, yellow, green, found `redd`",
+        Some("did you mean \"red\"?"),
+    );
 }
 
 #[test]
@@ -581,7 +663,11 @@ const LINK_HELP: &str = "copy the file into content/media instead of linking it"
 fn photo_with_a_parent_path_is_outside_media() {
     for bad in ["../site.yaml", "media/../site.yaml", "media/x/../../projects/x.yaml"] {
         let run = check_x(&format!("photos: [{bad}]\n"));
-        assert_error(&run, &format!("content/projects/x.yaml:8:10: error: photo `{bad}` is outside content/media"), Some(OUTSIDE_HELP));
+        assert_error(
+            &run,
+            &format!("content/projects/x.yaml:8:10: error: photo `{bad}` is outside content/media"),
+            Some(OUTSIDE_HELP),
+        );
     }
 }
 
@@ -589,13 +675,18 @@ fn photo_with_a_parent_path_is_outside_media() {
 fn photo_with_an_absolute_path_is_outside_media() {
     for bad in ["/etc/passwd", "/media/x/a.jpg"] {
         let run = check_x(&format!("photos:\n  - {bad}\n"));
-        assert_error(&run, &format!("content/projects/x.yaml:9:5: error: photo `{bad}` is outside content/media"), Some(OUTSIDE_HELP));
+        assert_error(
+            &run,
+            &format!("content/projects/x.yaml:9:5: error: photo `{bad}` is outside content/media"),
+            Some(OUTSIDE_HELP),
+        );
     }
 }
 
 #[test]
 fn missing_photo() {
-    let run = check(&[("content/media/x/a.jpg", "jpeg"), (X, &format!("{HEAD}photos: [media/x/a.jpg, media/x/b.jpg]\n"))]);
+    let run =
+        check(&[("content/media/x/a.jpg", "jpeg"), (X, &format!("{HEAD}photos: [media/x/a.jpg, media/x/b.jpg]\n"))]);
     assert_error(
         &run,
         "content/projects/x.yaml:8:25: error: photo `media/x/b.jpg` does not exist",
@@ -606,7 +697,11 @@ fn missing_photo() {
 #[test]
 fn photo_that_is_not_jpeg_or_png() {
     let run = check(&[("content/media/x/a.gif", "gif"), (X, &format!("{HEAD}photos: [media/x/a.gif]\n"))]);
-    assert_error(&run, "content/projects/x.yaml:8:10: error: photo `media/x/a.gif` is not a JPEG or PNG file", Some("use .jpg, .jpeg or .png"));
+    assert_error(
+        &run,
+        "content/projects/x.yaml:8:10: error: photo `media/x/a.gif` is not a JPEG or PNG file",
+        Some("use .jpg, .jpeg or .png"),
+    );
 }
 
 #[test]
@@ -615,7 +710,11 @@ fn photo_symlink_leading_out_of_media() {
     std::fs::create_dir_all(b.path("content/media/x")).unwrap();
     symlink(b.path("secret/a.jpg"), b.path("content/media/x/a.jpg")).unwrap();
     let run = b.run(&["check"]);
-    assert_error(&run, "content/projects/x.yaml:8:10: error: photo `media/x/a.jpg` is a link leading out of content/media", Some(LINK_HELP));
+    assert_error(
+        &run,
+        "content/projects/x.yaml:8:10: error: photo `media/x/a.jpg` is a link leading out of content/media",
+        Some(LINK_HELP),
+    );
 }
 
 #[test]
@@ -624,7 +723,11 @@ fn photo_under_a_directory_symlink_leading_out_of_media() {
     std::fs::create_dir_all(b.path("content/media")).unwrap();
     symlink(b.path("secret"), b.path("content/media/x")).unwrap();
     let run = b.run(&["check"]);
-    assert_error(&run, "content/projects/x.yaml:8:10: error: photo `media/x/a.jpg` is a link leading out of content/media", Some(LINK_HELP));
+    assert_error(
+        &run,
+        "content/projects/x.yaml:8:10: error: photo `media/x/a.jpg` is a link leading out of content/media",
+        Some(LINK_HELP),
+    );
 }
 
 #[test]
@@ -717,7 +820,11 @@ fn a_gap_of_several_months_names_every_missing_month() {
 fn deadline_before_start_is_a_warning() {
     let text = HEAD.replace("deadline: 2027-06-30", "start: 2026-05\ndeadline: 2026-04");
     let run = check(&[(X, &text)]);
-    assert_warning(&run, "content/projects/x.yaml:8:11: warning: deadline 2026-04-30 is before the start month 2026-05", Some("check both dates"));
+    assert_warning(
+        &run,
+        "content/projects/x.yaml:8:11: warning: deadline 2026-04-30 is before the start month 2026-05",
+        Some("check both dates"),
+    );
 }
 
 #[test]
@@ -772,7 +879,11 @@ fn a_site_yaml_error_does_not_hide_project_errors() {
         .file(X, &HEAD.replace("district: jinguyuan", "district: jinguyan"));
     let run = b.run(&["check"]);
     let errs = errors(&run);
-    assert!(errs.iter().any(|l| l.starts_with("content/site.yaml:14:") && l.contains("status.yellow")), "{}", run.stderr);
+    assert!(
+        errs.iter().any(|l| l.starts_with("content/site.yaml:14:") && l.contains("status.yellow")),
+        "{}",
+        run.stderr
+    );
     assert!(errs.contains(&"content/projects/x.yaml:2:11: error: unknown district `jinguyan`"), "{}", run.stderr);
     assert_eq!(run.code, 1);
 }
@@ -801,7 +912,8 @@ fn errors_exit_1_for_check_and_build() {
 
 /// Entries of the board root: `content`, maybe `output` and staging folders.
 fn root_entries(b: &BoardTest) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(b.root()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut v: Vec<String> =
+        std::fs::read_dir(b.root()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     v.sort();
     v
 }
@@ -836,7 +948,11 @@ fn a_build_with_errors_leaves_the_previous_site_intact() {
 #[test]
 fn unknown_key_in_site_yaml() {
     let run = check(&[("content/site.yaml", &site_with(("contact:", "contcat:")))]);
-    assert_error(&run, "content/site.yaml:4:1: error: unknown field `contcat` in site.yaml", Some("did you mean \"contact\"?"));
+    assert_error(
+        &run,
+        "content/site.yaml:4:1: error: unknown field `contcat` in site.yaml",
+        Some("did you mean \"contact\"?"),
+    );
 }
 
 #[test]
@@ -848,18 +964,30 @@ fn missing_districts_in_site_yaml() {
 #[test]
 fn missing_districts_points_at_1_1() {
     let run = check(&[("content/site.yaml", "title: 测试\norganization: 测试办\n")]);
-    assert_error(&run, "content/site.yaml:1:1: error: site.yaml is missing the required field `districts`", Some("add a line `districts: …`"));
+    assert_error(
+        &run,
+        "content/site.yaml:1:1: error: site.yaml is missing the required field `districts`",
+        Some("add a line `districts: …`"),
+    );
 }
 
 #[test]
 fn empty_districts_in_site_yaml() {
     let run = check(&[("content/site.yaml", "title: 测试\norganization: 测试办\ndistricts: []\n")]);
-    assert_error(&run, "content/site.yaml:3:12: error: districts must list at least one district", Some("add `- { id: …, name: … }`"));
+    assert_error(
+        &run,
+        "content/site.yaml:3:12: error: districts must list at least one district",
+        Some("add `- { id: …, name: … }`"),
+    );
 }
 
 #[test]
 fn missing_site_yaml() {
     let b = BoardTest::fixture("minimal").remove("content/site.yaml");
     let run = b.run(&["check"]);
-    assert_error(&run, "content/site.yaml:1:1: error: site.yaml is missing", Some("create content/site.yaml with title, organization and districts"));
+    assert_error(
+        &run,
+        "content/site.yaml:1:1: error: site.yaml is missing",
+        Some("create content/site.yaml with title, organization and districts"),
+    );
 }
