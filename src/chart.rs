@@ -41,8 +41,8 @@ pub struct DistrictText<'a> {
 /// Horizontal bars of completion rate per district, with the time-progress line.
 pub fn district_chart(bars: &[Bar<'_>], time_progress: f64, text: &DistrictText<'_>) -> String {
     let w = 760u32;
-    let row = 34u32;
-    let h = 70 + row * bars.len().max(1) as u32;
+    let row = 40u32;
+    let h = 84 + row * bars.len().max(1) as u32;
     let max = bars.iter().filter_map(|b| b.value).fold(1.0f64, f64::max).max(time_progress) * 1.12;
     let mut svg = String::new();
     {
@@ -63,11 +63,11 @@ fn draw_district<DB: DrawingBackend>(
     root.fill(&WHITE)?;
     let n = bars.len().max(1) as f64;
     let mut chart = ChartBuilder::on(root)
-        .margin_top(36)
-        .margin_right(70)
+        .margin_top(40)
+        .margin_right(30)
         .margin_bottom(8)
-        .x_label_area_size(26)
-        .y_label_area_size(150)
+        .x_label_area_size(32)
+        .y_label_area_size(190)
         .build_cartesian_2d(0f64..max, 0f64..n)?;
     chart
         .configure_mesh()
@@ -78,37 +78,41 @@ fn draw_district<DB: DrawingBackend>(
         .bold_line_style(GRID)
         .x_labels(6)
         .x_label_formatter(&|v| format!("{:.0}%", v * 100.0))
-        .x_label_style((FONT, 13).into_font().color(&INK))
+        .x_label_style((FONT, 17).into_font().color(&INK))
         .axis_style(INK)
         .draw()?;
-    let label_style = TextStyle::from((FONT, 14).into_font()).color(&INK).pos(Pos::new(HPos::Right, VPos::Center));
-    let value_style = TextStyle::from((FONT, 13).into_font()).color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
+    let label_style = TextStyle::from((FONT, 19).into_font()).color(&INK).pos(Pos::new(HPos::Right, VPos::Center));
+    let outside = TextStyle::from((FONT, 18).into_font()).color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
+    let inside = TextStyle::from((FONT, 18).into_font()).color(&WHITE).pos(Pos::new(HPos::Right, VPos::Center));
+    let row = |i: usize| n - i as f64;
     for (i, b) in bars.iter().enumerate() {
-        let top = n - i as f64 - 0.18;
-        let bottom = n - i as f64 - 0.82;
-        let mid = n - i as f64 - 0.5;
         let v = b.value.unwrap_or(0.0).max(0.0);
-        chart.draw_series(std::iter::once(Rectangle::new([(0.0, bottom), (v, top)], BLUE.filled())))?;
-        chart.draw_series(std::iter::once(Text::new(
-            b.text.to_string(),
-            (v + max * 0.01, mid),
-            value_style.clone(),
-        )))?;
+        chart
+            .draw_series(std::iter::once(Rectangle::new([(0.0, row(i) - 0.82), (v, row(i) - 0.18)], BLUE.filled())))?;
+    }
+    // The time-progress line goes over the bars and under the labels.
+    let dashed = VERMILLION.stroke_width(3);
+    let steps = 24;
+    for k in (0..steps).step_by(2) {
+        let (y0, y1) = (n * k as f64 / steps as f64, n * (k + 1) as f64 / steps as f64);
+        chart.draw_series(std::iter::once(PathElement::new(vec![(t, y0), (t, y1)], dashed)))?;
+    }
+    for (i, b) in bars.iter().enumerate() {
+        let mid = row(i) - 0.5;
+        let v = b.value.unwrap_or(0.0).max(0.0);
+        // The value sits inside a long bar (white on blue) and after a short one.
+        let label = if v > max * 0.25 {
+            Text::new(b.text.to_string(), (v - max * 0.01, mid), inside.clone())
+        } else {
+            Text::new(b.text.to_string(), (v + max * 0.01, mid), outside.clone())
+        };
+        chart.draw_series(std::iter::once(label))?;
         let (x, y) = chart.backend_coord(&(0.0, mid));
         root.draw(&Text::new(b.label.to_string(), (x - 8, y), label_style.clone()))?;
     }
-    let dashed = VERMILLION.stroke_width(3);
-    let steps = 24;
-    for k in 0..steps {
-        if k % 2 == 0 {
-            let y0 = n * k as f64 / steps as f64;
-            let y1 = n * (k + 1) as f64 / steps as f64;
-            chart.draw_series(std::iter::once(PathElement::new(vec![(t, y0), (t, y1)], dashed)))?;
-        }
-    }
     let (x, _) = chart.backend_coord(&(t, n));
-    let style = TextStyle::from((FONT, 15).into_font()).color(&VERMILLION).pos(Pos::new(HPos::Center, VPos::Bottom));
-    root.draw(&Text::new(format!("▼ {line_label}"), (x, 30), style))?;
+    let style = TextStyle::from((FONT, 19).into_font()).color(&VERMILLION).pos(Pos::new(HPos::Center, VPos::Bottom));
+    root.draw(&Text::new(format!("▼ {line_label}"), (x, 34), style))?;
     Ok(())
 }
 
@@ -138,7 +142,7 @@ pub struct ProjectText<'a> {
 
 /// Monthly percent (line, left axis) and cumulative investment (bars, right axis).
 pub fn project_chart(points: &[MonthPoint], text: &ProjectText<'_>) -> String {
-    let (w, h) = (760u32, 300u32);
+    let (w, h) = (760u32, 320u32);
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
@@ -158,9 +162,9 @@ fn draw_project<DB: DrawingBackend>(
     let max_money = points.iter().map(|p| p.cumulative).fold(0.0f64, f64::max).max(1.0) * 1.1;
     let mut chart = ChartBuilder::on(root)
         .margin(12)
-        .x_label_area_size(30)
-        .y_label_area_size(44)
-        .right_y_label_area_size(64)
+        .x_label_area_size(34)
+        .y_label_area_size(56)
+        .right_y_label_area_size(84)
         .build_cartesian_2d(0f64..n as f64, 0f64..100f64)?
         .set_secondary_coord(0f64..n as f64, 0f64..max_money);
     let labels: Vec<String> = points.iter().map(|p| p.label.clone()).collect();
@@ -183,16 +187,16 @@ fn draw_project<DB: DrawingBackend>(
         .y_labels(6)
         .y_desc(text.percent_axis)
         .y_label_formatter(&|v| format!("{v:.0}"))
-        .label_style((FONT, 12).into_font().color(&INK))
-        .axis_desc_style((FONT, 13).into_font().color(&INK))
+        .label_style((FONT, 16).into_font().color(&INK))
+        .axis_desc_style((FONT, 16).into_font().color(&INK))
         .axis_style(INK)
         .draw()?;
     chart
         .configure_secondary_axes()
         .y_desc(text.money_axis)
         .y_labels(6)
-        .label_style((FONT, 12).into_font().color(&INK))
-        .axis_desc_style((FONT, 13).into_font().color(&INK))
+        .label_style((FONT, 16).into_font().color(&INK))
+        .axis_desc_style((FONT, 16).into_font().color(&INK))
         .draw()?;
     chart.draw_secondary_series(points.iter().enumerate().map(|(i, p)| {
         Rectangle::new([(i as f64 + 0.2, 0.0), (i as f64 + 0.8, p.cumulative)], SKY.mix(0.7).filled())

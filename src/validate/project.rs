@@ -180,10 +180,11 @@ fn progress(ctx: &mut Ctx<'_>, node: &Node) -> Option<Vec<Entry>> {
     let mut ok = true;
     let mut prev: Option<(Month, Decimal)> = None;
     for item in f::list(ctx, node, "progress") {
-        let Some((entry, month_pos, percent_pos)) = entry(ctx, item) else {
+        let Some((entry, month_pos, percent_pos, entry_ok)) = entry(ctx, item) else {
             ok = false;
             continue;
         };
+        ok &= entry_ok;
         if let Some((pm, pp)) = prev {
             if entry.month == pm {
                 ctx.error(
@@ -223,7 +224,9 @@ fn progress(ctx: &mut Ctx<'_>, node: &Node) -> Option<Vec<Entry>> {
     ok.then_some(out)
 }
 
-fn entry(ctx: &mut Ctx<'_>, item: &Node) -> Option<(Entry, Pos, Pos)> {
+/// Reads one entry. It is returned whenever its month and percent are usable, so that
+/// order and percent are still checked; `false` says another field had an error.
+fn entry(ctx: &mut Ctx<'_>, item: &Node) -> Option<(Entry, Pos, Pos, bool)> {
     let mut m = f::open_map(ctx, item, "a progress entry")?;
     let month_node = m.req(ctx, "month");
     let month = month_node.and_then(|n| f::month(ctx, n, "month"));
@@ -238,26 +241,27 @@ fn entry(ctx: &mut Ctx<'_>, item: &Node) -> Option<(Entry, Pos, Pos)> {
     let status = status_node.map(|n| f::one_of(ctx, n, "status", &["red", "yellow", "green"]).map(manual_of));
     let status_note = m.get("status_note").and_then(|n| f::text(ctx, n, "status_note"));
     m.finish(ctx, ENTRY_FIELDS);
+    let mut ok = invested.is_some() && !matches!(stage, Some(None)) && !matches!(status, Some(None));
     if let (Some(n), None) = (status_node, &status_note) {
         ctx.error(
             n.pos,
             "`status` is set without `status_note`",
             Some("add `status_note:` with the reason for the manual status (督办原因)".into()),
         );
-        return None;
+        ok = false;
     }
     let entry = Entry {
         month: month?,
-        stage: stage.map_or(Some(None), |s| s.map(Some))?,
+        stage: stage.flatten(),
         percent: percent?,
-        invested: invested?,
+        invested: invested.unwrap_or(Decimal::ZERO),
         note,
         problems,
         next,
-        status: status.map_or(Some(None), |s| s.map(Some))?,
+        status: status.flatten(),
         status_note,
     };
-    Some((entry, month_node?.pos, percent_node?.pos))
+    Some((entry, month_node?.pos, percent_node?.pos, ok))
 }
 
 fn percent(ctx: &mut Ctx<'_>, n: &Node) -> Option<Decimal> {
