@@ -16,6 +16,7 @@ pub mod model;
 pub mod num;
 pub mod publish;
 pub mod render;
+pub mod report;
 pub mod theme;
 pub mod validate;
 pub mod view;

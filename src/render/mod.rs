@@ -1,8 +1,11 @@
 //! Rendering: computed figures → files in the staging folder, one module per output family.
 
 mod data;
+mod feed;
 mod media;
+mod report;
 mod site;
+pub mod xlsx;
 
 use std::path::Path;
 
@@ -60,6 +63,7 @@ struct SiteView<'a> {
     assets: String,
     month: String,
     as_of: String,
+    latest_report: String,
     contact: Option<&'a str>,
     money_unit: &'a str,
     pages: Vec<Link>,
@@ -78,8 +82,12 @@ pub struct Link {
 impl RenderCtx<'_> {
     /// The Tera context shared by every page: `site` and `t`.
     pub fn base_context(&self) -> tera::Context {
+        self.context_as_of(self.summary().month)
+    }
+
+    /// The shared context of a page whose figures are as of `m`.
+    pub fn context_as_of(&self, m: crate::num::Month) -> tera::Context {
         let site = &self.board.site;
-        let m = self.summary().month;
         let view = SiteView {
             title: &site.title,
             organization: &site.organization,
@@ -88,6 +96,7 @@ impl RenderCtx<'_> {
             assets: self.urls.to("assets/"),
             month: m.to_string(),
             as_of: month_label(m, site.language),
+            latest_report: self.urls.to(&format!("reports/{}/", self.summary().month)),
             contact: site.contact.as_deref(),
             money_unit: &site.money_unit,
             pages: self
@@ -118,7 +127,8 @@ impl RenderCtx<'_> {
 /// Renders the whole site into `out`; returns the paths of the HTML pages written.
 pub fn render_all(ctx: &RenderCtx<'_>, out: &Staging) -> Result<Vec<String>> {
     let t = std::time::Instant::now();
-    let pages = site::render(ctx, out)?;
+    let mut pages = site::render(ctx, out)?;
+    pages.extend(report::render(ctx, out)?);
     let t1 = t.elapsed();
     data::render(ctx, out)?;
     if std::env::var_os("GUATU_TIMINGS").is_some() {
@@ -133,6 +143,7 @@ pub fn render_all(ctx: &RenderCtx<'_>, out: &Staging) -> Result<Vec<String>> {
         out.write(&format!("assets/{name}"), bytes)?;
     }
     site::sitemap(ctx, out, &pages)?;
+    feed::render(ctx, out)?;
     Ok(pages)
 }
 

@@ -44,7 +44,7 @@ pub fn render(ctx: &RenderCtx<'_>, out: &Staging) -> Result<Vec<String>> {
     Ok(pages)
 }
 
-fn groups(
+pub(super) fn groups(
     now: &[Aggregate],
     before: Option<&[Aggregate]>,
     url: impl Fn(&Aggregate) -> Option<String>,
@@ -52,7 +52,7 @@ fn groups(
     now.iter().map(|a| group_row(a, url(a), before.and_then(|b| b.iter().find(|x| x.id == a.id)))).collect()
 }
 
-fn district_chart(ctx: &RenderCtx<'_>, s: &Summary, l: &Labels<'_>, id: &str) -> String {
+pub(super) fn district_chart(ctx: &RenderCtx<'_>, s: &Summary, l: &Labels<'_>, id: &str) -> String {
     let tp = percent(Some(s.time_progress));
     let mut by_rank: Vec<&Aggregate> = s.districts.iter().collect();
     by_rank.sort_by_key(|d| d.rank);
@@ -158,7 +158,8 @@ fn project_pages(ctx: &RenderCtx<'_>, out: &Staging, base: &tera::Context, rows:
         .par_iter()
         .zip(&s.projects)
         .zip(rows)
-        .map(|((p, m), row)| {
+        .enumerate()
+        .map(|(i, ((p, m), row))| {
             let l = ctx.labels();
             let mut c = base.clone();
             c.insert("nav", "projects");
@@ -167,6 +168,7 @@ fn project_pages(ctx: &RenderCtx<'_>, out: &Staging, base: &tera::Context, rows:
             c.insert("start", &p.start.map(|m| m.to_string()));
             c.insert("milestones", &milestones(p, m, &l));
             c.insert("history", &history(p, s.month, &l));
+            c.insert("status_history", &status_history(ctx, i, &l));
             let (svg, table) = project_chart(p, s, &l);
             c.insert("chart", &svg);
             c.insert("chart_rows", &table);
@@ -175,6 +177,30 @@ fn project_pages(ctx: &RenderCtx<'_>, out: &Staging, base: &tera::Context, rows:
             let path = format!("projects/{}/index.html", p.id);
             ctx.page(out, "project.html", &c, &path)?;
             Ok(path)
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct StatusCell {
+    month: String,
+    label: String,
+    key: &'static str,
+    text: String,
+}
+
+/// The project's status in every month from the first entry of the board on.
+fn status_history(ctx: &RenderCtx<'_>, i: usize, l: &Labels<'_>) -> Vec<StatusCell> {
+    ctx.history
+        .iter()
+        .map(|s| {
+            let st = s.projects[i].status;
+            StatusCell {
+                month: month_short(s.month, l.lang()),
+                label: month_label(s.month, l.lang()),
+                key: st.key(),
+                text: l.get("status", st.key()),
+            }
         })
         .collect()
 }

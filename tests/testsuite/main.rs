@@ -3,5 +3,7 @@
 mod board_test;
 mod metrics;
 mod qualities;
+mod reports;
 mod site;
 mod validation;
+mod xlsx;

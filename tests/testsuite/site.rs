@@ -38,10 +38,16 @@ fn every_page_says_which_month_its_data_is_as_of() {
     let b = BoardTest::fixture("minimal");
     b.build_ok(&[]);
     for (path, bytes) in tree(&b.path("output")) {
-        if path.ends_with(".html") {
-            let html = String::from_utf8(bytes).unwrap();
-            assert!(html.contains("数据截至") && html.contains("2026年6月"), "{path} does not say 数据截至 2026年6月");
+        if !path.ends_with(".html") {
+            continue;
         }
+        let html = String::from_utf8(bytes).unwrap();
+        // A monthly report is as of its own month; every other page as of the report month.
+        let month = match path.strip_prefix("reports/").and_then(|p| p.strip_suffix("/index.html")) {
+            Some(m) => format!("{}年{}月", &m[..4], m[5..].trim_start_matches('0')),
+            None => "2026年6月".to_string(),
+        };
+        assert!(html.contains("数据截至") && html.contains(&month), "{path} does not say 数据截至 {month}");
     }
 }
 

@@ -1,0 +1,132 @@
+//! Monthly reports (月度通报): one page and one workbook per month, and the archive.
+
+use anyhow::Result;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::site::{district_chart, groups};
+use super::{xlsx, RenderCtx};
+use crate::format::{month_label, percent, points, yi};
+use crate::markdown;
+use crate::metrics::Summary;
+use crate::publish::Staging;
+use crate::report::{completed_this_month, problems, started_this_month};
+use crate::view::{kpis, project_row, ranked, ProjectRow};
+
+/// Writes `reports/<YYYY-MM>/` for every month and `reports/index.html`.
+pub fn render(ctx: &RenderCtx<'_>, out: &Staging) -> Result<Vec<String>> {
+    let mut pages: Vec<String> = (0..ctx.history.len())
+        .into_par_iter()
+        .map(|k| {
+            let prev = k.checked_sub(1).map(|j| &ctx.history[j]);
+            month_report(ctx, out, &ctx.history[k], prev)
+        })
+        .collect::<Result<_>>()?;
+    pages.push(archive(ctx, out)?);
+    Ok(pages)
+}
+
+#[derive(Serialize)]
+struct Problem {
+    name: String,
+    url: String,
+    district: String,
+    unit: String,
+    leader: String,
+    problems: String,
+    next: String,
+}
+
+fn rows(ctx: &RenderCtx<'_>, s: &Summary, idx: impl IntoIterator<Item = usize>) -> Vec<ProjectRow> {
+    let l = ctx.labels();
+    idx.into_iter().map(|i| project_row(ctx.board, &ctx.board.projects[i], &s.projects[i], &ctx.urls, &l)).collect()
+}
+
+fn index_of(ctx: &RenderCtx<'_>, id: &str) -> usize {
+    ctx.board.projects.binary_search_by(|p| p.id.as_str().cmp(id)).expect("listed project exists")
+}
+
+fn month_report(ctx: &RenderCtx<'_>, out: &Staging, s: &Summary, prev: Option<&Summary>) -> Result<String> {
+    let l = ctx.labels();
+    let board = ctx.board;
+    let dir = format!("reports/{}", s.month);
+    let mut c = ctx.context_as_of(s.month);
+    c.insert("nav", "reports");
+    c.insert("month", &s.month.to_string());
+    c.insert("month_label", &month_label(s.month, board.site.language));
+    c.insert("prev_label", &prev.map(|p| month_label(p.month, board.site.language)));
+    c.insert("kpi", &kpis(board, s, prev, &l));
+    c.insert(
+        "districts",
+        &ranked(&groups(&s.districts, prev.map(|p| &p.districts[..]), |a| Some(ctx.urls.district(&a.id)))),
+    );
+    c.insert("units", &ranked(&groups(&s.units, prev.map(|p| &p.units[..]), |_| None)));
+    c.insert("red_list", &rows(ctx, s, s.red_list.iter().map(|id| index_of(ctx, id))));
+    c.insert("honour_list", &rows(ctx, s, s.honour_list.iter().map(|id| index_of(ctx, id))));
+    c.insert("started", &rows(ctx, s, started_this_month(s, prev)));
+    c.insert("completed", &rows(ctx, s, completed_this_month(s, prev)));
+    let problem_rows: Vec<Problem> = problems(board, s)
+        .into_iter()
+        .map(|(p, e)| Problem {
+            name: p.name.clone(),
+            url: ctx.urls.project(&p.id),
+            district: board.site.district(&p.district).map(|d| d.name.clone()).unwrap_or_default(),
+            unit: p.unit.clone(),
+            leader: p.leader.clone(),
+            problems: e.problems.clone().unwrap_or_default(),
+            next: e.next.clone().unwrap_or_default(),
+        })
+        .collect();
+    c.insert("problems", &problem_rows);
+    c.insert("commentary", &board.reports.get(&s.month).map(|p| markdown::to_html(&p.markdown)));
+    c.insert("district_chart", &district_chart(ctx, s, &l, &format!("dc{}", s.month)));
+    c.insert("xlsx", &ctx.urls.to(&format!("{dir}/report.xlsx")));
+    let path = format!("{dir}/index.html");
+    ctx.page(out, "report.html", &c, &path)?;
+    out.write(&format!("{dir}/report.xlsx"), &xlsx::report_xlsx(board, s, prev, &l)?)?;
+    Ok(path)
+}
+
+#[derive(Serialize)]
+struct ArchiveRow {
+    month: String,
+    label: String,
+    url: String,
+    projects: usize,
+    ytd_invested_yi: String,
+    completion_rate: String,
+    time_progress: String,
+    lag: String,
+    red: usize,
+    yellow: usize,
+    green: usize,
+    done: usize,
+}
+
+fn archive(ctx: &RenderCtx<'_>, out: &Staging) -> Result<String> {
+    let lang = ctx.board.site.language;
+    let rows: Vec<ArchiveRow> = ctx
+        .history
+        .iter()
+        .rev()
+        .map(|s| ArchiveRow {
+            month: s.month.to_string(),
+            label: month_label(s.month, lang),
+            url: ctx.urls.to(&format!("reports/{}/", s.month)),
+            projects: s.totals.projects,
+            ytd_invested_yi: yi(s.totals.ytd_invested),
+            completion_rate: percent(s.totals.completion_rate),
+            time_progress: percent(Some(s.time_progress)),
+            lag: points(s.totals.lag),
+            red: s.totals.status.red,
+            yellow: s.totals.status.yellow,
+            green: s.totals.status.green,
+            done: s.totals.status.done,
+        })
+        .collect();
+    let mut c = ctx.base_context();
+    c.insert("nav", "reports");
+    c.insert("reports", &rows);
+    ctx.page(out, "reports.html", &c, "reports/index.html")?;
+    Ok("reports/index.html".into())
+}
