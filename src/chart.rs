@@ -178,7 +178,11 @@ fn draw_project<DB: DrawingBackend>(
         .x_labels(n.min(12))
         .x_label_formatter(&|v| {
             let i = (*v - 0.5).round();
-            if (v - 0.5 - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < labels.len() && (i as usize) % every == 0 {
+            if (v - 0.5 - i).abs() < 1e-6
+                && i >= 0.0
+                && (i as usize) < labels.len()
+                && (i as usize).is_multiple_of(every)
+            {
                 labels[i as usize].clone()
             } else {
                 String::new()

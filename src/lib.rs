@@ -14,6 +14,7 @@ pub mod markdown;
 pub mod metrics;
 pub mod model;
 pub mod num;
+pub mod poster;
 pub mod publish;
 pub mod render;
 pub mod report;

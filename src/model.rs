@@ -93,6 +93,8 @@ pub struct Site {
     pub language: Lang,
     /// Where the site is served, always ending in `/`.
     pub base_url: String,
+    /// Public address of the site (for QR codes, the feed and the sitemap), if known.
+    pub site_url: Option<String>,
     /// Report month, if fixed.
     pub as_of: Option<Month>,
     /// Unit of all amounts.

@@ -20,7 +20,8 @@ macro_rules! embed {
 
 const TEMPLATES: &[(&str, &[u8])] = embed!("templates";
     "base.html", "macros.html", "index.html", "projects.html", "project.html", "districts.html", "district.html",
-    "groups.html", "page.html", "404.html", "report.html", "reports.html");
+    "groups.html", "page.html", "404.html", "report.html", "reports.html", "poster.svg");
+const FONTS: &[(&str, &[u8])] = embed!("fonts"; "NotoSansSC-Regular.otf", "NotoSansSC-Bold.otf");
 const STATIC: &[(&str, &[u8])] = embed!("static"; "style.css", "app.js");
 const I18N: &[(&str, &[u8])] = embed!("i18n"; "zh-CN.json", "en.json");
 
@@ -30,6 +31,8 @@ pub struct Theme {
     pub tera: Tera,
     /// Files copied to `assets/`, sorted by name.
     pub statics: Vec<(String, Vec<u8>)>,
+    /// Poster fonts (`.otf`/`.ttf`), sorted by name.
+    pub fonts: Vec<(String, Vec<u8>)>,
     /// UI strings of the site's language.
     pub strings: Json,
     /// Every file's name and bytes, for the build id.
@@ -42,6 +45,10 @@ pub fn load(root: &Path, name: &str, lang: Lang) -> Result<Theme> {
     let templates = layered(&dir.join("templates"), TEMPLATES)?;
     let statics = layered(&dir.join("static"), STATIC)?;
     let i18n = layered(&dir.join("i18n"), I18N)?;
+    let fonts: Vec<(String, Vec<u8>)> = layered(&dir.join("fonts"), FONTS)?
+        .into_iter()
+        .filter(|(n, _)| n.ends_with(".otf") || n.ends_with(".ttf"))
+        .collect();
     let mut tera = Tera::default();
     let sources: Vec<(String, String)> = templates
         .iter()
@@ -51,16 +58,16 @@ pub fn load(root: &Path, name: &str, lang: Lang) -> Result<Theme> {
         .collect::<Result<_>>()?;
     tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
         .map_err(|e| anyhow::anyhow!("theme template error: {}", error_chain(&e)))?;
-    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.autoescape_on(vec![".html", ".xml", ".svg"]);
     tera.set_escape_fn(escape_html);
     let file = format!("{}.json", lang.tag());
     let strings_bytes = i18n.iter().find(|(n, _)| *n == file).map(|(_, b)| b.clone()).unwrap_or_default();
     let strings: Json = serde_json::from_slice(&strings_bytes).with_context(|| format!("theme i18n/{file}"))?;
     let mut fingerprint = Vec::new();
-    for (dir, files) in [("templates", &templates), ("static", &statics), ("i18n", &i18n)] {
+    for (dir, files) in [("templates", &templates), ("static", &statics), ("i18n", &i18n), ("fonts", &fonts)] {
         fingerprint.extend(files.iter().map(|(n, b)| (format!("{dir}/{n}"), b.clone())));
     }
-    Ok(Theme { tera, statics, strings, fingerprint })
+    Ok(Theme { tera, statics, fonts, strings, fingerprint })
 }
 
 /// The embedded files, each replaced by a file of the same name in `dir`, plus `dir`'s extra files.

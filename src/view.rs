@@ -27,6 +27,11 @@ impl<'a> Labels<'a> {
         self.t.get(section).and_then(|s| s.get(key)).and_then(Json::as_str).unwrap_or(key).to_string()
     }
 
+    /// A top-level string, or the key itself when missing.
+    pub fn get_top(&self, key: &str) -> String {
+        self.t.get(key).and_then(Json::as_str).unwrap_or(key).to_string()
+    }
+
     /// Language.
     pub fn lang(&self) -> Lang {
         self.lang

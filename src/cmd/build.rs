@@ -39,7 +39,13 @@ pub fn run(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
     let build_id = build_id(&raw, &theme, &board, month, &args.root)?;
     let output = output_dir(args)?;
     let staging = Staging::begin(&output)?;
+    let public_url = board
+        .site
+        .site_url
+        .clone()
+        .or_else(|| board.site.base_url.starts_with("http").then(|| board.site.base_url.clone()));
     let ctx = RenderCtx {
+        public_url,
         board: &board,
         history: &history,
         theme: &theme,

@@ -119,7 +119,7 @@ pub fn compute(p: &Project, m: Month, th: Thresholds) -> ProjectMetrics {
         .milestones
         .iter()
         .enumerate()
-        .filter(|(_, ms)| ms.due <= last_day && !ms.done.is_some_and(|d| d <= last_day))
+        .filter(|(_, ms)| ms.due <= last_day && ms.done.is_none_or(|d| d > last_day))
         .map(|(i, _)| i)
         .collect();
     let overdue = p.deadline < m.plus(1).first_day() && !stage.is_done();

@@ -3,6 +3,7 @@
 mod data;
 mod feed;
 mod media;
+mod posters;
 mod report;
 mod site;
 pub mod xlsx;
@@ -30,6 +31,8 @@ pub struct RenderCtx<'a> {
     pub theme: &'a Theme,
     /// Link builder.
     pub urls: Urls,
+    /// Absolute address of the published site, if known (QR codes, feed, sitemap).
+    pub public_url: Option<String>,
     /// The build id (hash of the inputs).
     pub build_id: &'a str,
     /// The board root (to read photos from).
@@ -144,6 +147,11 @@ pub fn render_all(ctx: &RenderCtx<'_>, out: &Staging) -> Result<Vec<String>> {
     }
     site::sitemap(ctx, out, &pages)?;
     feed::render(ctx, out)?;
+    let t2 = std::time::Instant::now();
+    posters::render(ctx, out)?;
+    if std::env::var_os("GUATU_TIMINGS").is_some() {
+        eprintln!("   posters: {:7.1} ms", t2.elapsed().as_secs_f64() * 1000.0);
+    }
     Ok(pages)
 }
 

@@ -48,6 +48,7 @@ pub fn site(ctx: &mut Ctx<'_>, node: &Node) -> Option<Site> {
         }
     };
     let base_url = m.get("base_url").map_or(Some("/".to_string()), |n| base_url(ctx, n));
+    let site_url = m.get("site_url").and_then(|n| site_url(ctx, n));
     let as_of = m.get("as_of").map(|n| f::month(ctx, n, "as_of"));
     let money_unit = m.get("money_unit").map_or(Some("万元".to_string()), |n| f::text(ctx, n, "money_unit"));
     let contact = m.get("contact").and_then(|n| f::text(ctx, n, "contact"));
@@ -69,6 +70,7 @@ pub fn site(ctx: &mut Ctx<'_>, node: &Node) -> Option<Site> {
         organization: organization.unwrap_or_default(),
         language: language.unwrap_or(Lang::ZhCn),
         base_url: base_url.unwrap_or_else(|| "/".into()),
+        site_url,
         as_of: as_of.flatten(),
         money_unit: money_unit.unwrap_or_default(),
         contact,
@@ -97,6 +99,19 @@ fn base_url(ctx: &mut Ctx<'_>, n: &Node) -> Option<String> {
     let ok = s.starts_with('/') || s.starts_with("https://") || s.starts_with("http://");
     if !ok || s.contains(['"', '<', '>', ' ', '\'']) {
         ctx.error(n.pos, format!("base_url `{s}` must be a path such as `/zdxm/` or an http(s) URL"), None);
+        return None;
+    }
+    Some(if s.ends_with('/') { s } else { format!("{s}/") })
+}
+
+fn site_url(ctx: &mut Ctx<'_>, n: &Node) -> Option<String> {
+    let s = f::text(ctx, n, "site_url")?;
+    if !(s.starts_with("https://") || s.starts_with("http://")) || s.contains(['"', '<', '>', ' ', '\'']) {
+        ctx.error(
+            n.pos,
+            format!("site_url `{s}` must be an http(s) address such as https://www.example.gov.cn/zdxm/"),
+            None,
+        );
         return None;
     }
     Some(if s.ends_with('/') { s } else { format!("{s}/") })

@@ -1,0 +1,124 @@
+//! Text measurement and line breaking with the poster font's real advance widths.
+
+use anyhow::{anyhow, Result};
+
+/// Advance widths of one font face, in 1/1000 em, indexed by code point (BMP).
+pub struct Metrics {
+    advances: Vec<u16>,
+}
+
+impl Metrics {
+    /// Reads the advance widths of every BMP character the font maps.
+    pub fn new(data: &[u8]) -> Result<Metrics> {
+        let face = ttf_parser::Face::parse(data, 0).map_err(|e| anyhow!("poster font: {e}"))?;
+        let upem = f64::from(face.units_per_em());
+        let mut advances = vec![0u16; 0x1_0000];
+        for (cp, slot) in advances.iter_mut().enumerate() {
+            let Some(c) = char::from_u32(cp as u32) else { continue };
+            if let Some(g) = face.glyph_index(c) {
+                let adv = f64::from(face.glyph_hor_advance(g).unwrap_or(0));
+                *slot = ((adv / upem * 1000.0).round() as u16).max(1);
+            }
+        }
+        Ok(Metrics { advances })
+    }
+
+    /// True when the font has a glyph for `c`.
+    pub fn has(&self, c: char) -> bool {
+        c.is_whitespace() || self.advances.get(c as usize).is_some_and(|a| *a > 0)
+    }
+
+    /// Width of `text` at font size `size` (same unit as `size`).
+    pub fn width(&self, text: &str, size: f64) -> f64 {
+        text.chars().map(|c| f64::from(self.advance(c))).sum::<f64>() * size / 1000.0
+    }
+
+    fn advance(&self, c: char) -> u16 {
+        match self.advances.get(c as usize) {
+            Some(a) if *a > 0 => *a,
+            _ => 1000,
+        }
+    }
+
+    /// Breaks `text` into lines no wider than `max` at `size`. CJK text breaks between
+    /// any two characters except before closing and after opening punctuation; Latin
+    /// words and numbers stay whole unless longer than a line.
+    pub fn wrap(&self, text: &str, size: f64, max: f64) -> Vec<String> {
+        let mut lines = Vec::new();
+        for para in text.lines() {
+            self.wrap_paragraph(para.trim(), size, max, &mut lines);
+        }
+        if lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines
+    }
+
+    fn wrap_paragraph(&self, text: &str, size: f64, max: f64, lines: &mut Vec<String>) {
+        let mut line = String::new();
+        let mut width = 0.0;
+        for unit in units(text) {
+            let w = self.width(&unit, size);
+            if width + w > max && !line.is_empty() {
+                lines.push(std::mem::take(&mut line).trim_end().to_string());
+                width = 0.0;
+                if unit.trim().is_empty() {
+                    continue;
+                }
+            }
+            if w > max {
+                // A single unit wider than the line: break it by characters.
+                for c in unit.chars() {
+                    let cw = self.width(c.encode_utf8(&mut [0; 4]), size);
+                    if width + cw > max && !line.is_empty() {
+                        lines.push(std::mem::take(&mut line));
+                        width = 0.0;
+                    }
+                    line.push(c);
+                    width += cw;
+                }
+            } else {
+                line.push_str(&unit);
+                width += w;
+            }
+        }
+        if !line.trim().is_empty() {
+            lines.push(line.trim_end().to_string());
+        }
+    }
+}
+
+const NO_START: &str = "，。、；：？！）》」』】〕〉”’%,.;:?!)]}…·～—";
+const NO_END: &str = "（《「『【〔〈“‘([{";
+
+/// Splits text into unbreakable units: a CJK character with the punctuation that must
+/// stay with it, or a run of Latin letters and digits.
+fn units(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut glue_next = false;
+    for c in text.chars() {
+        let latin = c.is_ascii_alphanumeric()
+            || c == '.' && out.last().is_some_and(|u| u.ends_with(|x: char| x.is_ascii_digit()));
+        let prev_latin =
+            out.last().is_some_and(|u| u.chars().last().is_some_and(|x| x.is_ascii_alphanumeric() || x == '.'));
+        let join = glue_next || NO_START.contains(c) || (latin && prev_latin);
+        match out.last_mut() {
+            Some(last) if join => last.push(c),
+            _ => out.push(c.to_string()),
+        }
+        glue_next = NO_END.contains(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units_keep_punctuation_and_latin_together() {
+        assert_eq!(units("完成，下月"), vec!["完", "成，", "下", "月"]);
+        assert_eq!(units("（一期）"), vec!["（一", "期）"]);
+        assert_eq!(units("PACK生产线 83.3%"), vec!["PACK", "生", "产", "线", " ", "83.3%"]);
+    }
+}

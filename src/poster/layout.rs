@@ -1,0 +1,314 @@
+//! Poster geometry: where every band, table cell and text line goes, in millimetres.
+//!
+//! Pure functions of the rows, the paper and the font metrics, so that "no text leaves
+//! its cell" is a property of this module and is unit-tested here.
+
+use serde::Serialize;
+
+use super::font::Metrics;
+
+/// A paper size in millimetres.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Paper {
+    /// Width.
+    pub w: f64,
+    /// Height.
+    pub h: f64,
+}
+
+impl Paper {
+    /// `A0-landscape`, `A3-portrait`, …
+    pub fn parse(name: &str) -> Option<Paper> {
+        let (size, orient) = name.split_once('-')?;
+        let (long, short) = match size {
+            "A0" => (1189.0, 841.0),
+            "A1" => (841.0, 594.0),
+            "A2" => (594.0, 420.0),
+            "A3" => (420.0, 297.0),
+            _ => return None,
+        };
+        match orient {
+            "landscape" => Some(Paper { w: long, h: short }),
+            "portrait" => Some(Paper { w: short, h: long }),
+            _ => None,
+        }
+    }
+
+    /// Type scale: 1 at A0, in proportion to the short side.
+    pub fn scale(self) -> f64 {
+        self.w.min(self.h) / 841.0
+    }
+
+    /// Landscape sheets put the chart panel at the right, portrait ones at the bottom.
+    pub fn is_landscape(self) -> bool {
+        self.w >= self.h
+    }
+}
+
+/// A rectangle in millimetres.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Rect {
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+}
+
+/// The fixed bands of a sheet.
+#[derive(Clone, Debug, Serialize)]
+pub struct Frame {
+    pub paper: Paper,
+    pub scale: f64,
+    pub margin: f64,
+    pub header: Rect,
+    pub table: Rect,
+    pub panel: Rect,
+    pub footer: Rect,
+    /// Body text size (mm).
+    pub body: f64,
+    /// Table header text size (mm).
+    pub head: f64,
+    /// Title size (mm).
+    pub title: f64,
+    /// Subtitle size (mm).
+    pub subtitle: f64,
+}
+
+/// Body text at A0: 7 mm ≈ 20 pt (the floor for 2–3 m reading is 14 pt ≈ 4.9 mm).
+pub const BODY_AT_A0: f64 = 7.0;
+
+/// Lays out the fixed bands of a sheet with the smallest body text.
+pub fn frame(paper: Paper) -> Frame {
+    frame_with(paper, BODY_AT_A0)
+}
+
+/// The largest body size (from 12 mm down to [`BODY_AT_A0`], at A0) at which the
+/// first sheet still holds all the rows it should: large type for few rows.
+pub fn best_frame(paper: Paper, rows: &[RowText], per_sheet: usize, m: &Metrics) -> Frame {
+    let want = rows.len().min(per_sheet);
+    for body in [12.0, 11.0, 10.0, 9.0, 8.0] {
+        let f = frame_with(paper, body);
+        if paginate(&f, rows, per_sheet, m).first().map_or(0, Vec::len) >= want {
+            return f;
+        }
+    }
+    frame(paper)
+}
+
+/// Lays out the fixed bands of a sheet for body text of `body` mm at A0.
+pub fn frame_with(paper: Paper, body: f64) -> Frame {
+    let s = paper.scale();
+    let margin = 18.0 * s;
+    let header = Rect { x: margin, y: margin, w: paper.w - 2.0 * margin, h: 78.0 * s };
+    let footer_h = 14.0 * s;
+    let footer = Rect { x: margin, y: paper.h - margin - footer_h, w: header.w, h: footer_h };
+    let top = header.y + header.h + 8.0 * s;
+    let bottom = footer.y - 6.0 * s;
+    let gap = 12.0 * s;
+    let (table, panel) = if paper.is_landscape() {
+        let pw = (header.w * 0.29).round();
+        (
+            Rect { x: margin, y: top, w: header.w - pw - gap, h: bottom - top },
+            Rect { x: paper.w - margin - pw, y: top, w: pw, h: bottom - top },
+        )
+    } else {
+        let ph = ((bottom - top) * 0.30).round();
+        (
+            Rect { x: margin, y: top, w: header.w, h: bottom - top - ph - gap },
+            Rect { x: margin, y: bottom - ph, w: header.w, h: ph },
+        )
+    };
+    Frame {
+        paper,
+        scale: s,
+        margin,
+        header,
+        table,
+        panel,
+        footer,
+        body: body * s,
+        head: body * 1.05 * s,
+        title: 24.0 * s,
+        subtitle: 10.0 * s,
+    }
+}
+
+/// One project row's content.
+#[derive(Clone, Debug)]
+pub struct RowText {
+    pub seq: String,
+    pub name: String,
+    pub leader: String,
+    pub unit: String,
+    pub deadline: String,
+    pub note: String,
+    pub percent: f64,
+    pub percent_text: String,
+    pub status: String,
+    pub status_label: String,
+}
+
+/// What a cell shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CellKind {
+    Text,
+    Bar,
+    Status,
+}
+
+/// A laid-out cell: its box and its lines, each line with its baseline.
+#[derive(Clone, Debug, Serialize)]
+pub struct Cell {
+    pub kind: CellKind,
+    pub rect: Rect,
+    pub size: f64,
+    pub lines: Vec<Line>,
+    pub center: bool,
+}
+
+/// One line of text with its baseline position and measured width.
+#[derive(Clone, Debug, Serialize)]
+pub struct Line {
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub text: String,
+}
+
+/// A laid-out row.
+#[derive(Clone, Debug, Serialize)]
+pub struct Row {
+    pub rect: Rect,
+    pub cells: Vec<Cell>,
+    pub status: String,
+    pub status_label: String,
+    pub percent: f64,
+    pub percent_text: String,
+    pub even: bool,
+}
+
+/// Column shares of the table width, and how many lines each may take.
+const COLUMNS: [(f64, usize, bool); 8] = [
+    (0.045, 1, true),  // 序号
+    (0.205, 3, false), // 项目名称
+    (0.085, 2, true),  // 分包领导
+    (0.115, 3, false), // 责任单位
+    (0.095, 1, true),  // 完成时限
+    (0.265, 4, false), // 本月进展
+    (0.12, 1, false),  // 形象进度
+    (0.07, 2, true),   // 状态
+];
+
+/// The x positions and widths of the columns.
+pub fn columns(table: Rect) -> Vec<(f64, f64)> {
+    let mut x = table.x;
+    COLUMNS
+        .iter()
+        .map(|(share, _, _)| {
+            let w = table.w * share;
+            let col = (x, w);
+            x += w;
+            col
+        })
+        .collect()
+}
+
+/// The header row's height.
+pub fn header_height(f: &Frame) -> f64 {
+    f.head * 2.2
+}
+
+/// Lays out rows into sheets: at most `per_sheet` rows, and only as many as fit.
+pub fn paginate(f: &Frame, rows: &[RowText], per_sheet: usize, m: &Metrics) -> Vec<Vec<Row>> {
+    let cols = columns(f.table);
+    let mut sheets: Vec<Vec<Row>> = Vec::new();
+    let mut current: Vec<Row> = Vec::new();
+    let top = f.table.y + header_height(f);
+    let mut y = top;
+    for (i, r) in rows.iter().enumerate() {
+        let mut row = lay_row(f, &cols, r, y, m);
+        let full = current.len() >= per_sheet || (y + row.rect.h > f.table.y + f.table.h && !current.is_empty());
+        if full {
+            sheets.push(std::mem::take(&mut current));
+            y = top;
+            row = lay_row(f, &cols, r, y, m);
+        }
+        row.even = i % 2 == 1;
+        y += row.rect.h;
+        current.push(row);
+    }
+    if !current.is_empty() || sheets.is_empty() {
+        sheets.push(current);
+    }
+    sheets
+}
+
+fn lay_row(f: &Frame, cols: &[(f64, f64)], r: &RowText, y: f64, m: &Metrics) -> Row {
+    let pad = f.body * 0.45;
+    let texts = [&r.seq, &r.name, &r.leader, &r.unit, &r.deadline, &r.note];
+    // Fit every text cell: shrink to 80 % before cutting the last line with "…".
+    let fitted: Vec<(f64, Vec<String>)> = texts
+        .iter()
+        .zip(COLUMNS.iter())
+        .zip(cols)
+        .map(|((t, (_, max_lines, _)), (_, w))| fit(t, w - 2.0 * pad, f.body, *max_lines, m))
+        .collect();
+    let line_h = |size: f64| size * 1.3;
+    let content_h =
+        fitted.iter().map(|(size, lines)| line_h(*size) * lines.len() as f64).fold(line_h(f.body), f64::max);
+    let h = content_h + 2.0 * pad;
+    let mut cells = Vec::new();
+    for (i, (x, w)) in cols.iter().enumerate() {
+        let rect = Rect { x: *x, y, w: *w, h };
+        let (kind, size, lines) = match i {
+            6 => (CellKind::Bar, f.body, vec![r.percent_text.clone()]),
+            7 => (CellKind::Status, f.body, vec![r.status_label.clone()]),
+            _ => (CellKind::Text, fitted[i].0, fitted[i].1.clone()),
+        };
+        let center = COLUMNS[i].2;
+        let block = line_h(size) * lines.len() as f64;
+        let first = y + (h - block) / 2.0 + size * 1.0;
+        let lines = lines
+            .into_iter()
+            .enumerate()
+            .map(|(k, text)| {
+                let width = m.width(&text, size);
+                let lx = if center || kind != CellKind::Text { x + (w - width) / 2.0 } else { x + pad };
+                Line { x: lx, y: first + line_h(size) * k as f64, width, text }
+            })
+            .collect();
+        cells.push(Cell { kind, rect, size, lines, center });
+    }
+    Row {
+        rect: Rect { x: cols[0].0, y, w: f.table.w, h },
+        cells,
+        status: r.status.clone(),
+        status_label: r.status_label.clone(),
+        percent: r.percent,
+        percent_text: r.percent_text.clone(),
+        even: false,
+    }
+}
+
+/// Wraps `text` into at most `max_lines` lines of `width`, shrinking the size down to
+/// 80 % first and then ending the last line with "…".
+pub fn fit(text: &str, width: f64, size: f64, max_lines: usize, m: &Metrics) -> (f64, Vec<String>) {
+    for step in 0..=4 {
+        let s = size * (1.0 - 0.05 * f64::from(step));
+        let lines = m.wrap(text, s, width);
+        if lines.len() <= max_lines {
+            return (s, lines);
+        }
+    }
+    let s = size * 0.8;
+    let mut lines = m.wrap(text, s, width);
+    lines.truncate(max_lines);
+    if let Some(last) = lines.last_mut() {
+        while !last.is_empty() && m.width(&format!("{last}…"), s) > width {
+            last.pop();
+        }
+        last.push('…');
+    }
+    (s, lines)
+}

@@ -1,0 +1,397 @@
+//! Poster boards (展板): print-ready sheets at real paper sizes, as SVG from the theme's
+//! `poster.svg` template, vector PDF with embedded font subsets (svg2pdf) and PNG
+//! previews (resvg). No browser is involved.
+
+pub mod font;
+pub mod layout;
+
+use std::sync::Arc;
+
+use anyhow::{anyhow, Result};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::chart::{self, Bar, DistrictText};
+use crate::format::{month_label, percent, yi};
+use crate::metrics::Summary;
+use crate::model::Board;
+use crate::theme::Theme;
+use crate::view::Labels;
+use font::Metrics;
+use layout::{Frame, Paper, Rect, Row, RowText};
+
+/// The poster font family name (as in the shipped font files).
+pub const FAMILY: &str = "Noto Sans CJK SC";
+
+/// Fonts and metrics, loaded once per build.
+pub struct PosterFonts {
+    db: Arc<usvg::fontdb::Database>,
+    metrics: Metrics,
+}
+
+impl PosterFonts {
+    /// Loads the theme's fonts; only these are used, never the machine's.
+    pub fn new(theme: &Theme) -> Result<PosterFonts> {
+        let mut db = usvg::fontdb::Database::new();
+        let mut regular = None;
+        for (name, bytes) in &theme.fonts {
+            if name.contains("Regular") {
+                regular = Some(bytes);
+            }
+            db.load_font_data(bytes.clone());
+        }
+        let regular = regular
+            .or_else(|| theme.fonts.first().map(|(_, b)| b))
+            .ok_or_else(|| anyhow!("the theme has no poster font"))?;
+        db.set_sans_serif_family(FAMILY);
+        db.set_serif_family(FAMILY);
+        db.set_monospace_family(FAMILY);
+        Ok(PosterFonts { db: Arc::new(db), metrics: Metrics::new(regular)? })
+    }
+
+    /// Width measurement and line breaking.
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
+    }
+}
+
+/// One sheet, ready to write.
+pub struct SheetFiles {
+    /// File stem under `posters/<YYYY-MM>/`, e.g. `A0-landscape-1`.
+    pub stem: String,
+    /// SVG text.
+    pub svg: String,
+    /// PDF bytes.
+    pub pdf: Vec<u8>,
+    /// PNG preview bytes.
+    pub png: Vec<u8>,
+}
+
+/// What the poster template receives.
+#[derive(Serialize)]
+struct SheetView<'a> {
+    f: &'a Frame,
+    title: &'a str,
+    organization: &'a str,
+    month_label: String,
+    subtitle: String,
+    contact: Option<&'a str>,
+    columns: Vec<HeadCell>,
+    rows: &'a [Row],
+    totals: Vec<Total>,
+    chart: String,
+    qr: Option<Qr>,
+    qr_caption: String,
+    footer: String,
+    family: &'static str,
+    font_head_y: f64,
+}
+
+#[derive(Serialize)]
+struct HeadCell {
+    x: f64,
+    w: f64,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Total {
+    x: f64,
+    y: f64,
+    label: String,
+    value: String,
+    key: String,
+}
+
+#[derive(Serialize)]
+struct Qr {
+    x: f64,
+    y: f64,
+    size: f64,
+    path: String,
+    cells: usize,
+}
+
+/// Everything one poster set needs.
+pub struct PosterInput<'a> {
+    /// The board.
+    pub board: &'a Board,
+    /// Figures of the report month.
+    pub summary: &'a Summary,
+    /// UI strings.
+    pub labels: &'a Labels<'a>,
+    /// The theme (template `poster.svg`).
+    pub theme: &'a Theme,
+    /// Fonts.
+    pub fonts: &'a PosterFonts,
+    /// Address the QR code points at, if known.
+    pub qr_url: Option<String>,
+}
+
+/// One set of sheets: a paper size, and the projects of the board or of one district.
+struct Job {
+    stem: String,
+    paper: Paper,
+    projects: Vec<usize>,
+    district: Option<String>,
+    url: Option<String>,
+}
+
+/// Renders every sheet of every configured size.
+pub fn render(input: &PosterInput<'_>) -> Result<Vec<SheetFiles>> {
+    let board = input.board;
+    let mut jobs: Vec<Job> = Vec::new();
+    for size in &board.site.poster.sizes {
+        let paper = Paper::parse(size).ok_or_else(|| anyhow!("unknown poster size {size}"))?;
+        if board.site.poster.by_district {
+            for d in &board.site.districts {
+                jobs.push(Job {
+                    stem: format!("{size}-{}", d.id),
+                    paper,
+                    projects: ordered(board).into_iter().filter(|&i| board.projects[i].district == d.id).collect(),
+                    district: Some(d.name.clone()),
+                    url: input.qr_url.as_ref().map(|u| format!("{u}districts/{}/", d.id)),
+                });
+            }
+        } else {
+            jobs.push(Job {
+                stem: size.clone(),
+                paper,
+                projects: ordered(board),
+                district: None,
+                url: input.qr_url.clone(),
+            });
+        }
+    }
+    let sheets: Vec<Vec<SheetFiles>> = jobs.par_iter().map(|j| sheet_set(input, j)).collect::<Result<_>>()?;
+    Ok(sheets.into_iter().flatten().collect())
+}
+
+/// Projects in district order, then by id.
+fn ordered(board: &Board) -> Vec<usize> {
+    let rank = |d: &str| board.site.districts.iter().position(|x| x.id == d).unwrap_or(usize::MAX);
+    let mut idx: Vec<usize> = (0..board.projects.len()).collect();
+    idx.sort_by(|&a, &b| {
+        (rank(&board.projects[a].district), &board.projects[a].id)
+            .cmp(&(rank(&board.projects[b].district), &board.projects[b].id))
+    });
+    idx
+}
+
+fn row_text(input: &PosterInput<'_>, seq: usize, i: usize) -> RowText {
+    let p = &input.board.projects[i];
+    let m = &input.summary.projects[i];
+    let note = m.entry_of_month.and_then(|k| p.progress[k].note.clone()).unwrap_or_default();
+    RowText {
+        seq: seq.to_string(),
+        name: p.name.clone(),
+        leader: p.leader.clone(),
+        unit: p.unit.clone(),
+        deadline: p.deadline.to_string(),
+        note,
+        percent: m.percent.to_f64().clamp(0.0, 100.0),
+        percent_text: format!("{}%", m.percent),
+        status: m.status.key().to_string(),
+        status_label: input.labels.get("status", m.status.key()),
+    }
+}
+
+fn sheet_set(input: &PosterInput<'_>, job: &Job) -> Result<Vec<SheetFiles>> {
+    let (stem, paper, idx, district, url) =
+        (&job.stem, job.paper, &job.projects, job.district.as_deref(), job.url.as_deref());
+    let rows: Vec<RowText> = idx.iter().enumerate().map(|(k, &i)| row_text(input, k + 1, i)).collect();
+    let per_sheet = input.board.site.poster.rows_per_sheet as usize;
+    let f = layout::best_frame(paper, &rows, per_sheet, input.fonts.metrics());
+    let pages = layout::paginate(&f, &rows, per_sheet, input.fonts.metrics());
+    let n = pages.len();
+    pages
+        .iter()
+        .enumerate()
+        .map(|(k, page)| {
+            let svg = sheet_svg(input, &f, page, k + 1, n, district, url)?;
+            let (pdf, png) = convert(&svg, &input.fonts.db)?;
+            Ok(SheetFiles { stem: format!("{stem}-{}", k + 1), svg, pdf, png })
+        })
+        .collect()
+}
+
+fn sheet_svg(
+    input: &PosterInput<'_>,
+    f: &Frame,
+    rows: &[Row],
+    no: usize,
+    of: usize,
+    district: Option<&str>,
+    url: Option<&str>,
+) -> Result<String> {
+    let board = input.board;
+    let l = input.labels;
+    let s = input.summary;
+    let lang = board.site.language;
+    let month = month_label(s.month, lang);
+    let heads = ["seq", "name", "leader", "unit", "deadline", "note", "percent", "status"];
+    let columns = layout::columns(f.table)
+        .into_iter()
+        .zip(heads)
+        .map(|((x, w), key)| HeadCell {
+            x,
+            w,
+            text: if key == "seq" { l.get("poster", "seq") } else { l.get("col", key) },
+        })
+        .collect();
+    let subtitle = match district {
+        Some(d) => format!("{} · {d} · {} {month}", board.site.organization, l.get("as_of", "")),
+        None => format!("{} · {} {month}", board.site.organization, as_of(l)),
+    };
+    let (chart, totals, qr) = panel(input, f, url);
+    let footer = format!("{} {month} · {} {no} / {of} · guatu", as_of(l), l.get("poster", "sheet"));
+    let view = SheetView {
+        f,
+        title: &board.site.title,
+        organization: &board.site.organization,
+        month_label: month,
+        subtitle,
+        contact: board.site.contact.as_deref(),
+        columns,
+        rows,
+        totals,
+        chart,
+        qr,
+        qr_caption: l.get("poster", "qr"),
+        footer,
+        family: FAMILY,
+        font_head_y: f.table.y + layout::header_height(f) * 0.64,
+    };
+    let ctx = tera::Context::from_serialize(&view)?;
+    input
+        .theme
+        .tera
+        .render("poster.svg", &ctx)
+        .map_err(|e| anyhow!("rendering poster.svg: {}", crate::theme::error_chain(&e)))
+}
+
+fn as_of(l: &Labels<'_>) -> String {
+    l.get_top("as_of")
+}
+
+/// The side (or bottom) panel: district chart, totals, QR code.
+fn panel(input: &PosterInput<'_>, f: &Frame, url: Option<&str>) -> (String, Vec<Total>, Option<Qr>) {
+    let s = input.summary;
+    let l = input.labels;
+    let p = f.panel;
+    let sc = f.scale;
+    let tp = percent(Some(s.time_progress));
+    let mut ranked: Vec<_> = s.districts.iter().collect();
+    ranked.sort_by_key(|d| d.rank);
+    let texts: Vec<(String, Option<f64>, String)> = ranked
+        .iter()
+        .map(|d| (d.name.clone(), d.completion_rate.map(|r| r.to_f64()), percent(d.completion_rate)))
+        .collect();
+    let bars: Vec<Bar<'_>> = texts.iter().map(|(n, v, t)| Bar { label: n, value: *v, text: t }).collect();
+    let title = l.get("home", "district_chart");
+    let line = format!("{} {tp}", l.get("chart", "time_progress"));
+    let svg = chart::district_chart(
+        &bars,
+        s.time_progress.to_f64(),
+        &DistrictText { title: &title, desc: &title, line_label: &line, id: "pc" },
+    );
+    let (vw, vh) = (760.0, 84.0 + 40.0 * bars.len().max(1) as f64);
+    let landscape = f.paper.is_landscape();
+    let chart_w = if landscape { p.w } else { p.w * 0.5 };
+    let chart_h = (chart_w * vh / vw).min(if landscape { p.h * 0.55 } else { p.h - 14.0 * sc });
+    let chart_w = chart_h * vw / vh;
+    let cy = p.y + 12.0 * sc;
+    let chart = place(&svg, Rect { x: p.x, y: cy, w: chart_w, h: chart_h });
+    let t = &s.totals;
+    let items = [
+        ("projects", l.get("kpi", "projects"), t.projects.to_string()),
+        ("started", l.get("kpi", "started"), t.started.to_string()),
+        ("annual_plan", l.get("kpi", "annual_plan"), format!("{} {}", yi(t.annual_plan), l.get("kpi", "yi"))),
+        ("ytd", l.get("kpi", "ytd_invested"), format!("{} {}", yi(t.ytd_invested), l.get("kpi", "yi"))),
+        (
+            "rate",
+            format!("{} / {}", l.get("kpi", "completion_rate"), l.get("kpi", "time_progress")),
+            format!("{} / {tp}", percent(t.completion_rate)),
+        ),
+        ("red", l.get("status", "red"), t.status.red.to_string()),
+        ("yellow", l.get("status", "yellow"), t.status.yellow.to_string()),
+        ("green", l.get("status", "green"), t.status.green.to_string()),
+        ("done", l.get("status", "done"), t.status.done.to_string()),
+    ];
+    let (tx, ty0, tw) = if landscape {
+        (p.x, cy + chart_h + 14.0 * sc, p.w)
+    } else {
+        (p.x + chart_w + 12.0 * sc, p.y + 12.0 * sc, p.w - chart_w - 12.0 * sc)
+    };
+    let step = f.body * 1.9;
+    let totals = items
+        .into_iter()
+        .enumerate()
+        .map(|(k, (key, label, value))| Total {
+            x: tx,
+            y: ty0 + step * (k as f64 + 1.0),
+            label,
+            value,
+            key: key.to_string(),
+        })
+        .collect();
+    let _ = tw;
+    let qr = url
+        .and_then(|u| qr(u, Rect { x: p.x + p.w - 62.0 * sc, y: p.y + p.h - 62.0 * sc, w: 62.0 * sc, h: 62.0 * sc }));
+    (chart, totals, qr)
+}
+
+/// Puts a standalone SVG (with a viewBox) into the rectangle `r`.
+fn place(svg: &str, r: Rect) -> String {
+    svg.replacen(
+        "<svg ",
+        &format!("<svg x=\"{:.2}\" y=\"{:.2}\" width=\"{:.2}\" height=\"{:.2}\" ", r.x, r.y, r.w, r.h),
+        1,
+    )
+}
+
+/// A vector QR code: one path of dark modules, with a quiet zone inside `r`.
+fn qr(url: &str, r: Rect) -> Option<Qr> {
+    let code = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M).ok()?;
+    let n = code.width();
+    let mut path = String::new();
+    for (k, c) in code.to_colors().iter().enumerate() {
+        if *c == qrcode::Color::Dark {
+            path.push_str(&format!("M{} {}h1v1h-1z", k % n + 4, k / n + 4));
+        }
+    }
+    Some(Qr { x: r.x, y: r.y, size: r.w, path, cells: n + 8 })
+}
+
+/// SVG → vector PDF at true size (96 dpi, as usvg reads mm) and a PNG preview.
+pub fn convert(svg: &str, db: &Arc<usvg::fontdb::Database>) -> Result<(Vec<u8>, Vec<u8>)> {
+    let opt = usvg::Options { fontdb: db.clone(), font_family: FAMILY.to_string(), ..usvg::Options::default() };
+    let tree = usvg::Tree::from_str(svg, &opt).map_err(|e| anyhow!("poster SVG: {e}"))?;
+    let pdf = svg2pdf::to_pdf(&tree, svg2pdf::ConversionOptions::default(), svg2pdf::PageOptions { dpi: 96.0 })
+        .map_err(|e| anyhow!("poster PDF: {e}"))?;
+    let size = tree.size();
+    let scale = 2000.0 / size.width().max(size.height());
+    let (w, h) = ((size.width() * scale).round() as u32, (size.height() * scale).round() as u32);
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(w, h).ok_or_else(|| anyhow!("poster preview size"))?;
+    pixmap.fill(resvg::tiny_skia::Color::WHITE);
+    resvg::render(&tree, resvg::tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
+    let png = pixmap.encode_png().map_err(|e| anyhow!("poster PNG: {e}"))?;
+    Ok((pdf, png))
+}
+
+/// Characters of the poster texts that the font cannot show, with where they come from.
+pub fn missing_glyphs(board: &Board, m: &Metrics) -> Vec<(String, String, char)> {
+    let mut out = Vec::new();
+    for p in &board.projects {
+        let notes = p.progress.iter().filter_map(|e| e.note.as_deref());
+        for (field, text) in [("name", p.name.as_str()), ("leader", &p.leader), ("unit", &p.unit)]
+            .into_iter()
+            .chain(notes.map(|n| ("note", n)))
+        {
+            if let Some(c) = text.chars().find(|c| !m.has(*c)) {
+                out.push((p.id.clone(), field.to_string(), c));
+            }
+        }
+    }
+    out
+}
