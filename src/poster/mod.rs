@@ -30,19 +30,21 @@ pub struct PosterFonts {
 }
 
 impl PosterFonts {
-    /// Loads the theme's fonts; only these are used, never the machine's.
+    /// Loads the theme's regular face; only it is used, never the machine's fonts.
+    ///
+    /// One face only: svg2pdf numbers font objects in hash order, so two faces would
+    /// make the same poster come out in different bytes. Headings get their weight
+    /// from a stroke in the template instead.
     pub fn new(theme: &Theme) -> Result<PosterFonts> {
         let mut db = usvg::fontdb::Database::new();
-        let mut regular = None;
-        for (name, bytes) in &theme.fonts {
-            if name.contains("Regular") {
-                regular = Some(bytes);
-            }
-            db.load_font_data(bytes.clone());
-        }
-        let regular = regular
-            .or_else(|| theme.fonts.first().map(|(_, b)| b))
+        let regular = theme
+            .fonts
+            .iter()
+            .find(|(n, _)| n.contains("Regular"))
+            .or_else(|| theme.fonts.first())
+            .map(|(_, b)| b)
             .ok_or_else(|| anyhow!("the theme has no poster font"))?;
+        db.load_font_data(regular.clone());
         db.set_sans_serif_family(FAMILY);
         db.set_serif_family(FAMILY);
         db.set_monospace_family(FAMILY);
@@ -369,6 +371,7 @@ pub fn convert(svg: &str, db: &Arc<usvg::fontdb::Database>) -> Result<(Vec<u8>, 
     let tree = usvg::Tree::from_str(svg, &opt).map_err(|e| anyhow!("poster SVG: {e}"))?;
     let pdf = svg2pdf::to_pdf(&tree, svg2pdf::ConversionOptions::default(), svg2pdf::PageOptions { dpi: 96.0 })
         .map_err(|e| anyhow!("poster PDF: {e}"))?;
+    let pdf = canonical_pdf(pdf);
     let size = tree.size();
     let scale = 2000.0 / size.width().max(size.height());
     let (w, h) = ((size.width() * scale).round() as u32, (size.height() * scale).round() as u32);
@@ -377,6 +380,69 @@ pub fn convert(svg: &str, db: &Arc<usvg::fontdb::Database>) -> Result<(Vec<u8>, 
     resvg::render(&tree, resvg::tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
     let png = pixmap.encode_png().map_err(|e| anyhow!("poster PNG: {e}"))?;
     Ok((pdf, png))
+}
+
+/// svg2pdf writes resource dictionaries (`/fo0 1 0 R`, …) in hash order, so the same
+/// poster can come out in different bytes. Sorting every run of such entry lines
+/// outside streams keeps every byte offset (the lines only change places) and makes
+/// the file the same on every run.
+pub fn canonical_pdf(mut pdf: Vec<u8>) -> Vec<u8> {
+    let mut i = 0;
+    let mut out_of_stream = Vec::new();
+    while i < pdf.len() {
+        let rest = &pdf[i..];
+        match find(rest, b"stream\n") {
+            Some(k) if k == 0 || rest[k - 1] != b'd' => {
+                out_of_stream.push((i, i + k));
+                let after = i + k + 7;
+                i = find(&pdf[after..], b"\nendstream").map_or(pdf.len(), |e| after + e + 10);
+            }
+            Some(k) => i += k + 7,
+            None => {
+                out_of_stream.push((i, pdf.len()));
+                break;
+            }
+        }
+    }
+    for (a, b) in out_of_stream {
+        sort_entry_runs(&mut pdf[a..b]);
+    }
+    pdf
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Sorts runs of consecutive lines of the form `<indent>/<name> <n> 0 R`.
+fn sort_entry_runs(part: &mut [u8]) {
+    let is_entry = |l: &[u8]| {
+        let t = l.trim_ascii_start();
+        t.first() == Some(&b'/') && t.ends_with(b" 0 R") && t.iter().filter(|c| **c == b' ').count() == 3
+    };
+    let mut lines: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
+    for (k, c) in part.iter().enumerate() {
+        if *c == b'\n' {
+            lines.push((start, k));
+            start = k + 1;
+        }
+    }
+    let mut r = 0;
+    while r < lines.len() {
+        let mut e = r;
+        while e < lines.len() && is_entry(&part[lines[e].0..lines[e].1]) {
+            e += 1;
+        }
+        if e - r > 1 {
+            let (from, to) = (lines[r].0, lines[e - 1].1);
+            let mut run: Vec<Vec<u8>> = lines[r..e].iter().map(|(a, b)| part[*a..*b].to_vec()).collect();
+            run.sort();
+            let joined = run.join(&b'\n');
+            part[from..to].copy_from_slice(&joined);
+        }
+        r = e.max(r + 1);
+    }
 }
 
 /// Characters of the poster texts that the font cannot show, with where they come from.

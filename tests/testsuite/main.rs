@@ -2,6 +2,7 @@
 
 mod board_test;
 mod metrics;
+mod posters;
 mod qualities;
 mod reports;
 mod site;
