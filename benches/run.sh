@@ -24,6 +24,7 @@
 #   WORK [/tmp/guatu-bench]  boards are cached there (keyed by N, K, seed and the
 #                 generator's hash); outputs are removed after each size unless KEEP=1
 #   GUATU         a guatu binary to time instead of building target/release/guatu
+#   GUATU_ARGS    extra `guatu build` flags, e.g. "--no-posters"
 # Results: stdout (and $WORK/results.md); every run's figures in $WORK/*.json.
 set -euo pipefail
 
@@ -45,6 +46,7 @@ CHECK_SAME="${CHECK_SAME:-1}"
 SYNC="${SYNC:-1}"
 KEEP="${KEEP:-0}"
 GUATU="${GUATU:-}"
+GUATU_ARGS="${GUATU_ARGS:-}"   # extra build flags, e.g. --no-posters (the website + data part Hugo also builds)
 
 say() { printf '== %s\n' "$*" >&2; }
 die() { printf 'run.sh: error: %s\n' "$*" >&2; exit 1; }
@@ -164,7 +166,7 @@ for N in $SIZES; do
   REF="$WORK/ref-$TAG"
   rm -rf "$REF"
   say "N=$N K=$K: reference build"
-  if ! "$BIN" build --root "$B" --output "$REF" > "$WORK/ref-$TAG.log" 2>&1; then
+  if ! "$BIN" build $GUATU_ARGS --root "$B" --output "$REF" > "$WORK/ref-$TAG.log" 2>&1; then
     tail -n 40 "$WORK/ref-$TAG.log" >&2
     die "guatu build failed on the N=$N K=$K board (whole log: $WORK/ref-$TAG.log); command: $BIN build --root $B --output $REF"
   fi
@@ -173,7 +175,7 @@ for N in $SIZES; do
   OUT="$WORK/out-$TAG"
   say "N=$N K=$K: timing guatu ($R runs + $WARMUP warm-up)"
   "${MEASURE[@]}" --runs "$R" --fresh "$OUT" -- \
-    "$BIN" build --root "$B" --output "$OUT" > "$WORK/guatu-$TAG.json" \
+    "$BIN" build $GUATU_ARGS --root "$B" --output "$OUT" > "$WORK/guatu-$TAG.json" \
     || die "a timed guatu build failed on the N=$N K=$K board (see above)"
   REF_STATS="$(tree_stats "$REF")"
   OUT_STATS="$(tree_stats "$OUT")"
@@ -246,8 +248,11 @@ def grp(x):
     return "{:,}".format(x)
 
 print("## guatu build benchmark\n")
-print(env + ". Whole process (`guatu build --root BOARD --output <fresh dir>`), "
-      "median of n timed runs after %s warm-up (min–max in brackets)%s.\n"
+import os
+args = os.environ.get("GUATU_ARGS", "").strip()
+print(env + ". Whole process (`guatu build %s--root BOARD --output <fresh dir>`), " % (args + " " if args else ""))
+print("")
+print("Median of n timed runs after %s warm-up (min–max in brackets)%s.\n"
       % (warmup, ", `sync` before each run" if sync else ""))
 head = ["K", "N projects", "n", "guatu median wall s", "CPU s", "peak MiB", "output files", "output MB", "HTML pages", "pages/s"]
 if with_cp:

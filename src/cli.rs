@@ -48,6 +48,9 @@ pub struct BuildArgs {
     /// Where the site is served, e.g. /zdxm/ [default: base_url in site.yaml].
     #[arg(long)]
     pub base_url: Option<String>,
+    /// Leave out the poster sheets (PDF/SVG/PNG), e.g. for a quick preview of a large board.
+    #[arg(long)]
+    pub no_posters: bool,
 }
 
 fn parse_month(s: &str) -> Result<crate::num::Month, String> {

@@ -46,6 +46,7 @@ pub fn run(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
         .or_else(|| board.site.base_url.starts_with("http").then(|| board.site.base_url.clone()));
     let ctx = RenderCtx {
         public_url,
+        skip_posters: args.no_posters,
         board: &board,
         history: &history,
         theme: &theme,

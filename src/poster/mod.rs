@@ -139,8 +139,9 @@ struct Job {
     url: Option<String>,
 }
 
-/// Renders every sheet of every configured size.
-pub fn render(input: &PosterInput<'_>) -> Result<Vec<SheetFiles>> {
+/// Renders every sheet of every configured size, handing each to `write` as soon as
+/// it is done (so memory stays flat however many sheets there are).
+pub fn render(input: &PosterInput<'_>, write: &(dyn Fn(SheetFiles) -> Result<()> + Sync)) -> Result<()> {
     let board = input.board;
     let mut jobs: Vec<Job> = Vec::new();
     for size in &board.site.poster.sizes {
@@ -165,8 +166,7 @@ pub fn render(input: &PosterInput<'_>) -> Result<Vec<SheetFiles>> {
             });
         }
     }
-    let sheets: Vec<Vec<SheetFiles>> = jobs.par_iter().map(|j| sheet_set(input, j)).collect::<Result<_>>()?;
-    Ok(sheets.into_iter().flatten().collect())
+    jobs.par_iter().try_for_each(|j| sheet_set(input, j, write))
 }
 
 /// Projects in district order, then by id.
@@ -198,7 +198,7 @@ fn row_text(input: &PosterInput<'_>, seq: usize, i: usize) -> RowText {
     }
 }
 
-fn sheet_set(input: &PosterInput<'_>, job: &Job) -> Result<Vec<SheetFiles>> {
+fn sheet_set(input: &PosterInput<'_>, job: &Job, write: &(dyn Fn(SheetFiles) -> Result<()> + Sync)) -> Result<()> {
     let (stem, paper, idx, district, url) =
         (&job.stem, job.paper, &job.projects, job.district.as_deref(), job.url.as_deref());
     let rows: Vec<RowText> = idx.iter().enumerate().map(|(k, &i)| row_text(input, k + 1, i)).collect();
@@ -206,15 +206,11 @@ fn sheet_set(input: &PosterInput<'_>, job: &Job) -> Result<Vec<SheetFiles>> {
     let f = layout::best_frame(paper, &rows, per_sheet, input.fonts.metrics());
     let pages = layout::paginate(&f, &rows, per_sheet, input.fonts.metrics());
     let n = pages.len();
-    pages
-        .iter()
-        .enumerate()
-        .map(|(k, page)| {
-            let svg = sheet_svg(input, &f, page, k + 1, n, district, url)?;
-            let (pdf, png) = convert(&svg, &input.fonts.db)?;
-            Ok(SheetFiles { stem: format!("{stem}-{}", k + 1), svg, pdf, png })
-        })
-        .collect()
+    pages.par_iter().enumerate().try_for_each(|(k, page)| {
+        let svg = sheet_svg(input, &f, page, k + 1, n, district, url)?;
+        let (pdf, png) = convert(&svg, &input.fonts.db)?;
+        write(SheetFiles { stem: format!("{stem}-{}", k + 1), svg, pdf, png })
+    })
 }
 
 fn sheet_svg(
@@ -372,14 +368,31 @@ pub fn convert(svg: &str, db: &Arc<usvg::fontdb::Database>) -> Result<(Vec<u8>, 
     let pdf = svg2pdf::to_pdf(&tree, svg2pdf::ConversionOptions::default(), svg2pdf::PageOptions { dpi: 96.0 })
         .map_err(|e| anyhow!("poster PDF: {e}"))?;
     let pdf = canonical_pdf(pdf);
+    Ok((pdf, preview_png(&tree)?))
+}
+
+/// Longest side of a poster preview, in pixels.
+const PREVIEW_PX: f32 = 1600.0;
+
+/// An opaque RGB preview, compressed fast: it is for screens, the PDF is for print.
+fn preview_png(tree: &usvg::Tree) -> Result<Vec<u8>> {
+    use image::ImageEncoder as _;
     let size = tree.size();
-    let scale = 2000.0 / size.width().max(size.height());
+    let scale = PREVIEW_PX / size.width().max(size.height());
     let (w, h) = ((size.width() * scale).round() as u32, (size.height() * scale).round() as u32);
     let mut pixmap = resvg::tiny_skia::Pixmap::new(w, h).ok_or_else(|| anyhow!("poster preview size"))?;
     pixmap.fill(resvg::tiny_skia::Color::WHITE);
-    resvg::render(&tree, resvg::tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
-    let png = pixmap.encode_png().map_err(|e| anyhow!("poster PNG: {e}"))?;
-    Ok((pdf, png))
+    resvg::render(tree, resvg::tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
+    // The background is opaque, so premultiplied and straight RGBA agree: drop alpha.
+    let rgb: Vec<u8> = pixmap.data().chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
+    let mut png = Vec::new();
+    image::codecs::png::PngEncoder::new_with_quality(
+        &mut png,
+        image::codecs::png::CompressionType::Fast,
+        image::codecs::png::FilterType::Sub,
+    )
+    .write_image(&rgb, w, h, image::ExtendedColorType::Rgb8)?;
+    Ok(png)
 }
 
 /// svg2pdf writes resource dictionaries (`/fo0 1 0 R`, …) in hash order, so the same

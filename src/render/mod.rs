@@ -33,6 +33,8 @@ pub struct RenderCtx<'a> {
     pub urls: Urls,
     /// Absolute address of the published site, if known (QR codes, feed, sitemap).
     pub public_url: Option<String>,
+    /// Leave the poster sheets out (`--no-posters`).
+    pub skip_posters: bool,
     /// The build id (hash of the inputs).
     pub build_id: &'a str,
     /// The board root (to read photos from).

@@ -8,7 +8,7 @@ use crate::publish::Staging;
 
 /// Writes every sheet and warns about characters the poster font lacks.
 pub fn render(ctx: &RenderCtx<'_>, out: &Staging) -> Result<()> {
-    if ctx.board.site.poster.sizes.is_empty() || ctx.board.projects.is_empty() {
+    if ctx.skip_posters || ctx.board.site.poster.sizes.is_empty() || ctx.board.projects.is_empty() {
         return Ok(());
     }
     let fonts = PosterFonts::new(ctx.theme)?;
@@ -28,11 +28,10 @@ pub fn render(ctx: &RenderCtx<'_>, out: &Staging) -> Result<()> {
         fonts: &fonts,
         qr_url: ctx.public_url.clone(),
     };
-    for sheet in poster::render(&input)? {
+    poster::render(&input, &|sheet| {
         let base = format!("posters/{}/{}", s.month, sheet.stem);
         out.write(&format!("{base}.svg"), sheet.svg.as_bytes())?;
         out.write(&format!("{base}.pdf"), &sheet.pdf)?;
-        out.write(&format!("{base}.png"), &sheet.png)?;
-    }
-    Ok(())
+        out.write(&format!("{base}.png"), &sheet.png)
+    })
 }
