@@ -38,6 +38,24 @@ pub struct DistrictText<'a> {
     pub id: &'a str,
 }
 
+/// The district chart of a month: one bar per district in rank order, labelled with
+/// its completion rate, and the time-progress line.
+pub fn district_ranking_chart(
+    districts: &[crate::metrics::Aggregate],
+    time_progress: crate::num::Ratio,
+    text: &DistrictText<'_>,
+) -> String {
+    let mut ranked: Vec<&crate::metrics::Aggregate> = districts.iter().collect();
+    ranked.sort_by_key(|d| d.rank);
+    let texts: Vec<String> = ranked.iter().map(|d| crate::format::percent(d.completion_rate)).collect();
+    let bars: Vec<Bar<'_>> = ranked
+        .iter()
+        .zip(&texts)
+        .map(|(d, t)| Bar { label: &d.name, value: d.completion_rate.map(|r| r.to_f64()), text: t })
+        .collect();
+    district_chart(&bars, time_progress.to_f64(), text)
+}
+
 /// Horizontal bars of completion rate per district, with the time-progress line.
 pub fn district_chart(bars: &[Bar<'_>], time_progress: f64, text: &DistrictText<'_>) -> String {
     let w = 760u32;

@@ -11,7 +11,7 @@ use anyhow::{anyhow, Result};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::chart::{self, Bar, DistrictText};
+use crate::chart::{self, DistrictText};
 use crate::format::{month_label, percent, yi};
 use crate::metrics::Summary;
 use crate::model::Board;
@@ -279,21 +279,14 @@ fn panel(input: &PosterInput<'_>, f: &Frame, url: Option<&str>) -> (String, Vec<
     let p = f.panel;
     let sc = f.scale;
     let tp = percent(Some(s.time_progress));
-    let mut ranked: Vec<_> = s.districts.iter().collect();
-    ranked.sort_by_key(|d| d.rank);
-    let texts: Vec<(String, Option<f64>, String)> = ranked
-        .iter()
-        .map(|d| (d.name.clone(), d.completion_rate.map(|r| r.to_f64()), percent(d.completion_rate)))
-        .collect();
-    let bars: Vec<Bar<'_>> = texts.iter().map(|(n, v, t)| Bar { label: n, value: *v, text: t }).collect();
     let title = l.get("home", "district_chart");
     let line = format!("{} {tp}", l.get("chart", "time_progress"));
-    let svg = chart::district_chart(
-        &bars,
-        s.time_progress.to_f64(),
+    let svg = chart::district_ranking_chart(
+        &s.districts,
+        s.time_progress,
         &DistrictText { title: &title, desc: &title, line_label: &line, id: "pc" },
     );
-    let (vw, vh) = (760.0, 84.0 + 40.0 * bars.len().max(1) as f64);
+    let (vw, vh) = (760.0, 84.0 + 40.0 * s.districts.len().max(1) as f64);
     let landscape = f.paper.is_landscape();
     let chart_w = if landscape { p.w } else { p.w * 0.5 };
     let chart_h = (chart_w * vh / vw).min(if landscape { p.h * 0.55 } else { p.h - 14.0 * sc });

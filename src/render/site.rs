@@ -5,7 +5,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{fill, t, Link, RenderCtx};
-use crate::chart::{self, Bar, DistrictText, MonthPoint, ProjectText};
+use crate::chart::{self, DistrictText, MonthPoint, ProjectText};
 use crate::format::{money, month_label, month_short, percent};
 use crate::markdown;
 use crate::metrics::{Aggregate, Summary};
@@ -54,20 +54,13 @@ pub(super) fn groups(
 
 pub(super) fn district_chart(ctx: &RenderCtx<'_>, s: &Summary, l: &Labels<'_>, id: &str) -> String {
     let tp = percent(Some(s.time_progress));
-    let mut by_rank: Vec<&Aggregate> = s.districts.iter().collect();
-    by_rank.sort_by_key(|d| d.rank);
-    let bars: Vec<(String, Option<f64>, String)> = by_rank
-        .into_iter()
-        .map(|d| (d.name.clone(), d.completion_rate.map(|r| r.to_f64()), percent(d.completion_rate)))
-        .collect();
-    let bars: Vec<Bar<'_>> = bars.iter().map(|(n, v, t)| Bar { label: n, value: *v, text: t }).collect();
     let strings = &ctx.theme.strings;
     let title = fill(&t(strings, "chart", "district_title"), "t", &tp);
     let desc = fill(&t(strings, "chart", "district_desc"), "t", &tp);
     let line = format!("{} {tp}", l.get("chart", "time_progress"));
-    chart::district_chart(
-        &bars,
-        s.time_progress.to_f64(),
+    chart::district_ranking_chart(
+        &s.districts,
+        s.time_progress,
         &DistrictText { title: &title, desc: &desc, line_label: &line, id },
     )
 }
