@@ -1,6 +1,7 @@
 //! Rendering: computed figures → files in the staging folder, one module per output family.
 
 mod data;
+mod display;
 mod feed;
 mod media;
 mod posters;
@@ -147,6 +148,7 @@ pub fn render_all(ctx: &RenderCtx<'_>, out: &Staging) -> Result<Vec<String>> {
     for (name, bytes) in &ctx.theme.statics {
         out.write(&format!("assets/{name}"), bytes)?;
     }
+    display::render(ctx, out)?;
     site::sitemap(ctx, out, &pages)?;
     feed::render(ctx, out)?;
     let t2 = std::time::Instant::now();

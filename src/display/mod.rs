@@ -1,0 +1,225 @@
+//! The lobby display (大屏): what its slides show, computed once from the report month's
+//! figures. The kiosk page (`display/index.html`) and the slide images
+//! (`display/slides/<nn>.png`) are both drawn from this [`Deck`].
+
+// pub mod image;
+
+use serde::Serialize;
+
+use crate::format::{percent, yi};
+use crate::metrics::{Aggregate, Status, Summary};
+use crate::model::Board;
+use crate::num::{tenths, Ratio};
+use crate::view::{Labels, ProjectRow};
+
+/// Every slide's content.
+#[derive(Debug, Serialize)]
+pub struct Deck {
+    /// Seconds per slide.
+    pub seconds: u32,
+    /// Seconds between checks of `data/version.json`.
+    pub reload: u32,
+    /// Headline figures of the whole board.
+    pub board: Overview,
+    /// Each district's own overview, in district order.
+    pub districts: Vec<DistrictOverview>,
+    /// Districts by rank, for the chart and the ranking.
+    pub ranking: Vec<RankRow>,
+    /// Red list, in list order.
+    pub red: Vec<ProjectRow>,
+    /// Honour list, in list order.
+    pub honour: Vec<ProjectRow>,
+    /// Every project, by district then id.
+    pub projects: Vec<ProjectRow>,
+}
+
+/// Headline figures of a group.
+#[derive(Debug, Serialize)]
+pub struct Overview {
+    pub projects: usize,
+    pub annual_plan_yi: String,
+    pub ytd_invested_yi: String,
+    pub commencement_rate: String,
+    pub on_schedule_rate: String,
+    pub completion_rate: String,
+    /// Bar width of the completion rate, 0–100.
+    pub completion_width: f64,
+    pub time_progress: String,
+    /// Bar width of the time progress, 0–100.
+    pub time_width: f64,
+    /// Time progress as a fraction.
+    pub time_value: f64,
+    /// "落后时序进度 x 个百分点" or "超前…", empty without a plan.
+    pub lag_text: String,
+    pub status: Vec<StatusCount>,
+}
+
+/// One status with its count and icon.
+#[derive(Debug, Serialize)]
+pub struct StatusCount {
+    pub key: &'static str,
+    pub label: String,
+    pub icon: &'static str,
+    pub count: usize,
+}
+
+/// A district's overview slide.
+#[derive(Debug, Serialize)]
+pub struct DistrictOverview {
+    pub id: String,
+    pub title: String,
+    pub rank_text: String,
+    pub kpi: Overview,
+}
+
+/// A district in the chart and the ranking.
+#[derive(Debug, Serialize)]
+pub struct RankRow {
+    pub id: String,
+    pub name: String,
+    pub rank: String,
+    pub projects: usize,
+    pub completion_rate: String,
+    /// Bar width, 0–100.
+    pub width: f64,
+    /// Completion rate below time progress.
+    pub behind: bool,
+    pub lag: String,
+    pub red: usize,
+    pub yellow: usize,
+}
+
+/// The icon that goes with a status everywhere (never colour alone).
+pub fn status_icon(s: Status) -> &'static str {
+    match s {
+        Status::Green => "●",
+        Status::Yellow => "▲",
+        Status::Red => "■",
+        Status::Done => "✓",
+    }
+}
+
+/// Builds the deck. `rows` are the project rows of the report month in board order.
+pub fn deck(board: &Board, s: &Summary, rows: &[ProjectRow], l: &Labels<'_>) -> Deck {
+    let by_id = |ids: &[String]| -> Vec<ProjectRow> {
+        ids.iter().filter_map(|id| rows.iter().find(|r| &r.id == id).cloned()).collect()
+    };
+    let n = s.districts.len();
+    let districts = board
+        .site
+        .districts
+        .iter()
+        .filter_map(|d| s.districts.iter().find(|a| a.id == d.id))
+        .map(|a| DistrictOverview {
+            id: a.id.clone(),
+            title: l.get("display", "district_overview").replace("{name}", &a.name),
+            rank_text: a.rank.map_or_else(String::new, |r| {
+                l.get("display", "rank_of").replace("{rank}", &r.to_string()).replace("{n}", &n.to_string())
+            }),
+            kpi: overview(a, s.time_progress, l),
+        })
+        .collect();
+    let mut ranking: Vec<&Aggregate> = s.districts.iter().collect();
+    ranking.sort_by_key(|a| (a.rank.unwrap_or(usize::MAX), a.id.clone()));
+    Deck {
+        seconds: board.site.display.seconds_per_slide,
+        reload: board.site.display.reload_check_seconds,
+        board: overview(&s.totals, s.time_progress, l),
+        districts,
+        ranking: ranking.into_iter().map(|a| rank_row(a, s.time_progress)).collect(),
+        red: by_id(&s.red_list),
+        honour: by_id(&s.honour_list),
+        projects: in_district_order(board, rows),
+    }
+}
+
+/// Project rows by district (in site.yaml order), then by id.
+fn in_district_order(board: &Board, rows: &[ProjectRow]) -> Vec<ProjectRow> {
+    let rank = |d: &str| board.site.districts.iter().position(|x| x.id == d).unwrap_or(usize::MAX);
+    let mut v = rows.to_vec();
+    v.sort_by(|a, b| (rank(&a.district), &a.id).cmp(&(rank(&b.district), &b.id)));
+    v
+}
+
+/// A bar width in percent, clamped to the track.
+pub fn width(r: Option<Ratio>) -> f64 {
+    r.map_or(0.0, |r| (r.to_f64() * 100.0).clamp(0.0, 100.0))
+}
+
+fn overview(a: &Aggregate, time: Ratio, l: &Labels<'_>) -> Overview {
+    Overview {
+        projects: a.projects,
+        annual_plan_yi: yi(a.annual_plan),
+        ytd_invested_yi: yi(a.ytd_invested),
+        commencement_rate: percent(a.commencement_rate),
+        on_schedule_rate: percent(a.on_schedule_rate),
+        completion_rate: percent(a.completion_rate),
+        completion_width: width(a.completion_rate),
+        time_progress: percent(Some(time)),
+        time_width: width(Some(time)),
+        time_value: time.to_f64(),
+        lag_text: lag_text(a.lag, l),
+        status: Status::ALL
+            .iter()
+            .map(|&st| StatusCount {
+                key: st.key(),
+                label: l.get("status", st.key()),
+                icon: status_icon(st),
+                count: a.status.get(st),
+            })
+            .collect(),
+    }
+}
+
+/// "落后时序进度 3.2 个百分点" / "超前时序进度 1.0 个百分点"; empty when there is no rate.
+pub fn lag_text(lag: Option<Ratio>, l: &Labels<'_>) -> String {
+    let Some(lag) = lag else { return String::new() };
+    let t = lag.round_scaled(1000);
+    let key = if t > 0 { "behind" } else { "ahead" };
+    l.get("display", key).replace("{p}", &tenths(t.abs()))
+}
+
+fn rank_row(a: &Aggregate, time: Ratio) -> RankRow {
+    RankRow {
+        id: a.id.clone(),
+        name: a.name.clone(),
+        rank: a.rank.map_or_else(|| "—".into(), |r| r.to_string()),
+        projects: a.projects,
+        completion_rate: percent(a.completion_rate),
+        width: width(a.completion_rate),
+        behind: a.completion_rate.is_some_and(|r| r < time),
+        lag: crate::format::points(a.lag),
+        red: a.status.red,
+        yellow: a.status.yellow,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Lang;
+
+    fn labels() -> (serde_json::Value, Lang) {
+        let t = serde_json::json!({"display": {"behind": "落后时序进度 {p} 个百分点", "ahead": "超前时序进度 {p} 个百分点"}});
+        (t, Lang::ZhCn)
+    }
+
+    #[test]
+    fn lag_reads_as_behind_or_ahead_with_one_decimal() {
+        let (t, lang) = labels();
+        let l = Labels::new(&t, lang);
+        // time progress 10/12, completion 0.5 → 33.3 points behind
+        let lag = Ratio::new(10, 12).minus(Ratio::new(1, 2));
+        assert_eq!(lag_text(Some(lag), &l), "落后时序进度 33.3 个百分点");
+        assert_eq!(lag_text(Some(Ratio::new(-1, 40)), &l), "超前时序进度 2.5 个百分点");
+        assert_eq!(lag_text(None, &l), "");
+    }
+
+    #[test]
+    fn widths_stay_on_the_track() {
+        assert_eq!(width(Some(Ratio::new(3, 2))), 100.0);
+        assert_eq!(width(Some(Ratio::new(-1, 2))), 0.0);
+        assert_eq!(width(None), 0.0);
+        assert!((width(Some(Ratio::new(1, 3))) - 33.333).abs() < 0.001);
+    }
+}

@@ -1,0 +1,31 @@
+//! The lobby display: `display/index.html` (kiosk page) and `display/slides/<nn>.png`.
+
+use anyhow::Result;
+use rayon::prelude::*;
+
+use super::RenderCtx;
+use crate::display::{self, Deck};
+use crate::publish::Staging;
+use crate::view::{project_row, Labels, ProjectRow};
+
+/// Writes the kiosk page and, unless images are skipped, the slide images.
+pub fn render(ctx: &RenderCtx<'_>, out: &Staging) -> Result<()> {
+    let deck = deck(ctx);
+    let mut c = ctx.base_context();
+    c.insert("d", &deck);
+    ctx.page(out, "display.html", &c, "display/index.html")?;
+    Ok(())
+}
+
+fn deck(ctx: &RenderCtx<'_>) -> Deck {
+    let s = ctx.summary();
+    let lang = ctx.board.site.language;
+    let rows: Vec<ProjectRow> = ctx
+        .board
+        .projects
+        .par_iter()
+        .zip(&s.projects)
+        .map(|(p, m)| project_row(ctx.board, p, m, &ctx.urls, &Labels::new(&ctx.theme.strings, lang)))
+        .collect();
+    display::deck(ctx.board, s, &rows, &ctx.labels())
+}

@@ -1,0 +1,13 @@
+import { launch, serve } from './lib.mjs';
+const [,, root, w, h, out, query = '', steps = '0'] = process.argv;
+const s = await serve(root, '/zdxm/');
+const b = await launch();
+const p = await b.newPage({ viewport: { width: +w, height: +h } });
+p.on('console', m => console.log('console', m.type(), m.text()));
+p.on('pageerror', e => console.log('pageerror', e.message));
+await p.goto(s.url + 'display/' + query);
+for (let i = 0; i < +steps; i++) await p.keyboard.press('ArrowRight');
+await p.waitForTimeout(300);
+console.log(JSON.stringify(await p.evaluate(() => window.guatuDisplay.state())));
+await p.screenshot({ path: out });
+await b.close(); await s.close();
