@@ -2,7 +2,7 @@
 //! figures. The kiosk page (`display/index.html`) and the slide images
 //! (`display/slides/<nn>.png`) are both drawn from this [`Deck`].
 
-// pub mod image;
+pub mod image;
 
 use serde::Serialize;
 

@@ -33,6 +33,27 @@ impl Metrics {
         text.chars().map(|c| f64::from(self.advance(c))).sum::<f64>() * size / 1000.0
     }
 
+    /// `text` on one line no wider than `max`, ending in "…" when it had to be cut.
+    pub fn ellipsize(&self, text: &str, size: f64, max: f64) -> String {
+        let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if self.width(&one_line, size) <= max {
+            return one_line;
+        }
+        let ellipsis = self.width("…", size);
+        let mut out = String::new();
+        let mut width = 0.0;
+        for c in one_line.chars() {
+            let w = f64::from(self.advance(c)) * size / 1000.0;
+            if width + w + ellipsis > max {
+                break;
+            }
+            width += w;
+            out.push(c);
+        }
+        out.push('…');
+        out
+    }
+
     fn advance(&self, c: char) -> u16 {
         match self.advances.get(c as usize) {
             Some(a) if *a > 0 => *a,

@@ -26,7 +26,7 @@ pub const FAMILY: &str = "Noto Sans CJK SC";
 /// Fonts and metrics, loaded once per build.
 pub struct PosterFonts {
     db: Arc<usvg::fontdb::Database>,
-    metrics: Metrics,
+    metrics: Arc<Metrics>,
 }
 
 impl PosterFonts {
@@ -48,13 +48,28 @@ impl PosterFonts {
         db.set_sans_serif_family(FAMILY);
         db.set_serif_family(FAMILY);
         db.set_monospace_family(FAMILY);
-        Ok(PosterFonts { db: Arc::new(db), metrics: Metrics::new(regular)? })
+        Ok(PosterFonts { db: Arc::new(db), metrics: Arc::new(Metrics::new(regular)?) })
     }
 
     /// Width measurement and line breaking.
     pub fn metrics(&self) -> &Metrics {
         &self.metrics
     }
+
+    /// The metrics, shared (e.g. with a template filter).
+    pub fn shared_metrics(&self) -> Arc<Metrics> {
+        self.metrics.clone()
+    }
+
+    /// An SVG drawn at its own size (1 user unit = 1 pixel) as an opaque PNG.
+    pub fn png(&self, svg: &str) -> Result<Vec<u8>> {
+        let tree = usvg::Tree::from_str(svg, &options(&self.db)).map_err(|e| anyhow!("slide SVG: {e}"))?;
+        encode_png(&tree, 1.0)
+    }
+}
+
+fn options(db: &Arc<usvg::fontdb::Database>) -> usvg::Options<'static> {
+    usvg::Options { fontdb: db.clone(), font_family: FAMILY.to_string(), ..usvg::Options::default() }
 }
 
 /// One sheet, ready to write.
@@ -356,8 +371,7 @@ fn qr(url: &str, r: Rect) -> Option<Qr> {
 
 /// SVG → vector PDF at true size (96 dpi, as usvg reads mm) and a PNG preview.
 pub fn convert(svg: &str, db: &Arc<usvg::fontdb::Database>) -> Result<(Vec<u8>, Vec<u8>)> {
-    let opt = usvg::Options { fontdb: db.clone(), font_family: FAMILY.to_string(), ..usvg::Options::default() };
-    let tree = usvg::Tree::from_str(svg, &opt).map_err(|e| anyhow!("poster SVG: {e}"))?;
+    let tree = usvg::Tree::from_str(svg, &options(db)).map_err(|e| anyhow!("poster SVG: {e}"))?;
     let pdf = svg2pdf::to_pdf(&tree, svg2pdf::ConversionOptions::default(), svg2pdf::PageOptions { dpi: 96.0 })
         .map_err(|e| anyhow!("poster PDF: {e}"))?;
     let pdf = canonical_pdf(pdf);
@@ -369,9 +383,14 @@ const PREVIEW_PX: f32 = 1600.0;
 
 /// An opaque RGB preview, compressed fast: it is for screens, the PDF is for print.
 fn preview_png(tree: &usvg::Tree) -> Result<Vec<u8>> {
+    let size = tree.size();
+    encode_png(tree, PREVIEW_PX / size.width().max(size.height()))
+}
+
+/// Renders `tree` at `scale` on white and encodes an RGB PNG, compressed fast.
+fn encode_png(tree: &usvg::Tree, scale: f32) -> Result<Vec<u8>> {
     use image::ImageEncoder as _;
     let size = tree.size();
-    let scale = PREVIEW_PX / size.width().max(size.height());
     let (w, h) = ((size.width() * scale).round() as u32, (size.height() * scale).round() as u32);
     let mut pixmap = resvg::tiny_skia::Pixmap::new(w, h).ok_or_else(|| anyhow!("poster preview size"))?;
     pixmap.fill(resvg::tiny_skia::Color::WHITE);

@@ -5,15 +5,23 @@ use rayon::prelude::*;
 
 use super::RenderCtx;
 use crate::display::{self, Deck};
+use crate::poster::PosterFonts;
 use crate::publish::Staging;
 use crate::view::{project_row, Labels, ProjectRow};
 
-/// Writes the kiosk page and, unless images are skipped, the slide images.
+/// Writes the kiosk page and, unless images are left out (`--no-posters`), the slide images.
 pub fn render(ctx: &RenderCtx<'_>, out: &Staging) -> Result<()> {
     let deck = deck(ctx);
     let mut c = ctx.base_context();
     c.insert("d", &deck);
     ctx.page(out, "display.html", &c, "display/index.html")?;
+    if ctx.skip_posters {
+        return Ok(());
+    }
+    let fonts = PosterFonts::new(ctx.theme)?;
+    display::image::render(&deck, &ctx.base_context(), &ctx.theme.tera, &fonts, &ctx.labels(), &|name, png| {
+        out.write(&format!("display/slides/{name}"), &png)
+    })?;
     Ok(())
 }
 

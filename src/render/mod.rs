@@ -148,7 +148,11 @@ pub fn render_all(ctx: &RenderCtx<'_>, out: &Staging) -> Result<Vec<String>> {
     for (name, bytes) in &ctx.theme.statics {
         out.write(&format!("assets/{name}"), bytes)?;
     }
+    let t3 = std::time::Instant::now();
     display::render(ctx, out)?;
+    if std::env::var_os("GUATU_TIMINGS").is_some() {
+        eprintln!("   display: {:7.1} ms", t3.elapsed().as_secs_f64() * 1000.0);
+    }
     site::sitemap(ctx, out, &pages)?;
     feed::render(ctx, out)?;
     let t2 = std::time::Instant::now();

@@ -76,3 +76,36 @@ fn the_display_rotates_reloads_and_fits_in_a_real_browser() {
     assert!(out.status.success(), "display checks failed:\n{text}");
     assert!(text.contains("display: all checks passed"), "{text}");
 }
+
+#[test]
+fn the_slides_are_1920x1080_images_with_the_text_drawn() {
+    let b = BoardTest::demo();
+    b.build_ok(&[]);
+    let summary = b.json("data/summary.json");
+    let projects = summary["projects"].as_array().unwrap().len();
+    let pages = |n: usize, per: usize| n.div_ceil(per).max(1);
+    let reds = summary["red_list"].as_array().unwrap().len();
+    let honours = summary["honour_list"].as_array().unwrap().len();
+    let districts = summary["districts"].as_array().unwrap().len();
+    // overview, chart, ranking, red, honour, projects (7 project rows, 9 districts a slide)
+    let expected = 1 + 2 * pages(districts, 9) + pages(reds, 7) + pages(honours, 7) + pages(projects, 7);
+    let dir = b.path("output/display/slides");
+    let mut names: Vec<String> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    names.sort();
+    let want: Vec<String> = (1..=expected).map(|n| format!("{n:02}.png")).collect();
+    assert_eq!(names, want);
+    for n in &names {
+        let img = image::open(dir.join(n)).unwrap().to_rgb8();
+        assert_eq!(img.dimensions(), (1920, 1080), "{n}");
+    }
+    // The title (Chinese) is drawn: the header band of slide 1 has many white text pixels,
+    // and the slide title row has light pixels too. Missing glyphs would leave them empty.
+    let img = image::open(dir.join("01.png")).unwrap().to_rgb8();
+    let light = |x0: u32, y0: u32, x1: u32, y1: u32| {
+        (x0..x1).flat_map(|x| (y0..y1).map(move |y| (x, y))).filter(|&(x, y)| img.get_pixel(x, y).0[1] > 200).count()
+    };
+    assert!(light(48, 56, 700, 112) > 3000, "title text drawn in the header: {}", light(48, 56, 700, 112));
+    assert!(light(76, 150, 400, 200) > 800, "slide title drawn: {}", light(76, 150, 400, 200));
+    assert!(light(48, 20, 1900, 1000) < 1900 * 980 / 3, "the slide is not blank white");
+}

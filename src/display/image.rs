@@ -1,0 +1,139 @@
+//! The display's slides as 1920×1080 PNG images, for signage players that show
+//! pictures only: the theme's `display-slide.svg` drawn natively (resvg, the poster
+//! font), no browser involved.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use anyhow::{anyhow, Result};
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Tera, Value};
+
+use super::{Deck, RankRow};
+use crate::poster::font::Metrics;
+use crate::poster::{PosterFonts, FAMILY};
+use crate::view::{Labels, ProjectRow};
+
+/// District rows on one chart or ranking image.
+pub const RANKS_PER_SLIDE: usize = 9;
+/// Project rows on one list image.
+pub const PROJECTS_PER_SLIDE: usize = 7;
+
+/// What `display-slide.svg` receives as `s`.
+#[derive(Serialize)]
+struct Slide<'a> {
+    kind: &'static str,
+    title: String,
+    /// Page of this kind, 1-based, and how many pages the kind has.
+    page: usize,
+    pages: usize,
+    /// Position in the whole show, 1-based, and its length.
+    no: usize,
+    of: usize,
+    ranks: &'a [RankRow],
+    projects: &'a [ProjectRow],
+}
+
+/// The slides in show order: overview, chart, ranking, red list, honour list, projects.
+fn slides<'a>(deck: &'a Deck, l: &Labels<'_>) -> Vec<Slide<'a>> {
+    let mut out = vec![slide("overview", l, 1, 1, &[], &[])];
+    for kind in ["chart", "ranking"] {
+        let pages: Vec<&[RankRow]> = deck.ranking.chunks(RANKS_PER_SLIDE).collect();
+        for (k, rows) in pages.iter().enumerate() {
+            out.push(slide(kind, l, k + 1, pages.len(), rows, &[]));
+        }
+    }
+    for (kind, rows) in [("red", &deck.red), ("honour", &deck.honour), ("projects", &deck.projects)] {
+        let pages: Vec<&[ProjectRow]> = rows.chunks(PROJECTS_PER_SLIDE).collect();
+        if pages.is_empty() {
+            out.push(slide(kind, l, 1, 1, &[], &[]));
+        }
+        for (k, rows) in pages.iter().enumerate() {
+            out.push(slide(kind, l, k + 1, pages.len(), &[], rows));
+        }
+    }
+    let of = out.len();
+    for (k, s) in out.iter_mut().enumerate() {
+        (s.no, s.of) = (k + 1, of);
+    }
+    out
+}
+
+fn slide<'a>(
+    kind: &'static str,
+    l: &Labels<'_>,
+    page: usize,
+    pages: usize,
+    ranks: &'a [RankRow],
+    projects: &'a [ProjectRow],
+) -> Slide<'a> {
+    Slide { kind, title: l.get("display", kind), page, pages, no: 0, of: 0, ranks, projects }
+}
+
+/// The file name of slide `no` of `of`: `01.png`, … (three digits from 100 slides on).
+pub fn file_name(no: usize, of: usize) -> String {
+    let digits = of.to_string().len().max(2);
+    format!("{no:0digits$}.png")
+}
+
+/// Renders every slide, handing `(file name, PNG)` to `write` as each is done.
+pub fn render(
+    deck: &Deck,
+    base: &tera::Context,
+    tera: &Tera,
+    fonts: &PosterFonts,
+    l: &Labels<'_>,
+    write: &(dyn Fn(String, Vec<u8>) -> Result<()> + Sync),
+) -> Result<usize> {
+    let mut tera = tera.clone();
+    tera.register_filter("fit", fit_filter(fonts.shared_metrics()));
+    let slides = slides(deck, l);
+    slides.par_iter().try_for_each(|s| {
+        let mut ctx = base.clone();
+        ctx.insert("d", deck);
+        ctx.insert("s", s);
+        ctx.insert("family", FAMILY);
+        let svg = tera
+            .render("display-slide.svg", &ctx)
+            .map_err(|e| anyhow!("rendering display-slide.svg: {}", crate::theme::error_chain(&e)))?;
+        write(file_name(s.no, s.of), fonts.png(&svg)?)
+    })?;
+    Ok(slides.len())
+}
+
+/// `{{ text | fit(w=600, size=32) }}`: the text on one line, cut with "…" to `w` px at `size` px.
+fn fit_filter(m: Arc<Metrics>) -> impl tera::Filter {
+    move |value: &Value, args: &HashMap<String, Value>| -> tera::Result<Value> {
+        let num = |k: &str| {
+            args.get(k).and_then(Value::as_f64).ok_or_else(|| tera::Error::msg(format!("fit needs a number `{k}`")))
+        };
+        let text = match value {
+            Value::String(s) => s.clone(),
+            Value::Null => String::new(),
+            other => other.to_string(),
+        };
+        Ok(Value::String(m.ellipsize(&text, num("size")?, num("w")?)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_name;
+
+    #[test]
+    fn slide_files_sort_in_show_order() {
+        assert_eq!(file_name(1, 12), "01.png");
+        assert_eq!(file_name(12, 12), "12.png");
+        assert_eq!(file_name(7, 140), "007.png");
+        let mut names: Vec<String> = (1..=140).map(|n| file_name(n, 140)).collect();
+        let sorted = {
+            let mut v = names.clone();
+            v.sort();
+            v
+        };
+        assert_eq!(names, sorted);
+        names.dedup();
+        assert_eq!(names.len(), 140);
+    }
+}
