@@ -32,11 +32,11 @@ struct Slide<'a> {
     no: usize,
     of: usize,
     ranks: &'a [RankRow],
-    projects: &'a [ProjectRow],
+    projects: &'a [&'a ProjectRow],
 }
 
 /// The slides in show order: overview, chart, ranking, red list, honour list, projects.
-fn slides<'a>(deck: &'a Deck, l: &Labels<'_>) -> Vec<Slide<'a>> {
+fn slides<'a>(deck: &'a Deck<'a>, l: &Labels<'_>) -> Vec<Slide<'a>> {
     let mut out = vec![slide("overview", l, 1, 1, &[], &[])];
     for kind in ["chart", "ranking"] {
         let pages: Vec<&[RankRow]> = deck.ranking.chunks(RANKS_PER_SLIDE).collect();
@@ -45,7 +45,7 @@ fn slides<'a>(deck: &'a Deck, l: &Labels<'_>) -> Vec<Slide<'a>> {
         }
     }
     for (kind, rows) in [("red", &deck.red), ("honour", &deck.honour), ("projects", &deck.projects)] {
-        let pages: Vec<&[ProjectRow]> = rows.chunks(PROJECTS_PER_SLIDE).collect();
+        let pages: Vec<&[&ProjectRow]> = rows.chunks(PROJECTS_PER_SLIDE).collect();
         if pages.is_empty() {
             out.push(slide(kind, l, 1, 1, &[], &[]));
         }
@@ -66,7 +66,7 @@ fn slide<'a>(
     page: usize,
     pages: usize,
     ranks: &'a [RankRow],
-    projects: &'a [ProjectRow],
+    projects: &'a [&'a ProjectRow],
 ) -> Slide<'a> {
     Slide { kind, title: l.get("display", kind), page, pages, no: 0, of: 0, ranks, projects }
 }
@@ -79,7 +79,7 @@ pub fn file_name(no: usize, of: usize) -> String {
 
 /// Renders every slide, handing `(file name, PNG)` to `write` as each is done.
 pub fn render(
-    deck: &Deck,
+    deck: &Deck<'_>,
     base: &tera::Context,
     tera: &Tera,
     fonts: &PosterFonts,

@@ -4,6 +4,8 @@
 
 pub mod image;
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::format::{percent, yi};
@@ -14,7 +16,7 @@ use crate::view::{Labels, ProjectRow};
 
 /// Every slide's content.
 #[derive(Debug, Serialize)]
-pub struct Deck {
+pub struct Deck<'a> {
     /// Seconds per slide.
     pub seconds: u32,
     /// Seconds between checks of `data/version.json`.
@@ -26,11 +28,11 @@ pub struct Deck {
     /// Districts by rank, for the chart and the ranking.
     pub ranking: Vec<RankRow>,
     /// Red list, in list order.
-    pub red: Vec<ProjectRow>,
+    pub red: Vec<&'a ProjectRow>,
     /// Honour list, in list order.
-    pub honour: Vec<ProjectRow>,
+    pub honour: Vec<&'a ProjectRow>,
     /// Every project, by district then id.
-    pub projects: Vec<ProjectRow>,
+    pub projects: Vec<&'a ProjectRow>,
 }
 
 /// Headline figures of a group.
@@ -100,9 +102,10 @@ pub fn status_icon(s: Status) -> &'static str {
 }
 
 /// Builds the deck. `rows` are the project rows of the report month in board order.
-pub fn deck(board: &Board, s: &Summary, rows: &[ProjectRow], l: &Labels<'_>) -> Deck {
-    let by_id = |ids: &[String]| -> Vec<ProjectRow> {
-        ids.iter().filter_map(|id| rows.iter().find(|r| &r.id == id).cloned()).collect()
+pub fn deck<'a>(board: &Board, s: &Summary, rows: &'a [ProjectRow], l: &Labels<'_>) -> Deck<'a> {
+    let index: HashMap<&str, &'a ProjectRow> = rows.iter().map(|r| (r.id.as_str(), r)).collect();
+    let by_id = |ids: &[String]| -> Vec<&'a ProjectRow> {
+        ids.iter().filter_map(|id| index.get(id.as_str()).copied()).collect()
     };
     let n = s.districts.len();
     let districts = board
@@ -134,9 +137,10 @@ pub fn deck(board: &Board, s: &Summary, rows: &[ProjectRow], l: &Labels<'_>) -> 
 }
 
 /// Project rows by district (in site.yaml order), then by id.
-fn in_district_order(board: &Board, rows: &[ProjectRow]) -> Vec<ProjectRow> {
-    let rank = |d: &str| board.site.districts.iter().position(|x| x.id == d).unwrap_or(usize::MAX);
-    let mut v = rows.to_vec();
+fn in_district_order<'a>(board: &Board, rows: &'a [ProjectRow]) -> Vec<&'a ProjectRow> {
+    let rank: HashMap<&str, usize> = board.site.districts.iter().enumerate().map(|(k, d)| (d.id.as_str(), k)).collect();
+    let rank = |d: &str| rank.get(d).copied().unwrap_or(usize::MAX);
+    let mut v: Vec<&ProjectRow> = rows.iter().collect();
     v.sort_by(|a, b| (rank(&a.district), &a.id).cmp(&(rank(&b.district), &b.id)));
     v
 }

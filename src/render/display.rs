@@ -4,14 +4,15 @@ use anyhow::Result;
 use rayon::prelude::*;
 
 use super::RenderCtx;
-use crate::display::{self, Deck};
+use crate::display;
 use crate::poster::PosterFonts;
 use crate::publish::Staging;
 use crate::view::{project_row, Labels, ProjectRow};
 
 /// Writes the kiosk page and, unless images are left out (`--no-posters`), the slide images.
 pub fn render(ctx: &RenderCtx<'_>, out: &Staging) -> Result<()> {
-    let deck = deck(ctx);
+    let rows = rows(ctx);
+    let deck = display::deck(ctx.board, ctx.summary(), &rows, &ctx.labels());
     let mut c = ctx.base_context();
     c.insert("d", &deck);
     ctx.page(out, "display.html", &c, "display/index.html")?;
@@ -25,15 +26,13 @@ pub fn render(ctx: &RenderCtx<'_>, out: &Staging) -> Result<()> {
     Ok(())
 }
 
-fn deck(ctx: &RenderCtx<'_>) -> Deck {
+fn rows(ctx: &RenderCtx<'_>) -> Vec<ProjectRow> {
     let s = ctx.summary();
     let lang = ctx.board.site.language;
-    let rows: Vec<ProjectRow> = ctx
-        .board
+    ctx.board
         .projects
         .par_iter()
         .zip(&s.projects)
         .map(|(p, m)| project_row(ctx.board, p, m, &ctx.urls, &Labels::new(&ctx.theme.strings, lang)))
-        .collect();
-    display::deck(ctx.board, s, &rows, &ctx.labels())
+        .collect()
 }

@@ -150,6 +150,7 @@ pub fn render_all(ctx: &RenderCtx<'_>, out: &Staging) -> Result<Vec<String>> {
     }
     let t3 = std::time::Instant::now();
     display::render(ctx, out)?;
+    pages.push("display/index.html".to_string());
     if std::env::var_os("GUATU_TIMINGS").is_some() {
         eprintln!("   display: {:7.1} ms", t3.elapsed().as_secs_f64() * 1000.0);
     }

@@ -49,7 +49,9 @@ pub(super) fn groups(
     before: Option<&[Aggregate]>,
     url: impl Fn(&Aggregate) -> Option<String>,
 ) -> Vec<GroupRow> {
-    now.iter().map(|a| group_row(a, url(a), before.and_then(|b| b.iter().find(|x| x.id == a.id)))).collect()
+    let before: std::collections::HashMap<&str, &Aggregate> =
+        before.unwrap_or_default().iter().map(|b| (b.id.as_str(), b)).collect();
+    now.iter().map(|a| group_row(a, url(a), before.get(a.id.as_str()).copied())).collect()
 }
 
 pub(super) fn district_chart(ctx: &RenderCtx<'_>, s: &Summary, l: &Labels<'_>, id: &str) -> String {

@@ -252,10 +252,12 @@ fn ranking(
     ];
     let mut ordered: Vec<&Aggregate> = groups.iter().collect();
     ordered.sort_by_key(|a| (a.rank.is_none(), a.rank));
+    let prev: std::collections::HashMap<&str, &Aggregate> =
+        prev.unwrap_or_default().iter().map(|b| (b.id.as_str(), b)).collect();
     let rows = ordered
         .into_iter()
         .map(|a| {
-            let before = prev.and_then(|p| p.iter().find(|b| b.id == a.id));
+            let before = prev.get(a.id.as_str()).copied();
             vec![
                 a.rank.map_or(Cell::Text(String::new()), Cell::Count),
                 Cell::Change(group_row(a, None, before).rank_change),
@@ -306,7 +308,7 @@ fn red_list(w: &'static Words, title: String, board: &Board, s: &Summary, l: &La
     let rows = s
         .red_list
         .iter()
-        .filter_map(|id| board.projects.iter().position(|p| &p.id == id))
+        .filter_map(|id| board.projects.binary_search_by(|p| p.id.as_str().cmp(id)).ok())
         .enumerate()
         .map(|(n, i)| {
             let (p, m) = (&board.projects[i], &s.projects[i]);
