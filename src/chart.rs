@@ -10,6 +10,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 const BLUE: RGBColor = RGBColor(0, 114, 178);
 /// Time-progress line (vermillion).
 const VERMILLION: RGBColor = RGBColor(213, 94, 0);
+/// Its label: a darker vermillion, for text contrast of at least 4.5:1 on white.
+const VERMILLION_TEXT: RGBColor = RGBColor(179, 79, 0);
 /// Secondary series (sky blue).
 const SKY: RGBColor = RGBColor(86, 180, 233);
 const GRID: RGBColor = RGBColor(220, 220, 220);
@@ -129,7 +131,8 @@ fn draw_district<DB: DrawingBackend>(
         root.draw(&Text::new(b.label.to_string(), (x - 8, y), label_style.clone()))?;
     }
     let (x, _) = chart.backend_coord(&(t, n));
-    let style = TextStyle::from((FONT, 19).into_font()).color(&VERMILLION).pos(Pos::new(HPos::Center, VPos::Bottom));
+    let style =
+        TextStyle::from((FONT, 19).into_font()).color(&VERMILLION_TEXT).pos(Pos::new(HPos::Center, VPos::Bottom));
     root.draw(&Text::new(format!("▼ {line_label}"), (x, 34), style))?;
     Ok(())
 }
@@ -238,7 +241,7 @@ fn accessible(svg: String, w: u32, h: u32, title: &str, desc: &str, id: &str) ->
     let head_end = svg.find('>').map_or(0, |i| i + 1);
     let body = compact(&svg[head_end..]);
     format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" class=\"chart\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\" font-family=\"sans-serif\"><title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>{body}",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" class=\"chart\" role=\"img\" aria-labelledby=\"{id}-t\" aria-describedby=\"{id}-d\" font-family=\"sans-serif\"><title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>{body}",
         xml_escape(title),
         xml_escape(desc)
     )

@@ -3,6 +3,7 @@
 //! The default theme is compiled into the binary; a board overrides it file by file
 //! from `<root>/themes/<theme>/` (`templates/`, `static/`, `i18n/`).
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::Path;
 
@@ -60,6 +61,8 @@ pub fn load(root: &Path, name: &str, lang: Lang) -> Result<Theme> {
         .map_err(|e| anyhow::anyhow!("theme template error: {}", error_chain(&e)))?;
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
     tera.set_escape_fn(escape_html);
+    tera.register_filter("lang_span", LangMark { ui: lang, attr: false });
+    tera.register_filter("lang_attr", LangMark { ui: lang, attr: true });
     let file = format!("{}.json", lang.tag());
     let strings_bytes = i18n.iter().find(|(n, _)| *n == file).map(|(_, b)| b.clone()).unwrap_or_default();
     let strings: Json = serde_json::from_slice(&strings_bytes).with_context(|| format!("theme i18n/{file}"))?;
@@ -104,7 +107,80 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
     s
 }
 
+/// Marks content written in another language than the UI, so that screen readers
+/// pronounce it right (WCAG 3.1.2). Content is the board's own text; in an English UI,
+/// text with Chinese characters is Chinese. (In a Chinese UI, Latin text is left alone:
+/// it is as often a code, an acronym or pinyin as English.)
+///
+/// `lang_span` escapes its value and wraps it in `<span lang="zh-CN">` where it is
+/// Chinese; `lang_attr` gives ` lang="zh-CN"` (or nothing) for an element whose whole
+/// content is the value, such as a Markdown block or an `<option>`.
+struct LangMark {
+    ui: Lang,
+    attr: bool,
+}
+
+impl tera::Filter for LangMark {
+    fn filter(&self, value: &Json, _: &HashMap<String, Json>) -> tera::Result<Json> {
+        let text = match value {
+            Json::String(s) => s.clone(),
+            Json::Null => String::new(),
+            v => v.to_string(),
+        };
+        let other = content_lang(self.ui, &text);
+        Ok(Json::String(match (self.attr, other) {
+            (true, Some(tag)) => format!(" lang=\"{tag}\""),
+            (true, None) => String::new(),
+            (false, Some(tag)) => format!("<span lang=\"{tag}\">{}</span>", escape_html(&text)),
+            (false, None) => escape_html(&text),
+        }))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+/// The language tag of content `text` if it differs from the UI's.
+fn content_lang(ui: Lang, text: &str) -> Option<&'static str> {
+    match ui {
+        Lang::En if text.chars().any(is_han) => Some(Lang::ZhCn.tag()),
+        _ => None,
+    }
+}
+
+/// A CJK ideograph (the unified blocks and their extensions).
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{3134f}')
+}
+
 /// Escapes `& < > " '` — enough for text and quoted attributes, and keeps URLs readable.
 pub fn escape_html(s: &str) -> String {
     crate::chart::xml_escape(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tera::Filter as _;
+
+    fn mark(ui: Lang, attr: bool, v: Json) -> String {
+        let f = LangMark { ui, attr };
+        f.filter(&v, &HashMap::new()).unwrap().as_str().unwrap().to_string()
+    }
+
+    #[test]
+    fn chinese_content_in_an_english_ui_is_marked() {
+        assert_eq!(mark(Lang::En, false, "金谷园<街道>".into()), "<span lang=\"zh-CN\">金谷园&lt;街道&gt;</span>");
+        assert_eq!(mark(Lang::En, false, "Block A".into()), "Block A");
+        assert_eq!(mark(Lang::En, true, "<p>说明</p>".into()), " lang=\"zh-CN\"");
+        assert_eq!(mark(Lang::En, true, Json::Null), "");
+        assert_eq!(mark(Lang::En, false, 12.into()), "12");
+    }
+
+    #[test]
+    fn a_chinese_ui_marks_nothing() {
+        assert_eq!(mark(Lang::ZhCn, false, "金谷园 & Co".into()), "金谷园 &amp; Co");
+        assert_eq!(mark(Lang::ZhCn, true, "Industrial park".into()), "");
+    }
 }

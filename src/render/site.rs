@@ -291,8 +291,9 @@ fn free_pages(ctx: &RenderCtx<'_>, out: &Staging, base: &tera::Context) -> Resul
     let mut pages = Vec::new();
     for p in &ctx.board.pages {
         let mut c = base.clone();
-        c.insert("nav", "");
-        c.insert("page", &Link { label: p.title.clone(), url: String::new() });
+        let url = ctx.urls.to(&format!("pages/{}/", p.slug));
+        c.insert("nav", &url);
+        c.insert("page", &Link { label: p.title.clone(), url });
         c.insert("content", &markdown::to_html(&p.markdown));
         let path = format!("pages/{}/index.html", p.slug);
         ctx.page(out, "page.html", &c, &path)?;

@@ -1,5 +1,6 @@
 //! Integration tests: one binary, one module per feature.
 
+mod a11y;
 mod board_test;
 mod display;
 mod metrics;

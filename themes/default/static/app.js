@@ -1,9 +1,11 @@
-// Filter and sort the project table. Without JavaScript the table is complete.
+// Filter and sort the project table. Without JavaScript the table is complete and
+// the filter form, which needs the script, stays hidden.
 (function () {
   "use strict";
   var table = document.getElementById("all");
   var form = document.getElementById("filters");
   if (!table || !form) return;
+  form.hidden = false;
   var body = table.tBodies[0];
   var rows = Array.prototype.slice.call(body.rows);
   var count = document.getElementById("count");
@@ -44,13 +46,16 @@
     rows.forEach(function (r) { body.appendChild(r); });
   }
 
+  // A button in each sortable header: reachable with Tab, pressed with Enter or Space;
+  // the header's aria-sort tells the order.
   Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, i) {
     if (!th.hasAttribute("data-sort")) return;
-    th.tabIndex = 0;
-    th.addEventListener("click", function () { sortBy(th, i); });
-    th.addEventListener("keydown", function (e) {
-      if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sortBy(th, i); }
-    });
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "sort";
+    while (th.firstChild) button.appendChild(th.firstChild);
+    th.appendChild(button);
+    button.addEventListener("click", function () { sortBy(th, i); });
   });
   form.addEventListener("input", apply);
   form.addEventListener("change", apply);
