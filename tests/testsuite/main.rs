@@ -1,10 +1,13 @@
 //! Integration tests: one binary, one module per feature.
 
 mod board_test;
+mod init;
 mod metrics;
 mod posters;
+mod progress;
 mod qualities;
 mod reports;
+mod serve;
 mod site;
 mod validation;
 mod xlsx;
