@@ -37,8 +37,9 @@ pub fn run(args: &InitArgs, quiet: bool) -> Result<Outcome> {
         let d = dir.display();
         eprintln!("created a board with 3 example projects in {d}");
         eprintln!("next:");
-        eprintln!("  guatu serve --root {d}     preview it; edit content/ and the pages reload");
-        eprintln!("  guatu build --root {d}     build the site to publish into {d}/output");
+        eprintln!("  cd {d}");
+        eprintln!("  guatu serve     preview it in a browser; save a change under content/ and the page reloads");
+        eprintln!("  guatu build     make the site to publish, in output/");
     }
     Ok(Outcome::Ok)
 }

@@ -21,19 +21,21 @@ pub fn run(args: &ServeArgs, quiet: bool) -> Result<Outcome> {
         Some(dir) => output_dir(&args.root, Some(dir))?,
         None => preview_dir(&args.root)?,
     };
+    let listener = http::bind(SocketAddr::new(args.bind, args.port))?;
+    let addr = listener.local_addr()?;
     let live = Arc::new(Live::default());
     // Watch before the first build, so that no change made during it is missed.
     let mut watcher = Watcher::new(&args.root)?;
     let preview = Preview { root: &args.root, output: &output, posters: args.posters, quiet, live: Arc::clone(&live) };
     preview.rebuild(&[]);
-    let addr = http::start(SocketAddr::new(args.bind, args.port), output.clone(), Arc::clone(&live))?;
+    http::start(listener, output.clone(), Arc::clone(&live))?;
     let host = if addr.ip().is_unspecified() { SocketAddr::new([127, 0, 0, 1].into(), addr.port()) } else { addr };
     let mut base = live.get().base;
     println!("serving http://{host}{base}");
     if !quiet {
-        let posters = if args.posters { "with posters" } else { "posters left out: add --posters to include them" };
-        eprintln!("preview built in {} ({posters}); `guatu build` writes the site to publish", output.display());
-        eprintln!("watching content/ and themes/: save a file and open pages reload; Ctrl-C stops");
+        let posters = if args.posters { "with posters" } else { "without posters (--posters adds them)" };
+        eprintln!("  a preview in {}, {posters}; `guatu build` makes the site to publish", output.display());
+        eprintln!("  watching content/ and themes/: save a file and open pages reload; Ctrl-C stops");
     }
     if !addr.ip().is_loopback() {
         eprintln!("warning: listening on {addr}: other machines that reach this one can see the preview");

@@ -7,7 +7,7 @@
 //! disk are never changed. `/__guatu/` is reserved for the script and the state it polls.
 
 use std::fs;
-use std::net::SocketAddr;
+use std::net::{SocketAddr, TcpListener};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -25,14 +25,17 @@ const LIVE_JS: &str = include_str!("live.js");
 /// How long a page's poll waits for a change before it is answered anyway.
 const POLL_WAIT: Duration = Duration::from_secs(25);
 
-/// Listens on `addr` and answers requests on their own threads; returns the address bound
-/// (the real port when `addr` asked for port 0).
-pub fn start(addr: SocketAddr, dir: PathBuf, live: Arc<Live>) -> Result<SocketAddr> {
-    let server = tiny_http::Server::http(addr).map_err(|e| {
-        let hint = if addr.port() == 0 { String::new() } else { " (pass --port 0 to pick a free port)".into() };
+/// Takes the address before anything is built, so a port in use is reported at once.
+pub fn bind(addr: SocketAddr) -> Result<TcpListener> {
+    TcpListener::bind(addr).map_err(|e| {
+        let hint = if addr.port() == 0 { "" } else { " (pass --port 0 to pick a free port, or another --port)" };
         anyhow!("cannot listen on {addr}: {e}{hint}")
-    })?;
-    let bound = server.server_addr().to_ip().ok_or_else(|| anyhow!("listening on {addr}: no IP address"))?;
+    })
+}
+
+/// Answers requests on `listener`, each on its own thread, from the folder `dir`.
+pub fn start(listener: TcpListener, dir: PathBuf, live: Arc<Live>) -> Result<()> {
+    let server = tiny_http::Server::from_listener(listener, None).map_err(|e| anyhow!("starting the server: {e}"))?;
     let site = Arc::new(dir);
     std::thread::spawn(move || {
         for req in server.incoming_requests() {
@@ -40,7 +43,7 @@ pub fn start(addr: SocketAddr, dir: PathBuf, live: Arc<Live>) -> Result<SocketAd
             std::thread::spawn(move || answer(req, &site, &live));
         }
     });
-    Ok(bound)
+    Ok(())
 }
 
 fn answer(req: Request, dir: &Path, live: &Live) {

@@ -13,7 +13,7 @@
       box.id = "guatu-serve-errors";
       box.setAttribute("role", "alert");
       box.style.cssText =
-        "position:fixed;inset:1rem;z-index:2147483647;overflow:auto;background:#fff;color:#1a1a1a;" +
+        "position:fixed;top:1rem;left:1rem;right:1rem;max-height:calc(100vh - 2rem);z-index:2147483647;overflow:auto;background:#fff;color:#1a1a1a;" +
         "border:4px solid #b3261e;border-radius:6px;padding:1rem 1.25rem;box-shadow:0 4px 24px rgba(0,0,0,.35);" +
         "font:15px/1.5 system-ui,sans-serif";
       var head = document.createElement("p");
