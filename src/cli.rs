@@ -23,6 +23,10 @@ pub enum Command {
     Build(BuildArgs),
     /// Check the content and report every problem, writing nothing.
     Check(RootArg),
+    /// Build a preview, serve it on this machine, rebuild and reload open pages on every change.
+    Serve(ServeArgs),
+    /// Start a new board in DIR with an example that builds as it is.
+    Init(InitArgs),
 }
 
 /// The board folder.
@@ -51,6 +55,34 @@ pub struct BuildArgs {
     /// Leave out the poster sheets (PDF/SVG/PNG), e.g. for a quick preview of a large board.
     #[arg(long)]
     pub no_posters: bool,
+}
+
+/// Options of `guatu serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The board folder: the one holding content/ (and optionally themes/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Address to listen on; the default serves this machine only.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Port to listen on; 0 picks a free one.
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// Also render the poster sheets on every rebuild (slower).
+    #[arg(long)]
+    pub posters: bool,
+    /// Where to build the preview [default: a folder in the system's temporary directory,
+    /// so output/ keeps what `guatu build` made].
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+}
+
+/// Options of `guatu init`.
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The new board's folder; created if missing, refused if not empty.
+    pub dir: PathBuf,
 }
 
 fn parse_month(s: &str) -> Result<crate::num::Month, String> {

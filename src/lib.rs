@@ -16,9 +16,11 @@ pub mod metrics;
 pub mod model;
 pub mod num;
 pub mod poster;
+pub mod progress;
 pub mod publish;
 pub mod render;
 pub mod report;
+pub mod serve;
 pub mod theme;
 pub mod validate;
 pub mod view;
@@ -32,6 +34,8 @@ pub fn run(cli: &Cli) -> u8 {
     let result = match &cli.command {
         Command::Build(args) => cmd::build::run(args, cli.quiet),
         Command::Check(args) => cmd::check::run(args, cli.quiet),
+        Command::Serve(args) => cmd::serve::run(args, cli.quiet),
+        Command::Init(args) => cmd::init::run(args, cli.quiet),
     };
     match result {
         Ok(Outcome::Ok) => 0,

@@ -4,7 +4,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use anyhow::{Context as _, Result};
 
@@ -15,19 +15,24 @@ pub struct Staging {
     committed: AtomicBool,
 }
 
-fn staging_prefix(target: &Path) -> (PathBuf, String) {
+/// The folder beside `target` and the name prefixes of its staging and old-site folders.
+fn staging_prefix(target: &Path) -> (PathBuf, String, String) {
     let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
     let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
-    (parent, format!(".{name}.staging-"))
+    (parent, format!(".{name}.staging-"), format!(".{name}.old-"))
 }
+
+/// Numbers the old sites one process sets aside.
+static OLD_SITES: AtomicU64 = AtomicU64::new(0);
 
 impl Staging {
     /// Creates an empty staging folder beside `target`, removing ones left by killed builds.
     pub fn begin(target: &Path) -> Result<Staging> {
-        let (parent, prefix) = staging_prefix(target);
+        let (parent, prefix, old) = staging_prefix(target);
         fs::create_dir_all(&parent).with_context(|| format!("creating {}", parent.display()))?;
         for e in fs::read_dir(&parent)?.flatten() {
-            if e.file_name().to_string_lossy().starts_with(&prefix) {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.starts_with(&prefix) || name.starts_with(&old) {
                 let _ = fs::remove_dir_all(e.path());
             }
         }
@@ -51,17 +56,33 @@ impl Staging {
         &self.dir
     }
 
-    /// Swaps the staging folder in as the output, atomically where the system allows.
+    /// Swaps the staging folder in as the output, atomically where the system allows, and
+    /// removes the old site.
     pub fn commit(self) -> Result<()> {
-        if self.target.exists() {
+        if let Some(old) = self.commit_keep_old()? {
+            fs::remove_dir_all(&old).with_context(|| format!("removing old site {}", old.display()))?;
+        }
+        Ok(())
+    }
+
+    /// Swaps the staging folder in as the output and returns where the old site was set
+    /// aside (beside the output, removed by the next build if not before), so the caller
+    /// may remove it later: removing many files can take longer than building them.
+    pub fn commit_keep_old(self) -> Result<Option<PathBuf>> {
+        let old = if self.target.exists() {
             swap(&self.dir, &self.target)?;
-            // The old site now sits at the staging path.
-            fs::remove_dir_all(&self.dir).with_context(|| format!("removing old site {}", self.dir.display()))?;
+            // The old site now sits at the staging path; move it out of the way of the next build.
+            let (parent, _, old_prefix) = staging_prefix(&self.target);
+            let n = OLD_SITES.fetch_add(1, Ordering::SeqCst);
+            let old = parent.join(format!("{old_prefix}{}-{n}", std::process::id()));
+            fs::rename(&self.dir, &old).with_context(|| format!("moving old site to {}", old.display()))?;
+            Some(old)
         } else {
             fs::rename(&self.dir, &self.target).with_context(|| format!("publishing {}", self.target.display()))?;
-        }
+            None
+        };
         self.committed.store(true, Ordering::SeqCst);
-        Ok(())
+        Ok(old)
     }
 }
 

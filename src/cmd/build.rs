@@ -9,60 +9,89 @@ use rayon::prelude::*;
 use super::{report, Outcome};
 use crate::cli::BuildArgs;
 use crate::content::RawContent;
+use crate::diag::Diagnostics;
 use crate::metrics::{self, Summary};
 use crate::model::Board;
+use crate::num::Month;
+use crate::progress::{Bar, NoProgress, Progress};
 use crate::publish::Staging;
 use crate::render::{render_all, RenderCtx};
 use crate::theme::{self, Theme};
 use crate::view::Urls;
 use crate::{content, validate};
 
-/// Runs the build.
+/// What one build is asked to do: `guatu build` fills it from the command line, `guatu serve`
+/// for every rebuild.
+pub struct Options<'a> {
+    /// The board folder.
+    pub root: &'a Path,
+    /// Where to publish.
+    pub output: PathBuf,
+    /// Report month, if not the default.
+    pub month: Option<Month>,
+    /// Base URL replacing the one in `site.yaml`.
+    pub base_url: Option<String>,
+    /// Serve links from the path part of `base_url` only (a local preview of an absolute URL).
+    pub local_links: bool,
+    /// Render the poster sheets.
+    pub posters: bool,
+    /// Where renderers count their work.
+    pub progress: &'a dyn Progress,
+    /// Remove the replaced site on another thread instead of before returning.
+    pub background_cleanup: bool,
+}
+
+/// What a successful build made.
+#[derive(Debug, Clone)]
+pub struct Built {
+    /// Number of projects.
+    pub projects: usize,
+    /// HTML pages written.
+    pub pages: usize,
+    /// The report month.
+    pub month: Month,
+    /// The build id (hash of the inputs).
+    pub build_id: String,
+    /// The base URL the links use.
+    pub base_url: String,
+}
+
+/// The result of a build: every problem found, and what was built unless there were errors.
+pub struct Attempt {
+    /// Errors and warnings of the content.
+    pub diagnostics: Diagnostics,
+    /// `None` when the content has errors: nothing was written.
+    pub built: Option<Built>,
+}
+
+/// Runs `guatu build`.
 pub fn run(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
     let start = Instant::now();
-    let mut clock = Clock::new();
-    let raw = content::load(&args.root)?;
-    clock.lap("load");
-    let (board, diags) = validate::validate(&raw);
-    clock.lap("validate");
-    report(&diags);
-    let Some(mut board) = board else { return Ok(Outcome::ContentErrors) };
-    if let Some(base) = &args.base_url {
-        board.site.base_url = normalize_base(base)?;
-    }
-    let Some(month) = metrics::report_month(&board, args.month) else {
-        bail!("no report month: no project has a progress entry and site.yaml sets no as_of (or pass --month)");
-    };
-    let history = compute(&board, month);
-    clock.lap("compute");
-    let theme = theme::load(&args.root, &board.site.theme, board.site.language)?;
-    let build_id = build_id(&raw, &theme, &board, month, &args.root)?;
-    let output = output_dir(args)?;
-    let staging = Staging::begin(&output)?;
-    let public_url = board
-        .site
-        .site_url
-        .clone()
-        .or_else(|| board.site.base_url.starts_with("http").then(|| board.site.base_url.clone()));
-    let ctx = RenderCtx {
-        public_url,
-        skip_posters: args.no_posters,
-        board: &board,
-        history: &history,
-        theme: &theme,
-        urls: Urls::new(&board.site.base_url),
-        build_id: &build_id,
+    let bar = Bar::for_terminal(quiet);
+    let output = output_dir(&args.root, args.output.as_deref())?;
+    let opts = Options {
         root: &args.root,
+        output: output.clone(),
+        month: args.month,
+        base_url: args.base_url.as_deref().map(normalize_base).transpose()?,
+        local_links: false,
+        posters: !args.no_posters,
+        progress: bar.as_ref().map_or(&NoProgress as &dyn Progress, |b| b as &dyn Progress),
+        background_cleanup: false,
     };
-    let pages = render_all(&ctx, &staging)?;
-    clock.lap("render");
-    staging.commit()?;
-    clock.lap("publish");
+    let attempt = build(&opts);
+    if let Some(b) = &bar {
+        b.finish();
+    }
+    let attempt = attempt?;
+    report(&attempt.diagnostics);
+    let Some(built) = attempt.built else { return Ok(Outcome::ContentErrors) };
     if !quiet {
         eprintln!(
-            "built {} projects, {} pages, data as of {month} into {} in {:.2}s",
-            board.projects.len(),
-            pages.len(),
+            "built {} projects, {} pages, data as of {} into {} in {:.2}s",
+            built.projects,
+            built.pages,
+            built.month,
             output.display(),
             start.elapsed().as_secs_f64()
         );
@@ -70,8 +99,76 @@ pub fn run(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
     Ok(Outcome::Ok)
 }
 
+/// The pipeline: load → validate → compute → render → publish. Content problems are returned,
+/// not printed; an `Err` is an I/O, theme or usage error.
+pub fn build(opts: &Options<'_>) -> Result<Attempt> {
+    let mut clock = Clock::new();
+    let raw = content::load(opts.root)?;
+    clock.lap("load");
+    let (board, diagnostics) = validate::validate(&raw);
+    clock.lap("validate");
+    let Some(mut board) = board else { return Ok(Attempt { diagnostics, built: None }) };
+    if let Some(base) = &opts.base_url {
+        board.site.base_url = base.clone();
+    }
+    if opts.local_links {
+        board.site.base_url = url_path(&board.site.base_url).to_string();
+    }
+    let Some(month) = metrics::report_month(&board, opts.month) else {
+        bail!("no report month: no project has a progress entry and site.yaml sets no as_of (or pass --month)");
+    };
+    let history = compute(&board, month);
+    clock.lap("compute");
+    let theme = theme::load(opts.root, &board.site.theme, board.site.language)?;
+    clock.lap("theme");
+    let build_id = build_id(&raw, &theme, &board, month, opts.root)?;
+    let staging = Staging::begin(&opts.output)?;
+    let public_url = board
+        .site
+        .site_url
+        .clone()
+        .or_else(|| board.site.base_url.starts_with("http").then(|| board.site.base_url.clone()));
+    let ctx = RenderCtx {
+        public_url,
+        skip_posters: !opts.posters,
+        board: &board,
+        history: &history,
+        theme: &theme,
+        urls: Urls::new(&board.site.base_url),
+        build_id: &build_id,
+        root: opts.root,
+        progress: opts.progress,
+    };
+    let pages = render_all(&ctx, &staging)?;
+    clock.lap("render");
+    if opts.background_cleanup {
+        if let Some(old) = staging.commit_keep_old()? {
+            std::thread::spawn(move || std::fs::remove_dir_all(old));
+        }
+    } else {
+        staging.commit()?;
+    }
+    clock.lap("publish");
+    let built = Built {
+        projects: board.projects.len(),
+        pages: pages.len(),
+        month,
+        build_id,
+        base_url: board.site.base_url.clone(),
+    };
+    Ok(Attempt { diagnostics, built: Some(built) })
+}
+
+/// The path part of a base URL: `https://example.gov.cn/zdxm/` → `/zdxm/`.
+pub fn url_path(base: &str) -> &str {
+    match base.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+        None => base,
+    }
+}
+
 /// Figures for every month from the first entry to `month`.
-pub fn compute(board: &Board, month: crate::num::Month) -> Vec<Summary> {
+pub fn compute(board: &Board, month: Month) -> Vec<Summary> {
     metrics::history_months(board, month).par_iter().map(|&m| metrics::summarize(board, m)).collect()
 }
 
@@ -83,11 +180,12 @@ fn normalize_base(base: &str) -> Result<String> {
     Ok(if base.ends_with('/') { base.to_string() } else { format!("{base}/") })
 }
 
-/// The output folder; refuses folders whose replacement would delete the content.
-fn output_dir(args: &BuildArgs) -> Result<PathBuf> {
-    let out = args.output.clone().unwrap_or_else(|| args.root.join("output"));
+/// The output folder (default `<root>/output`); refuses folders whose replacement would
+/// delete the content.
+pub fn output_dir(root: &Path, output: Option<&Path>) -> Result<PathBuf> {
+    let out = output.map_or_else(|| root.join("output"), Path::to_path_buf);
     let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let (o, content) = (abs(&out), abs(&args.root.join("content")));
+    let (o, content) = (abs(&out), abs(&root.join("content")));
     if content.starts_with(&o) || o.starts_with(&content) {
         bail!("refusing to publish into {}: it holds or lies inside the content folder", out.display());
     }
@@ -95,7 +193,7 @@ fn output_dir(args: &BuildArgs) -> Result<PathBuf> {
 }
 
 /// A hash of every input: content, photos, theme, options and guatu's version.
-fn build_id(raw: &RawContent, theme: &Theme, board: &Board, month: crate::num::Month, root: &Path) -> Result<String> {
+fn build_id(raw: &RawContent, theme: &Theme, board: &Board, month: Month, root: &Path) -> Result<String> {
     let mut h = blake3::Hasher::new();
     let mut feed = |name: &str, bytes: &[u8]| {
         h.update(&(name.len() as u64).to_le_bytes());

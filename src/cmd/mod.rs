@@ -2,6 +2,8 @@
 
 pub mod build;
 pub mod check;
+pub mod init;
+pub mod serve;
 
 use std::io::IsTerminal;
 
@@ -18,11 +20,15 @@ pub enum Outcome {
 
 /// Prints problems to stderr, coloured on a terminal, with a count line.
 pub fn report(diags: &Diagnostics) {
-    if diags.is_empty() {
-        return;
-    }
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    eprint!("{}", diags.render(color));
+    eprint!("{}", report_text(diags, color));
+}
+
+/// The problems as [`report`] prints them (empty when there are none).
+pub fn report_text(diags: &Diagnostics, color: bool) -> String {
+    if diags.is_empty() {
+        return String::new();
+    }
     let (e, w) = diags.counts();
-    eprintln!("{e} error(s), {w} warning(s)");
+    format!("{}{e} error(s), {w} warning(s)\n", diags.render(color))
 }

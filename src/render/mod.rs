@@ -18,6 +18,7 @@ use serde_json::Value as Json;
 use crate::format::month_label;
 use crate::metrics::Summary;
 use crate::model::Board;
+use crate::progress::Progress;
 use crate::publish::Staging;
 use crate::theme::Theme;
 use crate::view::{Labels, Urls};
@@ -40,6 +41,8 @@ pub struct RenderCtx<'a> {
     pub build_id: &'a str,
     /// The board root (to read photos from).
     pub root: &'a Path,
+    /// Where renderers count their work (a terminal bar, or nothing).
+    pub progress: &'a dyn Progress,
 }
 
 impl<'a> RenderCtx<'a> {
@@ -133,10 +136,13 @@ impl RenderCtx<'_> {
 /// Renders the whole site into `out`; returns the paths of the HTML pages written.
 pub fn render_all(ctx: &RenderCtx<'_>, out: &Staging) -> Result<Vec<String>> {
     let t = std::time::Instant::now();
+    let months = ctx.history.len() as u64;
+    ctx.progress.add(ctx.board.projects.len() as u64 + months * REPORT_UNITS + months);
     let mut pages = site::render(ctx, out)?;
     pages.extend(report::render(ctx, out)?);
     let t1 = t.elapsed();
     data::render(ctx, out)?;
+    ctx.progress.advance(months);
     if std::env::var_os("GUATU_TIMINGS").is_some() {
         eprintln!(
             "      site: {:7.1} ms\n      data: {:7.1} ms",
@@ -163,6 +169,9 @@ pub fn render_all(ctx: &RenderCtx<'_>, out: &Staging) -> Result<Vec<String>> {
     }
     Ok(pages)
 }
+
+/// Progress units of one monthly report (page, workbook and chart), against 1 for a project page.
+const REPORT_UNITS: u64 = 4;
 
 /// `{name}` → value in a UI string.
 pub fn fill(template: &str, key: &str, value: &str) -> String {

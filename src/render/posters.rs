@@ -1,5 +1,7 @@
 //! Poster sheets of the report month: `posters/<YYYY-MM>/<size>-<n>.svg|pdf|png`.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use anyhow::Result;
 
 use super::RenderCtx;
@@ -28,10 +30,35 @@ pub fn render(ctx: &RenderCtx<'_>, out: &Staging) -> Result<()> {
         fonts: &fonts,
         qr_url: ctx.public_url.clone(),
     };
+    // Sheets are paginated by row height, so their number is known only at the end; count one
+    // per `rows_per_sheet` projects and add more if the layout needs them.
+    let expected = expected_sheets(ctx);
+    ctx.progress.add(expected * SHEET_UNITS);
+    let written = AtomicU64::new(0);
     poster::render(&input, &|sheet| {
         let base = format!("posters/{}/{}", s.month, sheet.stem);
         out.write(&format!("{base}.svg"), sheet.svg.as_bytes())?;
         out.write(&format!("{base}.pdf"), &sheet.pdf)?;
-        out.write(&format!("{base}.png"), &sheet.png)
+        out.write(&format!("{base}.png"), &sheet.png)?;
+        if written.fetch_add(1, Ordering::Relaxed) >= expected {
+            ctx.progress.add(SHEET_UNITS);
+        }
+        ctx.progress.advance(SHEET_UNITS);
+        Ok(())
     })
+}
+
+/// Progress units of one poster sheet (SVG, PDF and PNG take about 20 pages' time).
+const SHEET_UNITS: u64 = 20;
+
+/// Sheets at `rows_per_sheet` rows each, at least one per set.
+fn expected_sheets(ctx: &RenderCtx<'_>) -> u64 {
+    let (board, poster) = (ctx.board, &ctx.board.site.poster);
+    let sheets = |n: usize| n.div_ceil(poster.rows_per_sheet.max(1) as usize).max(1) as u64;
+    let per_size = if poster.by_district {
+        board.site.districts.iter().map(|d| sheets(board.projects.iter().filter(|p| p.district == d.id).count())).sum()
+    } else {
+        sheets(board.projects.len())
+    };
+    per_size * poster.sizes.len() as u64
 }

@@ -19,7 +19,9 @@ pub fn render(ctx: &RenderCtx<'_>, out: &Staging) -> Result<Vec<String>> {
         .into_par_iter()
         .map(|k| {
             let prev = k.checked_sub(1).map(|j| &ctx.history[j]);
-            month_report(ctx, out, &ctx.history[k], prev)
+            let page = month_report(ctx, out, &ctx.history[k], prev);
+            ctx.progress.advance(super::REPORT_UNITS);
+            page
         })
         .collect::<Result<_>>()?;
     pages.push(archive(ctx, out)?);

@@ -171,6 +171,7 @@ fn project_pages(ctx: &RenderCtx<'_>, out: &Staging, base: &tera::Context, rows:
             c.insert("description", &p.description.as_deref().map(markdown::to_html));
             let path = format!("projects/{}/index.html", p.id);
             ctx.page(out, "project.html", &c, &path)?;
+            ctx.progress.advance(1);
             Ok(path)
         })
         .collect()

@@ -3,10 +3,13 @@
 mod a11y;
 mod board_test;
 mod display;
+mod init;
 mod metrics;
 mod posters;
+mod progress;
 mod qualities;
 mod reports;
+mod serve;
 mod site;
 mod validation;
 mod xlsx;
