@@ -10,6 +10,7 @@ pub mod cmd;
 pub mod content;
 pub mod diag;
 pub mod format;
+pub mod import;
 pub mod markdown;
 pub mod metrics;
 pub mod model;
@@ -31,6 +32,7 @@ pub fn run(cli: &Cli) -> u8 {
     let result = match &cli.command {
         Command::Build(args) => cmd::build::run(args, cli.quiet),
         Command::Check(args) => cmd::check::run(args, cli.quiet),
+        Command::Import(args) => cmd::import::run(args, cli.quiet),
     };
     match result {
         Ok(Outcome::Ok) => 0,

@@ -2,6 +2,7 @@
 
 mod data;
 mod feed;
+pub mod ledger;
 mod media;
 mod posters;
 mod report;
