@@ -40,8 +40,15 @@ pub fn run(args: &ImportArgs, quiet: bool) -> Result<Outcome> {
     Ok(Outcome::Ok)
 }
 
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 fn print_problems(p: &Prepared) {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    if let Some(note) = &p.month_note {
+        eprintln!("warning: {note}");
+    }
     for problem in &p.plan.problems {
         eprint!("{}", problem.render(color));
     }
@@ -50,7 +57,7 @@ fn print_problems(p: &Prepared) {
 fn print_summary(p: &Prepared, dry_run: bool) {
     for s in &p.sheets {
         let sheet = s.name.as_ref().map(|n| format!("sheet 「{n}」: ")).unwrap_or_default();
-        eprintln!("{sheet}{} project rows for {}", s.rows, p.month);
+        eprintln!("{sheet}{} for {}", plural(s.rows, "project row", "project rows"), p.month);
         if !s.ignored.is_empty() {
             eprintln!("  columns not imported: {}", s.ignored.join(", "));
         }
@@ -65,12 +72,15 @@ fn print_summary(p: &Prepared, dry_run: bool) {
         };
         eprintln!("  {what} {}  {}", c.path, c.name);
     }
+    let written = match p.plan.changes.len() {
+        0 => "; nothing to write".to_string(),
+        n => format!("; {verb} {}", plural(n, "file", "files")),
+    };
     eprintln!(
-        "{} new project(s), {} entr(ies) added, {} replaced, {} unchanged{}",
-        count(Kind::New),
-        count(Kind::Added),
+        "{}, {} added, {} replaced, {} unchanged{written}",
+        plural(count(Kind::New), "new project", "new projects"),
+        plural(count(Kind::Added), "entry", "entries"),
         count(Kind::Replaced),
         p.plan.unchanged,
-        if p.plan.changes.is_empty() { String::new() } else { format!("; {verb} {} file(s)", p.plan.changes.len()) }
     );
 }

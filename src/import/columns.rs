@@ -72,17 +72,31 @@ impl Column {
 /// Every recognised column, in the order `data/projects.xlsx` writes them.
 pub const COLUMNS: [Column; 18] = [
     Column { field: Field::Serial, key: "serial", zh: "序号", en: "No.", aliases: &["编号", "no"] },
-    Column { field: Field::Name, key: "name", zh: "项目名称", en: "Project", aliases: &["项目", "名称", "name"] },
+    Column {
+        field: Field::Name, key: "name", zh: "项目名称", en: "Project", aliases: &["项目", "名称", "name"]
+    },
     Column {
         field: Field::District,
         key: "district",
         zh: "所属镇街",
         en: "District",
         aliases: &[
-            "所属区域", "区域", "镇街", "所属街道", "街道", "所属乡镇", "乡镇", "所在镇街", "镇办", "所属镇办", "所在地",
+            "所属区域",
+            "区域",
+            "镇街",
+            "所属街道",
+            "街道",
+            "所属乡镇",
+            "乡镇",
+            "所在镇街",
+            "镇办",
+            "所属镇办",
+            "所在地",
         ],
     },
-    Column { field: Field::Category, key: "category", zh: "项目类别", en: "Category", aliases: &["类别", "项目类型"] },
+    Column {
+        field: Field::Category, key: "category", zh: "项目类别", en: "Category", aliases: &["类别", "项目类型"]
+    },
     Column { field: Field::Level, key: "level", zh: "项目级别", en: "Level", aliases: &["级别", "项目层级"] },
     Column {
         field: Field::Leader,
@@ -105,7 +119,9 @@ pub const COLUMNS: [Column; 18] = [
         en: "Owner",
         aliases: &["业主单位", "建设单位", "项目单位", "项目建设单位"],
     },
-    Column { field: Field::Start, key: "start", zh: "开工时间", en: "Start", aliases: &["计划开工时间", "开工日期"] },
+    Column {
+        field: Field::Start, key: "start", zh: "开工时间", en: "Start", aliases: &["计划开工时间", "开工日期"]
+    },
     Column {
         field: Field::Deadline,
         key: "deadline",
@@ -141,7 +157,13 @@ pub const COLUMNS: [Column; 18] = [
         en: "Percent complete",
         aliases: &["形象进度百分比", "完成进度"],
     },
-    Column { field: Field::Stage, key: "stage", zh: "项目阶段", en: "Stage", aliases: &["建设阶段", "建设状态", "阶段"] },
+    Column {
+        field: Field::Stage,
+        key: "stage",
+        zh: "项目阶段",
+        en: "Stage",
+        aliases: &["建设阶段", "建设状态", "阶段"],
+    },
     Column {
         field: Field::Note,
         key: "note",
@@ -223,15 +245,16 @@ impl Mapping {
 
 /// The built-in meaning of a normalised header.
 fn builtin(h: &str) -> Option<Field> {
-    let hit = COLUMNS.iter().find(|c| {
-        normalize(c.zh) == h || normalize(c.en) == h || c.aliases.iter().any(|a| normalize(a) == h)
-    });
+    let hit = COLUMNS
+        .iter()
+        .find(|c| normalize(c.zh) == h || normalize(c.en) == h || c.aliases.iter().any(|a| normalize(a) == h));
     if let Some(c) = hit {
         return Some(c.field);
     }
     // `2026年计划投资`, `2026年度计划投资`: the annual plan of a named year.
     let rest = h.trim_start_matches(|c: char| c.is_ascii_digit());
-    if h.len() - rest.len() == 4 && matches!(rest, "年计划投资" | "年度计划投资" | "年度计划" | "年投资计划") {
+    if h.len() - rest.len() == 4 && matches!(rest, "年计划投资" | "年度计划投资" | "年度计划" | "年投资计划")
+    {
         return Some(Field::AnnualPlan);
     }
     None

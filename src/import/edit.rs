@@ -30,7 +30,8 @@ pub fn scalar(s: &str) -> String {
 fn is_plain_safe(s: &str) -> bool {
     let Some(first) = s.chars().next() else { return false };
     let reserved = ["null", "Null", "NULL", "~", "true", "True", "TRUE", "false", "False", "FALSE"];
-    let number_like = s.parse::<f64>().is_ok() || s.starts_with(|c: char| c.is_ascii_digit() || c == '.');
+    // Numbers, dates and times in any YAML spelling (0x1F, 1_000, 2026-03, 12:30, .5).
+    let number_like = s.parse::<f64>().is_ok() || s.chars().all(|c| c.is_ascii_hexdigit() || "xXoO_.:+- ".contains(c));
     !("-?:,[]{}#&*!|>'\"%@`".contains(first) || first.is_whitespace())
         && !s.ends_with(|c: char| c.is_whitespace() || c == ':')
         && !s.contains(": ")
@@ -144,11 +145,9 @@ fn item(text: &str, starts: &[usize], n: &Node) -> Result<Item, EditError> {
         return Err(format!("line {}: write each progress entry as `- month: …` on its own line", n.pos.line));
     }
     let month = match &n.value {
-        Value::Map(pairs) => pairs
-            .iter()
-            .find(|(k, _)| k.scalar() == Some("month"))
-            .and_then(|(_, v)| v.scalar())
-            .and_then(Month::parse),
+        Value::Map(pairs) => {
+            pairs.iter().find(|(k, _)| k.scalar() == Some("month")).and_then(|(_, v)| v.scalar()).and_then(Month::parse)
+        }
         _ => None,
     };
     Ok(Item { month, line: n.pos.line, prefix })
@@ -235,7 +234,12 @@ mod tests {
         assert!(out.contains("progress:\n  - month: 2026-01\n    percent: 11\n"), "{out}");
         assert!(out.ends_with("    invested: 2"));
         let out = put_entry(text, &entry("2026-03", 30)).unwrap();
-        assert!(out.ends_with("    invested: 2\n  - month: 2026-03\n    percent: 30\n    invested: 10\n    note: \"进展: 顺利\"\n"), "{out}");
+        assert!(
+            out.ends_with(
+                "    invested: 2\n  - month: 2026-03\n    percent: 30\n    invested: 10\n    note: \"进展: 顺利\"\n"
+            ),
+            "{out}"
+        );
     }
 
     #[test]
@@ -248,12 +252,31 @@ mod tests {
 
     #[test]
     fn scalars_read_back_as_the_same_text() {
-        for s in ["完成桩基", "进展: 顺利", "2026", "- 开头", "#1", "null", "a\nb", "tab\there", "yes", "12.5万", "\"引号\""] {
+        for s in [
+            "完成桩基",
+            "进展: 顺利",
+            "2026",
+            "- 开头",
+            "#1",
+            "null",
+            "a\nb",
+            "tab\there",
+            "yes",
+            "12.5万",
+            "\"引号\"",
+            "2026-03",
+            "0x1F",
+            "1_000",
+            "12:30",
+            "11月加快",
+        ] {
             let doc = yaml::parse(&format!("k: {}\n", scalar(s))).unwrap().unwrap();
             let Value::Map(p) = doc.value else { panic!() };
             assert_eq!(p[0].1.scalar(), Some(s), "{s} → {}", scalar(s));
             assert!(!p[0].1.is_null());
         }
         assert_eq!(scalar("完成桩基"), "完成桩基");
+        assert_eq!(scalar("11月加快主体施工"), "11月加快主体施工");
+        assert_eq!(scalar("1#—6#住宅楼"), "1#—6#住宅楼");
     }
 }

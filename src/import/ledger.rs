@@ -147,9 +147,10 @@ fn cell(d: &Data) -> Cell {
             Some(t) if dt.is_datetime() => Cell::Date(t.date()),
             _ => Cell::Number(dt.as_f64()),
         },
-        Data::DateTimeIso(s) => {
-            s.get(..10).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).map_or(Cell::from_text(s), Cell::Date)
-        }
+        Data::DateTimeIso(s) => s
+            .get(..10)
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .map_or(Cell::from_text(s), Cell::Date),
         Data::DurationIso(s) => Cell::from_text(s),
         Data::Error(e) => Cell::Text(format!("#{e:?}")),
     }

@@ -106,6 +106,8 @@ pub struct SheetSummary {
 pub struct Prepared {
     /// The month imported.
     pub month: Month,
+    /// Set when `--month` differs from the month the ledger names.
+    pub month_note: Option<String>,
     /// The sheets read.
     pub sheets: Vec<SheetSummary>,
     /// Files to write and problems found.
@@ -137,9 +139,15 @@ pub fn prepare(raw: &RawContent, board: &Board, mapping: &Mapping, req: &Request
     let file = req.ledger.file_name().map_or_else(|| req.ledger.display().to_string(), |n| n.to_string_lossy().into());
     let sheets = ledger::read(req.ledger)?;
     let tables = tables(&sheets, mapping, req.sheet.as_deref().or(mapping.sheet.as_deref()), &file)?;
-    let month = match req.month {
-        Some(m) => m,
-        None => detect_month(req.ledger, tables[0].0, &tables[0].1)?,
+    let detected = detect_month(req.ledger, tables[0].0, &tables[0].1);
+    let month = match (req.month, &detected) {
+        (Some(m), _) => m,
+        (None, Ok(m)) => *m,
+        (None, Err(e)) => bail!("{e}"),
+    };
+    let month_note = match detected {
+        Ok(d) if d != month => Some(format!("the ledger names {d}, but its figures are imported as {month} (--month)")),
+        _ => None,
     };
     let mut problems = Vec::new();
     let mut records = Vec::new();
@@ -151,7 +159,8 @@ pub fn prepare(raw: &RawContent, board: &Board, mapping: &Mapping, req: &Request
             let loc = Loc { file: file.clone(), sheet: sheet.name.clone(), row: row.number };
             records.extend(records::read_row(row, loc, &cols, &board.site, mapping, &mut problems));
         }
-        let ignored = table.ignored().into_iter().map(str::to_string).collect();
+        let named_ignored = |h: &&str| mapping.columns.get(&columns::normalize(h)) == Some(&None);
+        let ignored = table.ignored().into_iter().filter(|h| !named_ignored(h)).map(str::to_string).collect();
         summaries.push(SheetSummary { name: sheet.name.clone(), rows: rows.len(), ignored });
     }
     let sources: BTreeMap<String, String> = raw.projects.iter().map(|s| (s.path.clone(), s.text.clone())).collect();
@@ -161,11 +170,16 @@ pub fn prepare(raw: &RawContent, board: &Board, mapping: &Mapping, req: &Request
         check_result(raw, &mut plan);
     }
     plan.problems.sort_by(|a, b| (&a.loc.sheet, a.loc.row).cmp(&(&b.loc.sheet, b.loc.row)));
-    Ok(Prepared { month, sheets: summaries, plan })
+    Ok(Prepared { month, month_note, sheets: summaries, plan })
 }
 
 /// The sheets to import with their tables: the named one, else every sheet with a header row.
-fn tables<'s>(sheets: &'s [Sheet], mapping: &Mapping, only: Option<&str>, file: &str) -> Result<Vec<(&'s Sheet, Table)>> {
+fn tables<'s>(
+    sheets: &'s [Sheet],
+    mapping: &Mapping,
+    only: Option<&str>,
+    file: &str,
+) -> Result<Vec<(&'s Sheet, Table)>> {
     let names: Vec<&str> = sheets.iter().filter_map(|s| s.name.as_deref()).collect();
     let chosen: Vec<&Sheet> = match only {
         Some(name) if sheets.iter().any(|s| s.name.is_some()) => {
@@ -179,9 +193,8 @@ fn tables<'s>(sheets: &'s [Sheet], mapping: &Mapping, only: Option<&str>, file: 
     let found: Vec<(&Sheet, Table)> =
         chosen.into_iter().filter_map(|s| ledger::find_table(s, mapping).map(|t| (s, t))).collect();
     if found.is_empty() {
-        let headers = [Field::Name, Field::District, Field::Invested, Field::Percent]
-            .map(|f| columns::column(f).zh)
-            .join("、");
+        let headers =
+            [Field::Name, Field::District, Field::Invested, Field::Percent].map(|f| columns::column(f).zh).join("、");
         bail!(
             "{file}: found no header row naming 项目名称 and two more known columns ({headers} …) in the first rows; \
              if the ledger uses other headers, map them in {MAPPING_FILE} (see the README, \"Importing the monthly ledger\")"

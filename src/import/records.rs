@@ -294,14 +294,7 @@ fn entry_of(r: &Record, progress: &[Entry], month: Month) -> Option<Entry> {
     })
 }
 
-fn existing(
-    r: &Record,
-    p: &Project,
-    board: &Board,
-    sources: &BTreeMap<String, String>,
-    month: Month,
-    plan: &mut Plan,
-) {
+fn existing(r: &Record, p: &Project, board: &Board, sources: &BTreeMap<String, String>, month: Month, plan: &mut Plan) {
     let path = format!("content/projects/{}.yaml", p.id);
     differences(r, p, board, month, &path, &mut plan.problems);
     let Some(entry) = entry_of(r, &p.progress, month) else {
@@ -349,7 +342,8 @@ fn differences(r: &Record, p: &Project, board: &Board, month: Month, path: &str,
     cmp(Field::TotalInvestment, r.total.map(|d| d.to_string()), p.total_investment.map(|d| d.to_string()));
     cmp(Field::AnnualPlan, r.plan.map(|d| d.to_string()), p.annual_plan.get(&month.year).map(|d| d.to_string()));
     for (f, ledger, file) in diffs {
-        let what = if f == Field::AnnualPlan { format!("{} {}", month.year, column(f).zh) } else { column(f).zh.into() };
+        let what =
+            if f == Field::AnnualPlan { format!("{} {}", month.year, column(f).zh) } else { column(f).zh.into() };
         let msg = format!("{what} is 「{ledger}」 here but 「{file}」 in {path}; the project file is kept");
         out.push(Problem::warning(r.loc.clone(), msg, Some(format!("edit {path} to change it"))));
     }

@@ -116,7 +116,8 @@ pub fn when(c: &Cell) -> Result<Option<When>, String> {
         Cell::Date(d) => Ok(Some(When::Date(*d))),
         Cell::Number(x) if x.fract() == 0.0 && (20_000.0..=80_000.0).contains(x) => {
             // An Excel date serial in a cell without a date format.
-            let d = NaiveDate::from_ymd_opt(1899, 12, 30).and_then(|e| e.checked_add_days(chrono::Days::new(*x as u64)));
+            let d =
+                NaiveDate::from_ymd_opt(1899, 12, 30).and_then(|e| e.checked_add_days(chrono::Days::new(*x as u64)));
             d.map(|d| Some(When::Date(d))).ok_or_else(|| format!("「{x}」 is not a date"))
         }
         Cell::Number(x) => when_text(&number_text(*x)),
@@ -134,7 +135,8 @@ fn when_text(t: &str) -> Result<Option<When>, String> {
         }
     }
     let year_end = t.contains("年底") || t.contains("年末");
-    let s: String = s.chars().map(|c| if matches!(c, '年' | '月' | '.' | '/' | '．' | '-') { '-' } else { c }).collect();
+    let s: String =
+        s.chars().map(|c| if matches!(c, '年' | '月' | '.' | '/' | '．' | '-') { '-' } else { c }).collect();
     let parts: Vec<&str> = s.trim_end_matches('-').split('-').filter(|p| !p.is_empty()).collect();
     if !parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())) {
         return Err(bad());
@@ -236,7 +238,8 @@ pub fn month_in(text: &str) -> (Option<i32>, Option<u32>) {
                 // 2026-10, 2026.10, 2026/10, 2026_10
                 if matches!(next, Some('-' | '.' | '/' | '_')) {
                     let m: String = chars[i + 1..].iter().take_while(|c| c.is_ascii_digit()).collect();
-                    if let Some(m) = m.parse::<u32>().ok().filter(|m| (1..=12).contains(m) && m.to_string().len() <= 2) {
+                    if let Some(m) = m.parse::<u32>().ok().filter(|m| (1..=12).contains(m) && m.to_string().len() <= 2)
+                    {
                         month = month.or(Some(m));
                     }
                 }

@@ -176,15 +176,20 @@ fn row(board: &Board, p: &Project, m: &ProjectMetrics, s: &Summary, n: usize, la
 fn write_cell(ws: &mut Worksheet, r: u32, c: u16, cell: Cell, st: &Styles) -> Result<()> {
     let whole = |d: Decimal| d.0 % SCALE == 0;
     match cell {
-        Cell::Text(t) if t.contains('\n') || t.chars().count() > 12 => ws.write_string_with_format(r, c, t, &st.wrap)?,
+        Cell::Text(t) if t.contains('\n') || t.chars().count() > 12 => {
+            ws.write_string_with_format(r, c, t, &st.wrap)?
+        }
         Cell::Text(t) => ws.write_string_with_format(r, c, t, &st.text)?,
         Cell::Number(n) => ws.write_number_with_format(r, c, n as f64, &st.whole)?,
         Cell::Amount(d) => {
             ws.write_number_with_format(r, c, d.to_f64(), if whole(d) { &st.whole } else { &st.fraction })?
         }
-        Cell::Percent(p) => {
-            ws.write_number_with_format(r, c, p.to_f64() / 100.0, if whole(p) { &st.percent } else { &st.percent_fraction })?
-        }
+        Cell::Percent(p) => ws.write_number_with_format(
+            r,
+            c,
+            p.to_f64() / 100.0,
+            if whole(p) { &st.percent } else { &st.percent_fraction },
+        )?,
         Cell::Month(d) => ws.write_datetime_with_format(r, c, &d, &st.month)?,
         Cell::Date(d) => ws.write_datetime_with_format(r, c, &d, &st.date)?,
         Cell::Blank => ws.write_blank(r, c, &st.blank)?,

@@ -1,6 +1,7 @@
 //! Integration tests: one binary, one module per feature.
 
 mod board_test;
+mod import;
 mod metrics;
 mod posters;
 mod qualities;
