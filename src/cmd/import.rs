@@ -36,6 +36,13 @@ pub fn run(args: &ImportArgs, quiet: bool) -> Result<Outcome> {
     }
     if !quiet {
         print_summary(&prepared, args.dry_run);
+        if let Some(as_of) = board.site.as_of.filter(|m| *m < prepared.month) {
+            eprintln!(
+                "note: site.yaml sets `as_of: {as_of}`, so builds still report {as_of}; \
+                 set it to {m} (or build with --month {m}) to publish {m}",
+                m = prepared.month
+            );
+        }
     }
     Ok(Outcome::Ok)
 }

@@ -208,11 +208,6 @@ pub fn normalize(header: &str) -> String {
     out.trim_end_matches([':', '：']).to_string()
 }
 
-/// Whether a header says its numbers are percentage points, e.g. `形象进度（%）`.
-pub fn says_percent(header: &str) -> bool {
-    header.contains(['%', '％'])
-}
-
 /// The settings read from `import.yaml`.
 #[derive(Clone, Debug, Default)]
 pub struct Mapping {
@@ -340,7 +335,6 @@ mod tests {
         assert_eq!(m.field_of("Invested this month"), Some(Some(Field::Invested)));
         assert_eq!(m.field_of("备注"), None);
         assert_eq!(m.field_of(""), None);
-        assert!(says_percent("形象进度（%）"));
     }
 
     #[test]

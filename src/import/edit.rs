@@ -32,14 +32,16 @@ fn is_plain_safe(s: &str) -> bool {
     let reserved = ["null", "Null", "NULL", "~", "true", "True", "TRUE", "false", "False", "FALSE"];
     // Numbers, dates and times in any YAML spelling (0x1F, 1_000, 2026-03, 12:30, .5).
     let number_like = s.parse::<f64>().is_ok() || s.chars().all(|c| c.is_ascii_hexdigit() || "xXoO_.:+- ".contains(c));
-    !("-?:,[]{}#&*!|>'\"%@`".contains(first) || first.is_whitespace())
-        && !s.ends_with(|c: char| c.is_whitespace() || c == ':')
-        && !s.contains(": ")
-        && !s.contains(" #")
-        && !s.contains(|c: char| c.is_control() || c == '\u{feff}')
-        && !reserved.contains(&s)
-        && !number_like
-        && !matches!(s.to_ascii_lowercase().as_str(), "yes" | "no" | "on" | "off" | "y" | "n" | ".inf" | ".nan")
+    let unsafe_text = "-?:,[]{}#&*!|>'\"%@`".contains(first)
+        || first.is_whitespace()
+        || s.ends_with(|c: char| c.is_whitespace() || c == ':')
+        || s.contains(": ")
+        || s.contains(" #")
+        || s.contains(|c: char| c.is_control() || c == '\u{feff}')
+        || reserved.contains(&s)
+        || number_like
+        || matches!(s.to_ascii_lowercase().as_str(), "yes" | "no" | "on" | "off" | "y" | "n" | ".inf" | ".nan");
+    !unsafe_text
 }
 
 /// One progress entry as block YAML lines: `first` starts its first line (`  - `),

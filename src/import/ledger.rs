@@ -7,7 +7,7 @@ use anyhow::{bail, Context as _, Result};
 use calamine::{open_workbook_auto, Data, Dimensions, Range, Reader, Sheets};
 use chrono::NaiveDate;
 
-use super::columns::{normalize, says_percent, Field, Mapping};
+use super::columns::{normalize, Field, Mapping};
 
 /// One cell's value.
 #[derive(Clone, Debug, PartialEq)]
@@ -190,8 +190,6 @@ pub struct Table {
     pub fields: Vec<Option<Field>>,
     /// The header text of each column, as written.
     pub headers: Vec<String>,
-    /// Whether the 形象进度 header names `%` (its numbers are points).
-    pub percent_in_points: bool,
 }
 
 impl Table {
@@ -256,8 +254,6 @@ pub fn find_table(sheet: &Sheet, mapping: &Mapping) -> Option<Table> {
             }
         })
         .collect();
-    let percent_in_points =
-        fields.iter().zip(&headers).any(|(f, h)| *f == Some(Some(Field::Percent)) && says_percent(h));
     let mut fields: Vec<Option<Field>> = fields.into_iter().map(Option::flatten).collect();
     // A field named by two columns: the first one counts.
     for c in 0..fields.len() {
@@ -265,7 +261,7 @@ pub fn find_table(sheet: &Sheet, mapping: &Mapping) -> Option<Table> {
             fields[c] = None;
         }
     }
-    Some(Table { header_row, fields, headers, percent_in_points })
+    Some(Table { header_row, fields, headers })
 }
 
 /// What a header cell means: `None` for no header, `Some(None)` for an ignored one.

@@ -212,8 +212,8 @@ fn columns_of(table: &Table, rows: &[ledger::Row]) -> Columns {
         .zip(&table.headers)
         .filter_map(|(f, h)| f.map(|f| (f, h.split_whitespace().collect::<String>())))
         .collect();
-    let percent_fraction =
-        !table.percent_in_points && values::percent_column_is_fraction(rows.iter().map(|r| r.get(Field::Percent)));
+    // A header such as 「形象进度(%)」 says nothing of the cells: Excel shows 0.45 as 45%.
+    let percent_fraction = values::percent_column_is_fraction(rows.iter().map(|r| r.get(Field::Percent)));
     Columns { present, headers, percent_fraction }
 }
 
