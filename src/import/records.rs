@@ -155,11 +155,23 @@ pub fn read_row(
     })
 }
 
-/// Suffixes of district names a ledger may leave out: 「金谷园」 for 「金谷园街道」.
-const DISTRICT_SUFFIXES: [&str; 8] = ["街道办事处", "办事处", "街道", "街办", "镇", "乡", "园区", "开发区"];
+/// Suffixes of district names a ledger may leave out or write another way, by kind:
+/// 「金谷园」 or 「金谷园办事处」 for 「金谷园街道」, but not 「红山园区」 for 「红山街道」.
+const DISTRICT_SUFFIXES: [(&str, u8); 8] =
+    [("街道办事处", 0), ("办事处", 0), ("街道", 0), ("街办", 0), ("镇", 1), ("乡", 2), ("园区", 3), ("开发区", 4)];
 
-fn bare(name: &str) -> &str {
-    DISTRICT_SUFFIXES.iter().find_map(|s| name.strip_suffix(s).filter(|b| !b.is_empty())).unwrap_or(name)
+/// A district name without its suffix, and the suffix's kind.
+fn bare(name: &str) -> (&str, Option<u8>) {
+    DISTRICT_SUFFIXES
+        .iter()
+        .find_map(|(s, kind)| name.strip_suffix(s).filter(|b| !b.is_empty()).map(|b| (b, Some(*kind))))
+        .unwrap_or((name, None))
+}
+
+/// Whether a ledger's district text names the district `name`.
+fn same_district(text: &str, name: &str) -> bool {
+    let ((t, tk), (n, nk)) = (bare(text), bare(name));
+    t == n && (tk.is_none() || tk == nk)
 }
 
 /// The district id of a ledger's district text: a name from `import.yaml`, an id, a
@@ -170,7 +182,7 @@ pub fn district_id(text: &str, site: &Site, mapping: &Mapping) -> Result<String,
         .districts
         .iter()
         .find(|d| d.id == text || d.name == text)
-        .or_else(|| site.districts.iter().find(|d| bare(&d.name) == bare(text)));
+        .or_else(|| site.districts.iter().find(|d| same_district(text, &d.name)));
     if let Some(d) = hit {
         return Ok(d.id.clone());
     }
@@ -476,6 +488,16 @@ mod tests {
         let odd = new_id("※※", &none);
         assert!(odd.starts_with("p-") && odd.len() == 10, "{odd}");
         assert!(crate::validate::is_id(&new_id(&"长".repeat(60), &none)));
+    }
+
+    #[test]
+    fn district_names_match_without_or_with_another_suffix_of_the_same_kind() {
+        assert!(same_district("金谷园", "金谷园街道"));
+        assert!(same_district("金谷园办事处", "金谷园街道"));
+        assert!(same_district("城关", "城关镇"));
+        assert!(!same_district("红山园区", "红山街道"));
+        assert!(!same_district("红山园区", "红山工业园区"));
+        assert!(!same_district("城关乡", "城关镇"));
     }
 
     #[test]
