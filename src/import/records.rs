@@ -314,7 +314,7 @@ fn existing(r: &Record, p: &Project, board: &Board, sources: &BTreeMap<String, S
         return;
     };
     let old = p.progress.iter().find(|e| e.month == month);
-    if old == Some(&entry) {
+    if old.is_some_and(|o| same_entry(o, &entry)) {
         plan.unchanged += 1;
         return;
     }
@@ -329,6 +329,22 @@ fn existing(r: &Record, p: &Project, board: &Board, sources: &BTreeMap<String, S
             plan.problems.push(Problem::error(r.loc.clone(), msg, Some("edit the project file by hand".into())));
         }
     }
+}
+
+/// Equal but for white space around texts, which a ledger cell does not keep
+/// (a `note: |` block ends in a line break).
+fn same_entry(a: &Entry, b: &Entry) -> bool {
+    let trim = |e: &Entry| {
+        let t = |s: &Option<String>| s.as_ref().map(|s| s.trim().to_string());
+        Entry {
+            note: t(&e.note),
+            problems: t(&e.problems),
+            next: t(&e.next),
+            status_note: t(&e.status_note),
+            ..e.clone()
+        }
+    };
+    trim(a) == trim(b)
 }
 
 /// Warns where the ledger's project details differ from the project file (which is kept).
@@ -539,5 +555,8 @@ mod tests {
         assert_eq!(e(Some(Stage::Started), &[]), Some(Stage::Started));
         assert_eq!(e(None, &[]), None);
         assert!(entry_of(&Record { percent: None, ..r(None) }, &[], m("2026-02")).is_none());
+        let block = Entry { note: Some("主体施工\n".into()), ..before.clone() };
+        assert!(same_entry(&block, &Entry { note: Some("主体施工".into()), ..before.clone() }));
+        assert!(!same_entry(&block, &Entry { note: Some("装修".into()), ..before }));
     }
 }
