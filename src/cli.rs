@@ -27,6 +27,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Start a new board in DIR with an example that builds as it is.
     Init(InitArgs),
+    /// Import the monthly ledger (台账, .xlsx or .csv) into the project records.
+    Import(ImportArgs),
 }
 
 /// The board folder.
@@ -83,6 +85,25 @@ pub struct ServeArgs {
 pub struct InitArgs {
     /// The new board's folder; created if missing, refused if not empty.
     pub dir: PathBuf,
+}
+
+/// Options of `guatu import`.
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The ledger: an Excel workbook (.xlsx, .xls) or a CSV file (UTF-8 or GBK).
+    pub ledger: PathBuf,
+    /// The board folder: the one holding content/ (and optionally import.yaml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The month the ledger reports, YYYY-MM [default: from the ledger's title, sheet name or file name].
+    #[arg(long, value_parser = parse_month)]
+    pub month: Option<crate::num::Month>,
+    /// Read only this sheet of the workbook [default: every sheet with a header row].
+    #[arg(long)]
+    pub sheet: Option<String>,
+    /// Show what would change and report problems, writing nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 fn parse_month(s: &str) -> Result<crate::num::Month, String> {

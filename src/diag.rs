@@ -100,30 +100,33 @@ impl Diagnostic {
 
     /// `path:line:col: error: message` plus an indented help line.
     pub fn render(&self, color: bool) -> String {
-        let (label, paint) = match self.severity {
-            Severity::Error => ("error", "\x1b[1;31m"),
-            Severity::Warning => ("warning", "\x1b[1;33m"),
-        };
-        let mut s = String::new();
-        if color {
-            let _ = write!(
-                s,
-                "\x1b[1m{}:{}:{}:\x1b[0m {paint}{label}:\x1b[0m {}",
-                self.file, self.pos.line, self.pos.col, self.message
-            );
-        } else {
-            let _ = write!(s, "{}:{}:{}: {label}: {}", self.file, self.pos.line, self.pos.col, self.message);
-        }
-        s.push('\n');
-        if let Some(help) = &self.help {
-            if color {
-                let _ = writeln!(s, "    \x1b[1;36mhelp:\x1b[0m {help}");
-            } else {
-                let _ = writeln!(s, "    help: {help}");
-            }
-        }
-        s
+        let at = format!("{}:{}:{}", self.file, self.pos.line, self.pos.col);
+        render_problem(&at, self.severity, &self.message, self.help.as_deref(), color)
     }
+}
+
+/// `<where>: error: <message>` plus an indented `help:` line, coloured when `color` is set.
+/// Diagnostics of content files and problems of other inputs (such as ledger rows) share it.
+pub fn render_problem(at: &str, severity: Severity, message: &str, help: Option<&str>, color: bool) -> String {
+    let (label, paint) = match severity {
+        Severity::Error => ("error", "\x1b[1;31m"),
+        Severity::Warning => ("warning", "\x1b[1;33m"),
+    };
+    let mut s = String::new();
+    if color {
+        let _ = write!(s, "\x1b[1m{at}:\x1b[0m {paint}{label}:\x1b[0m {message}");
+    } else {
+        let _ = write!(s, "{at}: {label}: {message}");
+    }
+    s.push('\n');
+    if let Some(help) = help {
+        if color {
+            let _ = writeln!(s, "    \x1b[1;36mhelp:\x1b[0m {help}");
+        } else {
+            let _ = writeln!(s, "    help: {help}");
+        }
+    }
+    s
 }
 
 /// The closest candidate within edit distance 2 (or 1 for short words), if any.

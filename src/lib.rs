@@ -11,6 +11,7 @@ pub mod content;
 pub mod diag;
 pub mod display;
 pub mod format;
+pub mod import;
 pub mod markdown;
 pub mod metrics;
 pub mod model;
@@ -36,6 +37,7 @@ pub fn run(cli: &Cli) -> u8 {
         Command::Check(args) => cmd::check::run(args, cli.quiet),
         Command::Serve(args) => cmd::serve::run(args, cli.quiet),
         Command::Init(args) => cmd::init::run(args, cli.quiet),
+        Command::Import(args) => cmd::import::run(args, cli.quiet),
     };
     match result {
         Ok(Outcome::Ok) => 0,

@@ -1,5 +1,5 @@
 //! Open data: `data/summary.json` (and one per month), `projects.json`, `projects.csv`,
-//! `version.json` (SPEC §3).
+//! `projects.xlsx` (the ledger layout, see [`super::ledger`]), `version.json` (SPEC §3).
 
 use anyhow::Result;
 use serde::Serialize;
@@ -23,6 +23,7 @@ pub fn render(ctx: &RenderCtx<'_>, out: &Staging) -> Result<()> {
     out.write("data/summary.json", to_json(&summary_json(board, s, ctx.previous()))?.as_bytes())?;
     out.write("data/projects.json", to_json(&projects_json(board, s))?.as_bytes())?;
     out.write("data/projects.csv", projects_csv(ctx, s).as_bytes())?;
+    out.write("data/projects.xlsx", &super::ledger::projects_xlsx(board, s, board.site.language)?)?;
     let version = Version { build: ctx.build_id, month: s.month };
     out.write("data/version.json", to_json(&version)?.as_bytes())
 }

@@ -3,6 +3,7 @@
 mod data;
 mod display;
 mod feed;
+pub mod ledger;
 mod media;
 mod posters;
 mod report;

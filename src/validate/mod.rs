@@ -2,7 +2,7 @@
 //!
 //! No I/O happens here, so every rule is testable on strings.
 
-mod fields;
+pub mod fields;
 mod project;
 mod site;
 

@@ -4,6 +4,7 @@ mod a11y;
 mod board_test;
 mod display;
 mod init;
+mod import;
 mod metrics;
 mod posters;
 mod progress;
