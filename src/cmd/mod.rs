@@ -2,9 +2,9 @@
 
 pub mod build;
 pub mod check;
+pub mod import;
 pub mod init;
 pub mod serve;
-pub mod import;
 
 use std::io::IsTerminal;
 

@@ -3,8 +3,8 @@
 mod a11y;
 mod board_test;
 mod display;
-mod init;
 mod import;
+mod init;
 mod metrics;
 mod posters;
 mod progress;
