@@ -26,6 +26,7 @@ const PAGES: &[&str] = &[
     "404.html",                               // not found
     "reports/",                               // the report archive
     "reports/2026-10/",                       // a monthly report with commentary
+    "display/",                               // the lobby display
 ];
 
 /// `tests/browser`, with its npm packages and the programs it runs (node, Chromium,
@@ -97,6 +98,7 @@ fn vnu(tools: &Path, b: &BoardTest) -> (bool, String) {
     files.sort();
     assert!(files.len() > 50, "only {} pages", files.len());
     files.push(out.join("assets/style.css"));
+    files.push(out.join("assets/display.css"));
     run(Command::new("java")
         .arg("-jar")
         .arg(tools.join("node_modules/vnu-jar/build/dist/vnu.jar"))
