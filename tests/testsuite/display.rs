@@ -109,3 +109,26 @@ fn the_slides_are_1920x1080_images_with_the_text_drawn() {
     assert!(light(76, 150, 400, 200) > 800, "slide title drawn: {}", light(76, 150, 400, 200));
     assert!(light(48, 20, 1900, 1000) < 1900 * 980 / 3, "the slide is not blank white");
 }
+
+#[test]
+fn the_english_display_fits_and_works_too() {
+    let Some(dir) = browser_checks() else { return };
+    let b = BoardTest::demo();
+    let site = std::fs::read_to_string(b.path("content/site.yaml")).unwrap();
+    let site = if site.contains("\nlanguage:") {
+        site.lines().map(|l| if l.starts_with("language:") { "language: en" } else { l }).collect::<Vec<_>>().join("\n")
+    } else {
+        format!("{site}\nlanguage: en\n")
+    };
+    let b = b.file("content/site.yaml", &site);
+    b.build_ok(&["--base-url", "/zdxm/", "--no-posters"]);
+    assert!(b.read("display/index.html").contains("<html lang=\"en\">"));
+    let out = Command::new("node")
+        .arg(dir.join("display.mjs"))
+        .arg(b.path("output"))
+        .args(["/zdxm/", "wangchenglu"])
+        .output()
+        .expect("node is installed");
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "display checks (English) failed:\n{text}");
+}
