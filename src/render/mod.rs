@@ -139,7 +139,8 @@ pub fn render_all(ctx: &RenderCtx<'_>, out: &Staging) -> Result<Vec<String>> {
     let t = std::time::Instant::now();
     let months = ctx.history.len() as u64;
     ctx.progress.add(ctx.board.projects.len() as u64 + months * REPORT_UNITS + months);
-    let mut pages = site::render(ctx, out)?;
+    let rows = site::project_rows(ctx);
+    let mut pages = site::render(ctx, out, &rows)?;
     pages.extend(report::render(ctx, out)?);
     let t1 = t.elapsed();
     data::render(ctx, out)?;
@@ -156,7 +157,7 @@ pub fn render_all(ctx: &RenderCtx<'_>, out: &Staging) -> Result<Vec<String>> {
         out.write(&format!("assets/{name}"), bytes)?;
     }
     let t3 = std::time::Instant::now();
-    display::render(ctx, out)?;
+    display::render(ctx, out, &rows)?;
     pages.push("display/index.html".to_string());
     if std::env::var_os("GUATU_TIMINGS").is_some() {
         eprintln!("   display: {:7.1} ms", t3.elapsed().as_secs_f64() * 1000.0);

@@ -13,28 +13,30 @@ use crate::model::Project;
 use crate::publish::Staging;
 use crate::view::{group_row, history, kpis, milestones, project_row, ranked, GroupRow, Labels, ProjectRow, Urls};
 
-/// Renders every HTML page; returns their paths.
-pub fn render(ctx: &RenderCtx<'_>, out: &Staging) -> Result<Vec<String>> {
-    let s = ctx.summary();
-    let l = ctx.labels();
-    let rows: Vec<ProjectRow> = ctx
-        .board
+/// Every project's row of the report month, in board order (shared by the site and the display).
+pub fn project_rows(ctx: &RenderCtx<'_>) -> Vec<ProjectRow> {
+    let lang = ctx.board.site.language;
+    ctx.board
         .projects
         .par_iter()
-        .zip(&s.projects)
-        .map(|(p, m)| {
-            project_row(ctx.board, p, m, &ctx.urls, &Labels::new(&ctx.theme.strings, ctx.board.site.language))
-        })
-        .collect();
+        .zip(&ctx.summary().projects)
+        .map(|(p, m)| project_row(ctx.board, p, m, &ctx.urls, &Labels::new(&ctx.theme.strings, lang)))
+        .collect()
+}
+
+/// Renders every HTML page from the project `rows`; returns their paths.
+pub fn render(ctx: &RenderCtx<'_>, out: &Staging, rows: &[ProjectRow]) -> Result<Vec<String>> {
+    let s = ctx.summary();
+    let l = ctx.labels();
     let base = ctx.base_context();
     let mut pages = Vec::new();
     let district_rows =
         groups(&s.districts, ctx.previous().map(|p| &p.districts[..]), |a| Some(ctx.urls.district(&a.id)));
     let chart = district_chart(ctx, s, &l, "dc");
-    pages.push(dashboard(ctx, out, &base, &rows, &district_rows, &chart)?);
-    pages.push(project_list(ctx, out, &base, &rows)?);
-    pages.extend(project_pages(ctx, out, &base, &rows)?);
-    pages.extend(district_pages(ctx, out, &base, &rows, &district_rows, &chart)?);
+    pages.push(dashboard(ctx, out, &base, rows, &district_rows, &chart)?);
+    pages.push(project_list(ctx, out, &base, rows)?);
+    pages.extend(project_pages(ctx, out, &base, rows)?);
+    pages.extend(district_pages(ctx, out, &base, rows, &district_rows, &chart)?);
     pages.push(group_page(ctx, out, &base, "units", &s.units, ctx.previous().map(|p| &p.units[..]))?);
     pages.push(group_page(ctx, out, &base, "leaders", &s.leaders, ctx.previous().map(|p| &p.leaders[..]))?);
     pages.extend(free_pages(ctx, out, &base)?);

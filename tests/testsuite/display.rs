@@ -20,6 +20,19 @@ pub fn browser_checks() -> Option<PathBuf> {
     Some(dir)
 }
 
+/// Runs `tests/browser/display.mjs` on the board's output (built under `/zdxm/`);
+/// returns whether every check passed and what it printed.
+fn drive_display(dir: &Path, b: &BoardTest) -> (bool, String) {
+    let out = Command::new("node")
+        .arg(dir.join("display.mjs"))
+        .arg(b.path("output"))
+        .args(["/zdxm/", "wangchenglu"])
+        .output()
+        .expect("node is installed");
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    (out.status.success(), text)
+}
+
 fn demo_display() -> BoardTest {
     let b = BoardTest::demo();
     b.build_ok(&["--base-url", "/zdxm/", "--no-posters"]);
@@ -66,14 +79,8 @@ fn the_display_page_holds_every_slide_from_the_report_figures() {
 fn the_display_rotates_reloads_and_fits_in_a_real_browser() {
     let Some(dir) = browser_checks() else { return };
     let b = demo_display();
-    let out = Command::new("node")
-        .arg(dir.join("display.mjs"))
-        .arg(b.path("output"))
-        .args(["/zdxm/", "wangchenglu"])
-        .output()
-        .expect("node is installed");
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(out.status.success(), "display checks failed:\n{text}");
+    let (ok, text) = drive_display(&dir, &b);
+    assert!(ok, "display checks failed:\n{text}");
     assert!(text.contains("display: all checks passed"), "{text}");
 }
 
@@ -123,12 +130,6 @@ fn the_english_display_fits_and_works_too() {
     let b = b.file("content/site.yaml", &site);
     b.build_ok(&["--base-url", "/zdxm/", "--no-posters"]);
     assert!(b.read("display/index.html").contains("<html lang=\"en\">"));
-    let out = Command::new("node")
-        .arg(dir.join("display.mjs"))
-        .arg(b.path("output"))
-        .args(["/zdxm/", "wangchenglu"])
-        .output()
-        .expect("node is installed");
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(out.status.success(), "display checks (English) failed:\n{text}");
+    let (ok, text) = drive_display(&dir, &b);
+    assert!(ok, "display checks (English) failed:\n{text}");
 }
