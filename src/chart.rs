@@ -47,6 +47,7 @@ pub fn district_ranking_chart(
     time_progress: crate::num::Ratio,
     text: &DistrictText<'_>,
 ) -> String {
+    let _span = crate::timings::Span::named("district_chart");
     let mut ranked: Vec<&crate::metrics::Aggregate> = districts.iter().collect();
     ranked.sort_by_key(|d| d.rank);
     let texts: Vec<String> = ranked.iter().map(|d| crate::format::percent(d.completion_rate)).collect();
@@ -163,6 +164,7 @@ pub struct ProjectText<'a> {
 
 /// Monthly percent (line, left axis) and cumulative investment (bars, right axis).
 pub fn project_chart(points: &[MonthPoint], text: &ProjectText<'_>) -> String {
+    let _span = crate::timings::Span::named("project_chart");
     let (w, h) = (760u32, 320u32);
     let mut svg = String::new();
     {
@@ -249,9 +251,14 @@ fn accessible(svg: String, w: u32, h: u32, title: &str, desc: &str, id: &str) ->
 
 /// Escapes text for XML content and attributes.
 pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    let mut last = 0;
-    for (i, b) in s.bytes().enumerate() {
+    let special = |b: &u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'');
+    let Some(first) = s.as_bytes().iter().position(special) else {
+        return s.to_string();
+    };
+    let mut out = String::with_capacity(s.len() + 16);
+    out.push_str(&s[..first]);
+    let mut last = first;
+    for (i, b) in s.bytes().enumerate().skip(first) {
         let rep = match b {
             b'&' => "&amp;",
             b'<' => "&lt;",
@@ -271,10 +278,10 @@ pub fn xml_escape(s: &str) -> String {
 /// Drops what plotters repeats on every element (defaults the root already sets)
 /// and the line breaks it puts around text, roughly halving the SVG.
 fn compact(body: &str) -> String {
+    let body = body.replace(" opacity=\"1\"", "").replace(" font-family=\"sans-serif\"", "");
     let mut out = String::with_capacity(body.len());
     for line in body.lines() {
-        let line = line.replace(" opacity=\"1\"", "").replace(" font-family=\"sans-serif\"", "");
-        out.push_str(&line);
+        out.push_str(line);
         if !line.ends_with('>') || line.starts_with("<text") {
             continue;
         }

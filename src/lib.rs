@@ -23,6 +23,7 @@ pub mod render;
 pub mod report;
 pub mod serve;
 pub mod theme;
+pub mod timings;
 pub mod validate;
 pub mod view;
 pub mod yaml;

@@ -7,6 +7,7 @@ use pulldown_cmark::{html, Options, Parser};
 /// Renders Markdown and sanitises the result: no script, no event handlers, no
 /// `javascript:` links, no images or frames from other sites.
 pub fn to_html(markdown: &str) -> String {
+    let _span = crate::timings::Span::named("markdown");
     let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
     let mut raw = String::with_capacity(markdown.len() * 2);
     html::push_html(&mut raw, parser);

@@ -43,6 +43,7 @@ impl Staging {
 
     /// Writes one file at `rel` (a `/`-separated path inside the site).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let _span = crate::timings::Span::named("write");
         debug_assert!(!rel.starts_with('/') && !rel.split('/').any(|c| c == ".." || c.is_empty()));
         let path = self.dir.join(rel);
         if let Some(p) = path.parent() {

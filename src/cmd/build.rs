@@ -149,6 +149,7 @@ pub fn build(opts: &Options<'_>) -> Result<Attempt> {
         staging.commit()?;
     }
     clock.lap("publish");
+    crate::timings::print();
     let built = Built {
         projects: board.projects.len(),
         pages: pages.len(),

@@ -2,6 +2,7 @@
 //! `projects.xlsx` (the ledger layout, see [`super::ledger`]), `version.json` (SPEC §3).
 
 use anyhow::Result;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::RenderCtx;
@@ -13,19 +14,29 @@ use crate::publish::Staging;
 /// Writes every data file.
 pub fn render(ctx: &RenderCtx<'_>, out: &Staging) -> Result<()> {
     let board = ctx.board;
-    let mut prev: Option<&Summary> = None;
-    for s in ctx.history {
-        let json = to_json(&summary_json(board, s, prev))?;
-        out.write(&format!("data/{}/summary.json", s.month), json.as_bytes())?;
-        prev = Some(s);
-    }
     let s = ctx.summary();
-    out.write("data/summary.json", to_json(&summary_json(board, s, ctx.previous()))?.as_bytes())?;
-    out.write("data/projects.json", to_json(&projects_json(board, s))?.as_bytes())?;
-    out.write("data/projects.csv", projects_csv(ctx, s).as_bytes())?;
-    out.write("data/projects.xlsx", &super::ledger::projects_xlsx(board, s, board.site.language)?)?;
-    let version = Version { build: ctx.build_id, month: s.month };
-    out.write("data/version.json", to_json(&version)?.as_bytes())
+    // One file per job; the jobs are independent and the large ones take similar time.
+    let files = ctx.history.len() + 5;
+    (0..files).into_par_iter().try_for_each(|k| -> Result<()> {
+        let prev = |k: usize| k.checked_sub(1).map(|j| &ctx.history[j]);
+        match k.checked_sub(5) {
+            Some(m) => {
+                let s = &ctx.history[m];
+                out.write(
+                    &format!("data/{}/summary.json", s.month),
+                    to_json(&summary_json(board, s, prev(m)))?.as_bytes(),
+                )
+            }
+            None => match k {
+                0 => out.write("data/summary.json", to_json(&summary_json(board, s, ctx.previous()))?.as_bytes()),
+                1 => out.write("data/projects.json", to_json(&projects_json(board, s))?.as_bytes()),
+                2 => out.write("data/projects.csv", projects_csv(ctx, s).as_bytes()),
+                3 => out.write("data/projects.xlsx", &super::ledger::projects_xlsx(board, s, board.site.language)?),
+                _ => out
+                    .write("data/version.json", to_json(&Version { build: ctx.build_id, month: s.month })?.as_bytes()),
+            },
+        }
+    })
 }
 
 /// Compact JSON with a final newline (the files are large; any JSON viewer indents them).

@@ -90,6 +90,7 @@ fn title(board: &Board, s: &Summary, lang: Lang) -> String {
 
 /// The workbook of the report month `s`.
 pub fn projects_xlsx(board: &Board, s: &Summary, lang: Lang) -> Result<Vec<u8>> {
+    let _span = crate::timings::Span::named("projects_xlsx");
     let mut book = Workbook::new();
     let created = ExcelDateTime::from_ymd(u16::try_from(s.month.year)?, u8::try_from(s.month.month)?, 1)?;
     let title = title(board, s, lang);

@@ -125,6 +125,7 @@ impl RenderCtx<'_> {
 
     /// Renders `template` with `ctx` and writes it to `path`.
     pub fn page(&self, out: &Staging, template: &str, ctx: &tera::Context, path: &str) -> Result<()> {
+        let _t = crate::timings::Span::new(template);
         let html = self
             .theme
             .tera
@@ -135,40 +136,48 @@ impl RenderCtx<'_> {
 }
 
 /// Renders the whole site into `out`; returns the paths of the HTML pages written.
+///
+/// The output families are independent of each other, so they run side by side on the
+/// thread pool (each also spreads its own pages over it).
 pub fn render_all(ctx: &RenderCtx<'_>, out: &Staging) -> Result<Vec<String>> {
-    let t = std::time::Instant::now();
     let months = ctx.history.len() as u64;
     ctx.progress.add(ctx.board.projects.len() as u64 + months * REPORT_UNITS + months);
     let rows = site::project_rows(ctx);
-    let mut pages = site::render(ctx, out, &rows)?;
-    pages.extend(report::render(ctx, out)?);
-    let t1 = t.elapsed();
-    data::render(ctx, out)?;
-    ctx.progress.advance(months);
-    if std::env::var_os("GUATU_TIMINGS").is_some() {
-        eprintln!(
-            "      site: {:7.1} ms\n      data: {:7.1} ms",
-            t1.as_secs_f64() * 1000.0,
-            (t.elapsed() - t1).as_secs_f64() * 1000.0
-        );
-    }
-    media::render(ctx, out)?;
-    for (name, bytes) in &ctx.theme.statics {
-        out.write(&format!("assets/{name}"), bytes)?;
-    }
-    let t3 = std::time::Instant::now();
-    display::render(ctx, out, &rows)?;
-    pages.push("display/index.html".to_string());
-    if std::env::var_os("GUATU_TIMINGS").is_some() {
-        eprintln!("   display: {:7.1} ms", t3.elapsed().as_secs_f64() * 1000.0);
-    }
+    let timed = |name: &'static str, f: &(dyn Fn() -> Result<Vec<String>> + Sync)| {
+        let _span = crate::timings::Span::named(name);
+        f()
+    };
+    let ((site, reports), (display, rest)) = rayon::join(
+        || {
+            rayon::join(
+                || timed("site", &|| site::render(ctx, out, &rows)),
+                || timed("reports", &|| report::render(ctx, out)),
+            )
+        },
+        || {
+            rayon::join(
+                || timed("display", &|| display::render(ctx, out, &rows).map(|()| vec!["display/index.html".into()])),
+                || {
+                    timed("data, media, assets", &|| {
+                        data::render(ctx, out)?;
+                        ctx.progress.advance(months);
+                        media::render(ctx, out)?;
+                        for (name, bytes) in &ctx.theme.statics {
+                            out.write(&format!("assets/{name}"), bytes)?;
+                        }
+                        Ok(Vec::new())
+                    })
+                },
+            )
+        },
+    );
+    let mut pages = site?;
+    pages.extend(reports?);
+    pages.extend(display?);
+    rest?;
     site::sitemap(ctx, out, &pages)?;
     feed::render(ctx, out)?;
-    let t2 = std::time::Instant::now();
-    posters::render(ctx, out)?;
-    if std::env::var_os("GUATU_TIMINGS").is_some() {
-        eprintln!("   posters: {:7.1} ms", t2.elapsed().as_secs_f64() * 1000.0);
-    }
+    timed("posters", &|| posters::render(ctx, out).map(|()| Vec::new()))?;
     Ok(pages)
 }
 

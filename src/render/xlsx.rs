@@ -169,6 +169,7 @@ impl Styles {
 
 /// The report of month `s` as an Excel workbook.
 pub fn report_xlsx(board: &Board, s: &Summary, prev: Option<&Summary>, l: &Labels<'_>) -> Result<Vec<u8>> {
+    let _span = crate::timings::Span::named("report_xlsx");
     let w = words(l.lang());
     let site = &board.site;
     let month = month_label(s.month, l.lang());
