@@ -52,6 +52,19 @@ impl Staging {
         fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))
     }
 
+    /// Writes one file at `rel` through a buffer, for files too large to build in memory first.
+    pub fn write_with(&self, rel: &str, fill: impl FnOnce(&mut dyn std::io::Write) -> Result<()>) -> Result<()> {
+        let _span = crate::timings::Span::named("write");
+        let path = self.dir.join(rel);
+        if let Some(p) = path.parent() {
+            fs::create_dir_all(p).with_context(|| format!("creating {}", p.display()))?;
+        }
+        let file = fs::File::create(&path).with_context(|| format!("writing {}", path.display()))?;
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, file);
+        fill(&mut w)?;
+        std::io::Write::flush(&mut w).with_context(|| format!("writing {}", path.display()))
+    }
+
     /// The staging folder (for tools that write there directly).
     pub fn dir(&self) -> &Path {
         &self.dir

@@ -66,6 +66,60 @@ impl Urls {
     }
 }
 
+/// A project as lists of many projects show it (the display, the report's lists): the
+/// fields those templates use, so that a list of thousands does not carry every field of
+/// [`ProjectRow`] into the template context.
+#[derive(Serialize)]
+pub struct Brief<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub url: &'a str,
+    pub district: &'a str,
+    pub district_name: &'a str,
+    pub leader: &'a str,
+    pub unit: &'a str,
+    pub deadline: &'a str,
+    pub stage_label: &'a str,
+    pub percent: &'a str,
+    pub percent_value: f64,
+    pub completion_rate: &'a str,
+    pub lag: &'a str,
+    pub status: &'a str,
+    pub status_label: &'a str,
+    pub reasons: &'a [String],
+    pub note: &'a str,
+}
+
+impl ProjectRow {
+    /// The row as a [`Brief`].
+    pub fn brief(&self) -> Brief<'_> {
+        Brief {
+            id: &self.id,
+            name: &self.name,
+            url: &self.url,
+            district: &self.district,
+            district_name: &self.district_name,
+            leader: &self.leader,
+            unit: &self.unit,
+            deadline: &self.deadline,
+            stage_label: &self.stage_label,
+            percent: &self.percent,
+            percent_value: self.percent_value,
+            completion_rate: &self.completion_rate,
+            lag: &self.lag,
+            status: self.status,
+            status_label: &self.status_label,
+            reasons: &self.reasons,
+            note: &self.note,
+        }
+    }
+}
+
+/// Serializes rows as [`Brief`]s (`#[serde(serialize_with = "crate::view::briefs")]`).
+pub fn briefs<S: serde::Serializer>(rows: &[&ProjectRow], ser: S) -> Result<S::Ok, S::Error> {
+    ser.collect_seq(rows.iter().map(|r| r.brief()))
+}
+
 /// One project as a table row and page header.
 #[derive(Clone, Debug, Serialize)]
 pub struct ProjectRow {

@@ -117,11 +117,12 @@ pub fn build(opts: &Options<'_>) -> Result<Attempt> {
     let Some(month) = metrics::report_month(&board, opts.month) else {
         bail!("no report month: no project has a progress entry and site.yaml sets no as_of (or pass --month)");
     };
-    let history = compute(&board, month);
-    clock.lap("compute");
     let theme = theme::load(opts.root, &board.site.theme, board.site.language)?;
     clock.lap("theme");
     let build_id = build_id(&raw, &theme, &board, month, opts.root)?;
+    drop(raw); // the file texts are not needed past here; a large board's are tens of MB
+    let history = compute(&board, month);
+    clock.lap("compute");
     let staging = Staging::begin(&opts.output)?;
     let public_url = board
         .site

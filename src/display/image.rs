@@ -32,6 +32,7 @@ struct Slide<'a> {
     no: usize,
     of: usize,
     ranks: &'a [RankRow],
+    #[serde(serialize_with = "crate::view::briefs")]
     projects: &'a [&'a ProjectRow],
 }
 

@@ -22,28 +22,27 @@ pub fn render(ctx: &RenderCtx<'_>, out: &Staging) -> Result<()> {
         match k.checked_sub(5) {
             Some(m) => {
                 let s = &ctx.history[m];
-                out.write(
-                    &format!("data/{}/summary.json", s.month),
-                    to_json(&summary_json(board, s, prev(m)))?.as_bytes(),
-                )
+                write_json(out, &format!("data/{}/summary.json", s.month), &summary_json(board, s, prev(m)))
             }
             None => match k {
-                0 => out.write("data/summary.json", to_json(&summary_json(board, s, ctx.previous()))?.as_bytes()),
-                1 => out.write("data/projects.json", to_json(&projects_json(board, s))?.as_bytes()),
+                0 => write_json(out, "data/summary.json", &summary_json(board, s, ctx.previous())),
+                1 => write_json(out, "data/projects.json", &projects_json(board, s)),
                 2 => out.write("data/projects.csv", projects_csv(ctx, s).as_bytes()),
                 3 => out.write("data/projects.xlsx", &super::ledger::projects_xlsx(board, s, board.site.language)?),
-                _ => out
-                    .write("data/version.json", to_json(&Version { build: ctx.build_id, month: s.month })?.as_bytes()),
+                _ => write_json(out, "data/version.json", &Version { build: ctx.build_id, month: s.month }),
             },
         }
     })
 }
 
-/// Compact JSON with a final newline (the files are large; any JSON viewer indents them).
-fn to_json<T: Serialize>(v: &T) -> Result<String> {
-    let mut s = serde_json::to_string(v)?;
-    s.push('\n');
-    Ok(s)
+/// Compact JSON with a final newline (the files are large; any JSON viewer indents them),
+/// written straight to the file.
+fn write_json<T: Serialize>(out: &Staging, rel: &str, v: &T) -> Result<()> {
+    out.write_with(rel, |w| {
+        serde_json::to_writer(&mut *w, v)?;
+        w.write_all(b"\n")?;
+        Ok(())
+    })
 }
 
 #[derive(Serialize)]

@@ -39,9 +39,20 @@ struct Problem {
     next: String,
 }
 
-fn rows(ctx: &RenderCtx<'_>, s: &Summary, idx: impl IntoIterator<Item = usize>) -> Vec<ProjectRow> {
+/// Inserts the rows of projects `idx` as of `s` under `key`, as [`Brief`](crate::view::Brief)s.
+fn insert_rows(
+    c: &mut tera::Context,
+    key: &str,
+    ctx: &RenderCtx<'_>,
+    s: &Summary,
+    idx: impl IntoIterator<Item = usize>,
+) {
     let l = ctx.labels();
-    idx.into_iter().map(|i| project_row(ctx.board, &ctx.board.projects[i], &s.projects[i], &ctx.urls, &l)).collect()
+    let rows: Vec<ProjectRow> = idx
+        .into_iter()
+        .map(|i| project_row(ctx.board, &ctx.board.projects[i], &s.projects[i], &ctx.urls, &l))
+        .collect();
+    c.insert(key, &rows.iter().map(ProjectRow::brief).collect::<Vec<_>>());
 }
 
 fn index_of(ctx: &RenderCtx<'_>, id: &str) -> usize {
@@ -63,10 +74,10 @@ fn month_report(ctx: &RenderCtx<'_>, out: &Staging, s: &Summary, prev: Option<&S
         &ranked(&groups(&s.districts, prev.map(|p| &p.districts[..]), |a| Some(ctx.urls.district(&a.id)))),
     );
     c.insert("units", &ranked(&groups(&s.units, prev.map(|p| &p.units[..]), |_| None)));
-    c.insert("red_list", &rows(ctx, s, s.red_list.iter().map(|id| index_of(ctx, id))));
-    c.insert("honour_list", &rows(ctx, s, s.honour_list.iter().map(|id| index_of(ctx, id))));
-    c.insert("started", &rows(ctx, s, started_this_month(s, prev)));
-    c.insert("completed", &rows(ctx, s, completed_this_month(s, prev)));
+    insert_rows(&mut c, "red_list", ctx, s, s.red_list.iter().map(|id| index_of(ctx, id)));
+    insert_rows(&mut c, "honour_list", ctx, s, s.honour_list.iter().map(|id| index_of(ctx, id)));
+    insert_rows(&mut c, "started", ctx, s, started_this_month(s, prev));
+    insert_rows(&mut c, "completed", ctx, s, completed_this_month(s, prev));
     let problem_rows: Vec<Problem> = problems(board, s)
         .into_iter()
         .map(|(p, e)| Problem {
