@@ -21,7 +21,7 @@ macro_rules! embed {
 
 const TEMPLATES: &[(&str, &[u8])] = embed!("templates";
     "base.html", "macros.html", "project_table.html", "index.html", "projects.html", "project.html", "districts.html", "district.html",
-    "groups.html", "page.html", "404.html", "report.html", "reports.html", "poster.svg", "display.html", "display-slide.svg");
+    "groups.html", "page.html", "404.html", "report.html", "reports.html", "poster.svg", "display.html", "display-list.html", "display-slide.svg");
 const FONTS: &[(&str, &[u8])] = embed!("fonts"; "NotoSansSC-Regular.ttf");
 const STATIC: &[(&str, &[u8])] = embed!("static"; "style.css", "app.js", "display.css", "display.js", "favicon.svg");
 const I18N: &[(&str, &[u8])] = embed!("i18n"; "zh-CN.json", "en.json");

@@ -115,6 +115,60 @@ impl ProjectRow {
     }
 }
 
+/// A project as the project table shows it (`project_table.html`: the list of all projects
+/// and each district's list): its columns and filter keys, without the month's texts.
+#[derive(Serialize)]
+pub struct TableRow<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub url: &'a str,
+    pub district: &'a str,
+    pub district_name: &'a str,
+    pub category: &'a str,
+    pub level: &'a str,
+    pub leader: &'a str,
+    pub unit: &'a str,
+    pub deadline: &'a str,
+    pub stage_label: &'a str,
+    pub percent: &'a str,
+    pub percent_value: f64,
+    pub completion_rate: &'a str,
+    pub completion_value: Option<f64>,
+    pub lag: &'a str,
+    pub lag_value: Option<f64>,
+    pub status: &'a str,
+    pub status_label: &'a str,
+    pub status_order: u8,
+}
+
+impl ProjectRow {
+    /// The row as a [`TableRow`].
+    pub fn table_row(&self) -> TableRow<'_> {
+        TableRow {
+            id: &self.id,
+            name: &self.name,
+            url: &self.url,
+            district: &self.district,
+            district_name: &self.district_name,
+            category: &self.category,
+            level: &self.level,
+            leader: &self.leader,
+            unit: &self.unit,
+            deadline: &self.deadline,
+            stage_label: &self.stage_label,
+            percent: &self.percent,
+            percent_value: self.percent_value,
+            completion_rate: &self.completion_rate,
+            completion_value: self.completion_value,
+            lag: &self.lag,
+            lag_value: self.lag_value,
+            status: self.status,
+            status_label: &self.status_label,
+            status_order: self.status_order,
+        }
+    }
+}
+
 /// Serializes rows as [`Brief`]s (`#[serde(serialize_with = "crate::view::briefs")]`).
 pub fn briefs<S: serde::Serializer>(rows: &[&ProjectRow], ser: S) -> Result<S::Ok, S::Error> {
     ser.collect_seq(rows.iter().map(|r| r.brief()))

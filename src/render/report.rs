@@ -1,7 +1,6 @@
 //! Monthly reports (月度通报): one page and one workbook per month, and the archive.
 
 use anyhow::Result;
-use rayon::prelude::*;
 use serde::Serialize;
 
 use super::site::{district_chart, groups};
@@ -15,8 +14,9 @@ use crate::view::{kpis, project_row, ranked, ProjectRow};
 
 /// Writes `reports/<YYYY-MM>/` for every month and `reports/index.html`.
 pub fn render(ctx: &RenderCtx<'_>, out: &Staging) -> Result<Vec<String>> {
+    // One month at a time: a month's workbook of a large board takes tens of MB while it is
+    // built, and the other output families keep the other threads busy meanwhile.
     let mut pages: Vec<String> = (0..ctx.history.len())
-        .into_par_iter()
         .map(|k| {
             let prev = k.checked_sub(1).map(|j| &ctx.history[j]);
             let page = month_report(ctx, out, &ctx.history[k], prev);

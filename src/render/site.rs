@@ -11,7 +11,9 @@ use crate::markdown;
 use crate::metrics::{Aggregate, Summary};
 use crate::model::Project;
 use crate::publish::Staging;
-use crate::view::{group_row, history, kpis, milestones, project_row, ranked, GroupRow, Labels, ProjectRow, Urls};
+use crate::view::{
+    group_row, history, kpis, milestones, project_row, ranked, GroupRow, Labels, ProjectRow, TableRow, Urls,
+};
 
 /// Every project's row of the report month, in board order (shared by the site and the display).
 pub fn project_rows(ctx: &RenderCtx<'_>) -> Vec<ProjectRow> {
@@ -69,8 +71,10 @@ pub(super) fn district_chart(ctx: &RenderCtx<'_>, s: &Summary, l: &Labels<'_>, i
     )
 }
 
-fn lookup<'r>(rows: &'r [ProjectRow], ids: &[String]) -> Vec<&'r ProjectRow> {
-    ids.iter().filter_map(|id| rows.binary_search_by(|r| r.id.as_str().cmp(id)).ok().map(|i| &rows[i])).collect()
+fn lookup<'r>(rows: &'r [ProjectRow], ids: &[String]) -> Vec<TableRow<'r>> {
+    ids.iter()
+        .filter_map(|id| rows.binary_search_by(|r| r.id.as_str().cmp(id)).ok().map(|i| rows[i].table_row()))
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -120,7 +124,7 @@ fn project_list(ctx: &RenderCtx<'_>, out: &Staging, base: &tera::Context, rows: 
     let l = ctx.labels();
     let mut c = base.clone();
     c.insert("nav", "projects");
-    c.insert("rows", rows);
+    c.insert("rows", &rows.iter().map(ProjectRow::table_row).collect::<Vec<_>>());
     let opts =
         |v: Vec<(String, String)>| v.into_iter().map(|(value, label)| Option2 { value, label }).collect::<Vec<_>>();
     c.insert("districts", &opts(site.districts.iter().map(|d| (d.id.clone(), d.name.clone())).collect()));
@@ -261,7 +265,7 @@ fn district_pages(
     ctx.page(out, "districts.html", &c, "districts/index.html")?;
     let mut pages = vec!["districts/index.html".to_string()];
     for d in districts {
-        let mine: Vec<&ProjectRow> = rows.iter().filter(|r| r.district == d.id).collect();
+        let mine: Vec<TableRow<'_>> = rows.iter().filter(|r| r.district == d.id).map(ProjectRow::table_row).collect();
         let mut c = base.clone();
         c.insert("nav", "districts");
         c.insert("d", d);
