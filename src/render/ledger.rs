@@ -7,7 +7,7 @@
 //! workbook.
 
 use anyhow::Result;
-use rust_xlsxwriter::{Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet};
 
 use crate::format::month_label;
 use crate::import::columns::{Column, Field, COLUMNS};
@@ -35,16 +35,11 @@ struct Styles {
 
 impl Styles {
     fn new() -> Styles {
-        let cell = Format::new().set_border(FormatBorder::Thin).set_align(FormatAlign::VerticalCenter);
+        let super::xlsx::BaseFormats { title, header, cell } = super::xlsx::BaseFormats::new();
         let num = |f: &str| cell.clone().set_num_format(f);
         Styles {
-            title: Format::new().set_bold().set_font_size(14).set_align(FormatAlign::VerticalCenter),
-            header: cell
-                .clone()
-                .set_bold()
-                .set_background_color(Color::RGB(0xD9E1F2))
-                .set_align(FormatAlign::Center)
-                .set_text_wrap(),
+            title,
+            header,
             text: cell.clone(),
             wrap: cell.clone().set_text_wrap(),
             whole: num("#,##0"),

@@ -143,11 +143,18 @@ struct Styles {
     blank: Format,
 }
 
-impl Styles {
-    fn new() -> Styles {
+/// The formats every guatu workbook starts from: the title above the table, the column
+/// headers, and the bordered, vertically centred cell that the other formats refine.
+pub(super) struct BaseFormats {
+    pub title: Format,
+    pub header: Format,
+    pub cell: Format,
+}
+
+impl BaseFormats {
+    pub fn new() -> BaseFormats {
         let cell = Format::new().set_border(FormatBorder::Thin).set_align(FormatAlign::VerticalCenter);
-        let num = |f: &str| cell.clone().set_num_format(f);
-        Styles {
+        BaseFormats {
             title: Format::new().set_bold().set_font_size(14).set_align(FormatAlign::VerticalCenter),
             header: cell
                 .clone()
@@ -155,6 +162,18 @@ impl Styles {
                 .set_background_color(Color::RGB(0xD9E1F2))
                 .set_align(FormatAlign::Center)
                 .set_text_wrap(),
+            cell,
+        }
+    }
+}
+
+impl Styles {
+    fn new() -> Styles {
+        let BaseFormats { title, header, cell } = BaseFormats::new();
+        let num = |f: &str| cell.clone().set_num_format(f);
+        Styles {
+            title,
+            header,
             text: cell.clone().set_text_wrap(),
             count: num("0"),
             whole: num("#,##0"),
