@@ -44,25 +44,28 @@ impl Staging {
     /// Writes one file at `rel` (a `/`-separated path inside the site).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let _span = crate::timings::Span::named("write");
-        debug_assert!(!rel.starts_with('/') && !rel.split('/').any(|c| c == ".." || c.is_empty()));
-        let path = self.dir.join(rel);
-        if let Some(p) = path.parent() {
-            fs::create_dir_all(p).with_context(|| format!("creating {}", p.display()))?;
-        }
+        let path = self.path_for(rel)?;
         fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))
     }
 
     /// Writes one file at `rel` through a buffer, for files too large to build in memory first.
     pub fn write_with(&self, rel: &str, fill: impl FnOnce(&mut dyn std::io::Write) -> Result<()>) -> Result<()> {
         let _span = crate::timings::Span::named("write");
-        let path = self.dir.join(rel);
-        if let Some(p) = path.parent() {
-            fs::create_dir_all(p).with_context(|| format!("creating {}", p.display()))?;
-        }
+        let path = self.path_for(rel)?;
         let file = fs::File::create(&path).with_context(|| format!("writing {}", path.display()))?;
         let mut w = std::io::BufWriter::with_capacity(1 << 16, file);
         fill(&mut w)?;
         std::io::Write::flush(&mut w).with_context(|| format!("writing {}", path.display()))
+    }
+
+    /// Where the file at `rel` goes, its folder created.
+    fn path_for(&self, rel: &str) -> Result<PathBuf> {
+        debug_assert!(!rel.starts_with('/') && !rel.split('/').any(|c| c == ".." || c.is_empty()));
+        let path = self.dir.join(rel);
+        if let Some(p) = path.parent() {
+            fs::create_dir_all(p).with_context(|| format!("creating {}", p.display()))?;
+        }
+        Ok(path)
     }
 
     /// The staging folder (for tools that write there directly).

@@ -1,5 +1,6 @@
 //! Build timings for `GUATU_TIMINGS=1`: named spans summed over the whole build.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
@@ -14,38 +15,36 @@ fn totals() -> &'static Mutex<BTreeMap<String, (u64, Duration)>> {
     T.get_or_init(Default::default)
 }
 
-/// Time spent until drop, added to the total of `name` (CPU time of all threads, summed).
-pub struct Span {
-    name: &'static str,
-    dyn_name: Option<String>,
-    start: Option<Instant>,
-}
+/// Time spent until drop, added to the total of its name (summed over threads).
+pub struct Span(Option<(Cow<'static, str>, Instant)>);
 
 impl Span {
     /// Starts a span named after a template or a step.
     pub fn new(name: &str) -> Span {
-        if !enabled() {
-            return Span { name: "", dyn_name: None, start: None };
-        }
-        Span { name: "", dyn_name: Some(name.to_string()), start: Some(Instant::now()) }
+        Span(enabled().then(|| (Cow::Owned(name.to_string()), Instant::now())))
     }
 
     /// Starts a span with a static name.
     pub fn named(name: &'static str) -> Span {
-        Span { name, dyn_name: None, start: enabled().then(Instant::now) }
+        Span(enabled().then(|| (Cow::Borrowed(name), Instant::now())))
     }
 }
 
 impl Drop for Span {
     fn drop(&mut self) {
-        if let Some(start) = self.start {
-            let name = self.dyn_name.take().unwrap_or_else(|| self.name.to_string());
+        if let Some((name, start)) = self.0.take() {
             let mut t = totals().lock().unwrap_or_else(|e| e.into_inner());
-            let e = t.entry(name).or_default();
+            let e = t.entry(name.into_owned()).or_default();
             e.0 += 1;
             e.1 += start.elapsed();
         }
     }
+}
+
+/// Runs `f` inside a span named `name`.
+pub fn timed<T>(name: &'static str, f: impl FnOnce() -> T) -> T {
+    let _span = Span::named(name);
+    f()
 }
 
 /// Prints the span totals to stderr (when timings are on).

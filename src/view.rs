@@ -66,59 +66,12 @@ impl Urls {
     }
 }
 
-/// A project as lists of many projects show it (the display, the report's lists): the
-/// fields those templates use, so that a list of thousands does not carry every field of
-/// [`ProjectRow`] into the template context.
+/// A project as lists of many projects show it (the project table of the site, the
+/// display, the report's lists): the fields those templates use, so that a list of
+/// thousands does not carry every field of [`ProjectRow`] (the month's problems and next
+/// steps, amounts) into the template context.
 #[derive(Serialize)]
-pub struct Brief<'a> {
-    pub id: &'a str,
-    pub name: &'a str,
-    pub url: &'a str,
-    pub district: &'a str,
-    pub district_name: &'a str,
-    pub leader: &'a str,
-    pub unit: &'a str,
-    pub deadline: &'a str,
-    pub stage_label: &'a str,
-    pub percent: &'a str,
-    pub percent_value: f64,
-    pub completion_rate: &'a str,
-    pub lag: &'a str,
-    pub status: &'a str,
-    pub status_label: &'a str,
-    pub reasons: &'a [String],
-    pub note: &'a str,
-}
-
-impl ProjectRow {
-    /// The row as a [`Brief`].
-    pub fn brief(&self) -> Brief<'_> {
-        Brief {
-            id: &self.id,
-            name: &self.name,
-            url: &self.url,
-            district: &self.district,
-            district_name: &self.district_name,
-            leader: &self.leader,
-            unit: &self.unit,
-            deadline: &self.deadline,
-            stage_label: &self.stage_label,
-            percent: &self.percent,
-            percent_value: self.percent_value,
-            completion_rate: &self.completion_rate,
-            lag: &self.lag,
-            status: self.status,
-            status_label: &self.status_label,
-            reasons: &self.reasons,
-            note: &self.note,
-        }
-    }
-}
-
-/// A project as the project table shows it (`project_table.html`: the list of all projects
-/// and each district's list): its columns and filter keys, without the month's texts.
-#[derive(Serialize)]
-pub struct TableRow<'a> {
+pub struct ListRow<'a> {
     pub id: &'a str,
     pub name: &'a str,
     pub url: &'a str,
@@ -139,12 +92,14 @@ pub struct TableRow<'a> {
     pub status: &'a str,
     pub status_label: &'a str,
     pub status_order: u8,
+    pub reasons: &'a [String],
+    pub note: &'a str,
 }
 
 impl ProjectRow {
-    /// The row as a [`TableRow`].
-    pub fn table_row(&self) -> TableRow<'_> {
-        TableRow {
+    /// The row as a [`ListRow`].
+    pub fn list_row(&self) -> ListRow<'_> {
+        ListRow {
             id: &self.id,
             name: &self.name,
             url: &self.url,
@@ -165,13 +120,15 @@ impl ProjectRow {
             status: self.status,
             status_label: &self.status_label,
             status_order: self.status_order,
+            reasons: &self.reasons,
+            note: &self.note,
         }
     }
 }
 
-/// Serializes rows as [`Brief`]s (`#[serde(serialize_with = "crate::view::briefs")]`).
-pub fn briefs<S: serde::Serializer>(rows: &[&ProjectRow], ser: S) -> Result<S::Ok, S::Error> {
-    ser.collect_seq(rows.iter().map(|r| r.brief()))
+/// Serializes rows as [`ListRow`]s (`#[serde(serialize_with = "crate::view::list_rows")]`).
+pub fn list_rows<S: serde::Serializer>(rows: &[&ProjectRow], ser: S) -> Result<S::Ok, S::Error> {
+    ser.collect_seq(rows.iter().map(|r| r.list_row()))
 }
 
 /// One project as a table row and page header.

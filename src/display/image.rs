@@ -32,7 +32,7 @@ struct Slide<'a> {
     no: usize,
     of: usize,
     ranks: &'a [RankRow],
-    #[serde(serialize_with = "crate::view::briefs")]
+    #[serde(serialize_with = "crate::view::list_rows")]
     projects: &'a [&'a ProjectRow],
 }
 

@@ -28,13 +28,13 @@ pub struct Deck<'a> {
     /// Districts by rank, for the chart and the ranking.
     pub ranking: Vec<RankRow>,
     /// Red list, in list order.
-    #[serde(serialize_with = "crate::view::briefs")]
+    #[serde(serialize_with = "crate::view::list_rows")]
     pub red: Vec<&'a ProjectRow>,
     /// Honour list, in list order.
-    #[serde(serialize_with = "crate::view::briefs")]
+    #[serde(serialize_with = "crate::view::list_rows")]
     pub honour: Vec<&'a ProjectRow>,
     /// Every project, by district then id.
-    #[serde(serialize_with = "crate::view::briefs")]
+    #[serde(serialize_with = "crate::view::list_rows")]
     pub projects: Vec<&'a ProjectRow>,
 }
 

@@ -15,24 +15,22 @@ use crate::publish::Staging;
 pub fn render(ctx: &RenderCtx<'_>, out: &Staging) -> Result<()> {
     let board = ctx.board;
     let s = ctx.summary();
-    // One file per job; the jobs are independent and the large ones take similar time.
-    let files = ctx.history.len() + 5;
-    (0..files).into_par_iter().try_for_each(|k| -> Result<()> {
-        let prev = |k: usize| k.checked_sub(1).map(|j| &ctx.history[j]);
-        match k.checked_sub(5) {
-            Some(m) => {
-                let s = &ctx.history[m];
-                write_json(out, &format!("data/{}/summary.json", s.month), &summary_json(board, s, prev(m)))
-            }
-            None => match k {
-                0 => write_json(out, "data/summary.json", &summary_json(board, s, ctx.previous())),
-                1 => write_json(out, "data/projects.json", &projects_json(board, s)),
-                2 => out.write("data/projects.csv", projects_csv(ctx, s).as_bytes()),
-                3 => out.write("data/projects.xlsx", &super::ledger::projects_xlsx(board, s, board.site.language)?),
-                _ => write_json(out, "data/version.json", &Version { build: ctx.build_id, month: s.month }),
-            },
-        }
-    })
+    // One job per file; the jobs are independent, so they run in parallel.
+    type Job<'j> = Box<dyn Fn() -> Result<()> + Send + Sync + 'j>;
+    let mut jobs: Vec<Job<'_>> = vec![
+        Box::new(|| write_json(out, "data/summary.json", &summary_json(board, s, ctx.previous()))),
+        Box::new(|| write_json(out, "data/projects.json", &projects_json(board, s))),
+        Box::new(|| out.write("data/projects.csv", projects_csv(ctx, s).as_bytes())),
+        Box::new(|| out.write("data/projects.xlsx", &super::ledger::projects_xlsx(board, s, board.site.language)?)),
+        Box::new(|| write_json(out, "data/version.json", &Version { build: ctx.build_id, month: s.month })),
+    ];
+    for (k, m) in ctx.history.iter().enumerate() {
+        let prev = k.checked_sub(1).map(|j| &ctx.history[j]);
+        jobs.push(Box::new(move || {
+            write_json(out, &format!("data/{}/summary.json", m.month), &summary_json(board, m, prev))
+        }));
+    }
+    jobs.par_iter().try_for_each(|job| job())
 }
 
 /// Compact JSON with a final newline (the files are large; any JSON viewer indents them),

@@ -22,6 +22,7 @@ use crate::model::Board;
 use crate::progress::Progress;
 use crate::publish::Staging;
 use crate::theme::Theme;
+use crate::timings::timed;
 use crate::view::{Labels, Urls};
 
 /// Everything a renderer reads.
@@ -143,29 +144,25 @@ pub fn render_all(ctx: &RenderCtx<'_>, out: &Staging) -> Result<Vec<String>> {
     let months = ctx.history.len() as u64;
     ctx.progress.add(ctx.board.projects.len() as u64 + months * REPORT_UNITS + months);
     let rows = site::project_rows(ctx);
-    let timed = |name: &'static str, f: &(dyn Fn() -> Result<Vec<String>> + Sync)| {
-        let _span = crate::timings::Span::named(name);
-        f()
-    };
     let ((site, reports), (display, rest)) = rayon::join(
         || {
             rayon::join(
-                || timed("site", &|| site::render(ctx, out, &rows)),
-                || timed("reports", &|| report::render(ctx, out)),
+                || timed("site", || site::render(ctx, out, &rows)),
+                || timed("reports", || report::render(ctx, out)),
             )
         },
         || {
             rayon::join(
-                || timed("display", &|| display::render(ctx, out, &rows).map(|()| vec!["display/index.html".into()])),
+                || timed("display", || display::render(ctx, out, &rows)),
                 || {
-                    timed("data, media, assets", &|| {
+                    timed("data, media, assets", || -> Result<()> {
                         data::render(ctx, out)?;
                         ctx.progress.advance(months);
                         media::render(ctx, out)?;
                         for (name, bytes) in &ctx.theme.statics {
                             out.write(&format!("assets/{name}"), bytes)?;
                         }
-                        Ok(Vec::new())
+                        Ok(())
                     })
                 },
             )
@@ -173,11 +170,12 @@ pub fn render_all(ctx: &RenderCtx<'_>, out: &Staging) -> Result<Vec<String>> {
     );
     let mut pages = site?;
     pages.extend(reports?);
-    pages.extend(display?);
+    display?;
+    pages.push("display/index.html".into());
     rest?;
     site::sitemap(ctx, out, &pages)?;
     feed::render(ctx, out)?;
-    timed("posters", &|| posters::render(ctx, out).map(|()| Vec::new()))?;
+    timed("posters", || posters::render(ctx, out))?;
     Ok(pages)
 }
 

@@ -39,7 +39,7 @@ struct Problem {
     next: String,
 }
 
-/// Inserts the rows of projects `idx` as of `s` under `key`, as [`Brief`](crate::view::Brief)s.
+/// Inserts the rows of projects `idx` as of `s` under `key`, as [`ListRow`](crate::view::ListRow)s.
 fn insert_rows(
     c: &mut tera::Context,
     key: &str,
@@ -52,7 +52,7 @@ fn insert_rows(
         .into_iter()
         .map(|i| project_row(ctx.board, &ctx.board.projects[i], &s.projects[i], &ctx.urls, &l))
         .collect();
-    c.insert(key, &rows.iter().map(ProjectRow::brief).collect::<Vec<_>>());
+    c.insert(key, &rows.iter().map(ProjectRow::list_row).collect::<Vec<_>>());
 }
 
 fn index_of(ctx: &RenderCtx<'_>, id: &str) -> usize {

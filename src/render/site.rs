@@ -12,7 +12,7 @@ use crate::metrics::{Aggregate, Summary};
 use crate::model::Project;
 use crate::publish::Staging;
 use crate::view::{
-    group_row, history, kpis, milestones, project_row, ranked, GroupRow, Labels, ProjectRow, TableRow, Urls,
+    group_row, history, kpis, milestones, project_row, ranked, GroupRow, Labels, ListRow, ProjectRow, Urls,
 };
 
 /// Every project's row of the report month, in board order (shared by the site and the display).
@@ -71,9 +71,9 @@ pub(super) fn district_chart(ctx: &RenderCtx<'_>, s: &Summary, l: &Labels<'_>, i
     )
 }
 
-fn lookup<'r>(rows: &'r [ProjectRow], ids: &[String]) -> Vec<TableRow<'r>> {
+fn lookup<'r>(rows: &'r [ProjectRow], ids: &[String]) -> Vec<ListRow<'r>> {
     ids.iter()
-        .filter_map(|id| rows.binary_search_by(|r| r.id.as_str().cmp(id)).ok().map(|i| rows[i].table_row()))
+        .filter_map(|id| rows.binary_search_by(|r| r.id.as_str().cmp(id)).ok().map(|i| rows[i].list_row()))
         .collect()
 }
 
@@ -124,7 +124,7 @@ fn project_list(ctx: &RenderCtx<'_>, out: &Staging, base: &tera::Context, rows: 
     let l = ctx.labels();
     let mut c = base.clone();
     c.insert("nav", "projects");
-    c.insert("rows", &rows.iter().map(ProjectRow::table_row).collect::<Vec<_>>());
+    c.insert("rows", &rows.iter().map(ProjectRow::list_row).collect::<Vec<_>>());
     let opts =
         |v: Vec<(String, String)>| v.into_iter().map(|(value, label)| Option2 { value, label }).collect::<Vec<_>>();
     c.insert("districts", &opts(site.districts.iter().map(|d| (d.id.clone(), d.name.clone())).collect()));
@@ -265,7 +265,7 @@ fn district_pages(
     ctx.page(out, "districts.html", &c, "districts/index.html")?;
     let mut pages = vec!["districts/index.html".to_string()];
     for d in districts {
-        let mine: Vec<TableRow<'_>> = rows.iter().filter(|r| r.district == d.id).map(ProjectRow::table_row).collect();
+        let mine: Vec<ListRow<'_>> = rows.iter().filter(|r| r.district == d.id).map(ProjectRow::list_row).collect();
         let mut c = base.clone();
         c.insert("nav", "districts");
         c.insert("d", d);
