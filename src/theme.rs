@@ -3,13 +3,12 @@
 //! The default theme is compiled into the binary; a board overrides it file by file
 //! from `<root>/themes/<theme>/` (`templates/`, `static/`, `i18n/`).
 
-use std::collections::HashMap;
 use std::fs;
 use std::path::Path;
 
 use anyhow::{Context as _, Result};
 use serde_json::Value as Json;
-use tera::Tera;
+use tera::{Kwargs, State, Tera, Value};
 
 use crate::model::Lang;
 
@@ -50,7 +49,18 @@ pub fn load(root: &Path, name: &str, lang: Lang) -> Result<Theme> {
         .into_iter()
         .filter(|(n, _)| n.ends_with(".otf") || n.ends_with(".ttf"))
         .collect();
-    let mut tera = Tera::default();
+    let file = format!("{}.json", lang.tag());
+    let strings_bytes = i18n.iter().find(|(n, _)| *n == file).map(|(_, b)| b.clone()).unwrap_or_default();
+    let strings: Json = serde_json::from_slice(&strings_bytes).with_context(|| format!("theme i18n/{file}"))?;
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html", ".xml", ".svg"]);
+    tera.set_escape_fn(write_escaped);
+    tera.register_filter("lang_span", move |v: Value, _: Kwargs, _: &State| lang_mark(lang, false, &v));
+    tera.register_filter("lang_attr", move |v: Value, _: Kwargs, _: &State| lang_mark(lang, true, &v));
+    tera.register_filter("fit", |_: Value, _: Kwargs, _: &State| -> tera::TeraResult<Value> {
+        Err(tera::Error::message("`fit` measures text in display slides only"))
+    });
+    tera.global_context().insert("t", &strings);
     let sources: Vec<(String, String)> = templates
         .iter()
         .map(|(n, b)| {
@@ -59,13 +69,6 @@ pub fn load(root: &Path, name: &str, lang: Lang) -> Result<Theme> {
         .collect::<Result<_>>()?;
     tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
         .map_err(|e| anyhow::anyhow!("theme template error: {}", error_chain(&e)))?;
-    tera.autoescape_on(vec![".html", ".xml", ".svg"]);
-    tera.set_escape_fn(escape_html);
-    tera.register_filter("lang_span", LangMark { ui: lang, attr: false });
-    tera.register_filter("lang_attr", LangMark { ui: lang, attr: true });
-    let file = format!("{}.json", lang.tag());
-    let strings_bytes = i18n.iter().find(|(n, _)| *n == file).map(|(_, b)| b.clone()).unwrap_or_default();
-    let strings: Json = serde_json::from_slice(&strings_bytes).with_context(|| format!("theme i18n/{file}"))?;
     let mut fingerprint = Vec::new();
     for (dir, files) in [("templates", &templates), ("static", &statics), ("i18n", &i18n), ("fonts", &fonts)] {
         fingerprint.extend(files.iter().map(|(n, b)| (format!("{dir}/{n}"), b.clone())));
@@ -115,30 +118,19 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
 /// `lang_span` escapes its value and wraps it in `<span lang="zh-CN">` where it is
 /// Chinese; `lang_attr` gives ` lang="zh-CN"` (or nothing) for an element whose whole
 /// content is the value, such as a Markdown block or an `<option>`.
-struct LangMark {
-    ui: Lang,
-    attr: bool,
-}
-
-impl tera::Filter for LangMark {
-    fn filter(&self, value: &Json, _: &HashMap<String, Json>) -> tera::Result<Json> {
-        let text = match value {
-            Json::String(s) => s.clone(),
-            Json::Null => String::new(),
-            v => v.to_string(),
-        };
-        let other = content_lang(self.ui, &text);
-        Ok(Json::String(match (self.attr, other) {
-            (true, Some(tag)) => format!(" lang=\"{tag}\""),
-            (true, None) => String::new(),
-            (false, Some(tag)) => format!("<span lang=\"{tag}\">{}</span>", escape_html(&text)),
-            (false, None) => escape_html(&text),
-        }))
-    }
-
-    fn is_safe(&self) -> bool {
-        true
-    }
+fn lang_mark(ui: Lang, attr: bool, value: &Value) -> Value {
+    let text = match value.as_str() {
+        Some(s) => s.to_string(),
+        None if value.is_none() || value.is_undefined() => String::new(),
+        None => value.to_string(),
+    };
+    let other = content_lang(ui, &text);
+    Value::safe_string(&match (attr, other) {
+        (true, Some(tag)) => format!(" lang=\"{tag}\""),
+        (true, None) => String::new(),
+        (false, Some(tag)) => format!("<span lang=\"{tag}\">{}</span>", escape_html(&text)),
+        (false, None) => escape_html(&text),
+    })
 }
 
 /// The language tag of content `text` if it differs from the UI's.
@@ -159,14 +151,17 @@ pub fn escape_html(s: &str) -> String {
     crate::chart::xml_escape(s)
 }
 
+/// [`escape_html`] as the template engine's escape function.
+fn write_escaped(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    out.write_all(crate::chart::xml_escape(s).as_bytes())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tera::Filter as _;
 
     fn mark(ui: Lang, attr: bool, v: Json) -> String {
-        let f = LangMark { ui, attr };
-        f.filter(&v, &HashMap::new()).unwrap().as_str().unwrap().to_string()
+        lang_mark(ui, attr, &Value::from_serializable(&v)).as_str().unwrap().to_string()
     }
 
     #[test]

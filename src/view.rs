@@ -84,10 +84,13 @@ pub struct ListRow<'a> {
     pub deadline: &'a str,
     pub stage_label: &'a str,
     pub percent: &'a str,
+    #[serde(serialize_with = "whole")]
     pub percent_value: f64,
     pub completion_rate: &'a str,
+    #[serde(serialize_with = "whole_opt")]
     pub completion_value: Option<f64>,
     pub lag: &'a str,
+    #[serde(serialize_with = "whole_opt")]
     pub lag_value: Option<f64>,
     pub status: &'a str,
     pub status_label: &'a str,
@@ -148,14 +151,17 @@ pub struct ProjectRow {
     pub stage: &'static str,
     pub stage_label: String,
     pub percent: String,
+    #[serde(serialize_with = "whole")]
     pub percent_value: f64,
     pub annual_plan: String,
     pub ytd_invested: String,
     pub cumulative_invested: String,
     pub total_investment: String,
     pub completion_rate: String,
+    #[serde(serialize_with = "whole_opt")]
     pub completion_value: Option<f64>,
     pub lag: String,
+    #[serde(serialize_with = "whole_opt")]
     pub lag_value: Option<f64>,
     pub status: &'static str,
     pub status_label: String,
@@ -243,6 +249,7 @@ pub struct GroupRow {
     pub annual_plan: String,
     pub ytd_invested: String,
     pub completion_rate: String,
+    #[serde(serialize_with = "whole_opt")]
     pub completion_value: Option<f64>,
     pub lag: String,
     pub green: usize,
@@ -295,8 +302,10 @@ pub struct Kpis {
     pub annual_plan_yi: String,
     pub ytd_invested_yi: String,
     pub completion_rate: String,
+    #[serde(serialize_with = "whole")]
     pub completion_value: f64,
     pub time_progress: String,
+    #[serde(serialize_with = "whole")]
     pub time_value: f64,
     pub lag: String,
     pub commencement_rate: String,
@@ -441,4 +450,42 @@ pub fn milestones(p: &Project, pm: &ProjectMetrics, l: &Labels<'_>) -> Vec<Miles
             }
         })
         .collect()
+}
+
+/// A number for a template: a whole number without a decimal point (`52`, not `52.0`), as
+/// CSS widths and sort keys are written.
+pub fn whole<S: serde::Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        s.serialize_i64(*x as i64)
+    } else {
+        s.serialize_f64(*x)
+    }
+}
+
+/// [`whole`] for an optional number.
+fn whole_opt<S: serde::Serializer>(x: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match x {
+        Some(x) => whole(x, s),
+        None => s.serialize_none(),
+    }
+}
+
+/// `value` as JSON with every whole number written without a decimal point, for drawings
+/// (posters, display slides) whose coordinates are mostly whole: `x="18"`, not `x="18.0"`.
+pub fn whole_numbers(value: &impl Serialize) -> serde_json::Result<serde_json::Value> {
+    fn walk(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Number(n) => {
+                if let Some(x) = n.as_f64().filter(|x| n.is_f64() && x.fract() == 0.0 && x.abs() < 1e15) {
+                    *n = (x as i64).into();
+                }
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(walk),
+            serde_json::Value::Object(map) => map.values_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    let mut v = serde_json::to_value(value)?;
+    walk(&mut v);
+    Ok(v)
 }

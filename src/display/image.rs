@@ -2,13 +2,12 @@
 //! pictures only: the theme's `display-slide.svg` drawn natively (resvg, the poster
 //! font), no browser involved.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use anyhow::{anyhow, Result};
 use rayon::prelude::*;
 use serde::Serialize;
-use tera::{Tera, Value};
+use tera::{Kwargs, State, Tera, Value};
 
 use super::{Deck, RankRow};
 use crate::poster::font::Metrics;
@@ -90,10 +89,13 @@ pub fn render(
     let mut tera = tera.clone();
     tera.register_filter("fit", fit_filter(fonts.shared_metrics()));
     let slides = slides(deck, l);
+    // Converted once: the engine's values share their contents, so every slide's context
+    // holds the deck without copying it.
+    let deck = Value::from_serializable(&crate::view::whole_numbers(deck)?);
     slides.par_iter().try_for_each(|s| {
         let mut ctx = base.clone();
-        ctx.insert("d", deck);
-        ctx.insert("s", s);
+        ctx.insert_value("d", deck.clone());
+        ctx.insert("s", &crate::view::whole_numbers(s)?);
         ctx.insert("family", FAMILY);
         let svg = tera
             .render("display-slide.svg", &ctx)
@@ -104,17 +106,14 @@ pub fn render(
 }
 
 /// `{{ text | fit(w=600, size=32) }}`: the text on one line, cut with "…" to `w` px at `size` px.
-fn fit_filter(m: Arc<Metrics>) -> impl tera::Filter {
-    move |value: &Value, args: &HashMap<String, Value>| -> tera::Result<Value> {
-        let num = |k: &str| {
-            args.get(k).and_then(Value::as_f64).ok_or_else(|| tera::Error::msg(format!("fit needs a number `{k}`")))
+fn fit_filter(m: Arc<Metrics>) -> impl Fn(Value, Kwargs, &State) -> tera::TeraResult<String> + Send + Sync + 'static {
+    move |value: Value, args: Kwargs, _: &State| {
+        let text = match value.as_str() {
+            Some(s) => s.to_string(),
+            None if value.is_none() || value.is_undefined() => String::new(),
+            None => value.to_string(),
         };
-        let text = match value {
-            Value::String(s) => s.clone(),
-            Value::Null => String::new(),
-            other => other.to_string(),
-        };
-        Ok(Value::String(m.ellipsize(&text, num("size")?, num("w")?)))
+        Ok(m.ellipsize(&text, args.must_get::<f64>("size")?, args.must_get::<f64>("w")?))
     }
 }
 

@@ -48,11 +48,14 @@ pub struct Overview {
     pub on_schedule_rate: String,
     pub completion_rate: String,
     /// Bar width of the completion rate, 0–100.
+    #[serde(serialize_with = "crate::view::whole")]
     pub completion_width: f64,
     pub time_progress: String,
     /// Bar width of the time progress, 0–100.
+    #[serde(serialize_with = "crate::view::whole")]
     pub time_width: f64,
     /// Time progress as a fraction.
+    #[serde(serialize_with = "crate::view::whole")]
     pub time_value: f64,
     /// "落后时序进度 x 个百分点" or "超前…", empty without a plan.
     pub lag_text: String,

@@ -275,7 +275,7 @@ fn sheet_svg(
         family: FAMILY,
         font_head_y: f.table.y + layout::header_height(f) * 0.64,
     };
-    let ctx = tera::Context::from_serialize(&view)?;
+    let ctx = tera::Context::from_serialize(&crate::view::whole_numbers(&view)?)?;
     input
         .theme
         .tera

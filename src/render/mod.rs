@@ -91,7 +91,7 @@ pub struct Link {
 }
 
 impl RenderCtx<'_> {
-    /// The Tera context shared by every page: `site` and `t`.
+    /// The Tera context shared by every page: `site` (the UI strings `t` are global).
     pub fn base_context(&self) -> tera::Context {
         self.context_as_of(self.summary().month)
     }
@@ -118,9 +118,9 @@ impl RenderCtx<'_> {
                 .collect(),
             build_id: self.build_id,
         };
+        // The UI strings (`t`) are in the engine's global context (see `theme::load`).
         let mut ctx = tera::Context::new();
         ctx.insert("site", &view);
-        ctx.insert("t", &self.theme.strings);
         ctx
     }
 

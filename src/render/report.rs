@@ -42,7 +42,7 @@ struct Problem {
 /// Inserts the rows of projects `idx` as of `s` under `key`, as [`ListRow`](crate::view::ListRow)s.
 fn insert_rows(
     c: &mut tera::Context,
-    key: &str,
+    key: &'static str,
     ctx: &RenderCtx<'_>,
     s: &Summary,
     idx: impl IntoIterator<Item = usize>,
