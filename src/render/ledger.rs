@@ -7,7 +7,7 @@
 //! workbook.
 
 use anyhow::Result;
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Worksheet};
 
 use crate::format::month_label;
 use crate::import::columns::{Column, Field, COLUMNS};
@@ -86,7 +86,7 @@ fn title(board: &Board, s: &Summary, lang: Lang) -> String {
 /// The workbook of the report month `s`.
 pub fn projects_xlsx(board: &Board, s: &Summary, lang: Lang) -> Result<Vec<u8>> {
     let _span = crate::timings::Span::named("projects_xlsx");
-    let mut book = Workbook::new();
+    let mut book = super::xlsx::new_workbook();
     let created = ExcelDateTime::from_ymd(u16::try_from(s.month.year)?, u8::try_from(s.month.month)?, 1)?;
     let title = title(board, s, lang);
     book.set_properties(

@@ -143,6 +143,15 @@ struct Styles {
     blank: Format,
 }
 
+/// An empty workbook, compressed at zlib level 3 instead of the default 6: measured on a
+/// 10,000-project board, the twelve report workbooks take a quarter less CPU for files
+/// 10–20 % larger (level 1 saved a little more CPU for files 60–70 % larger).
+pub(super) fn new_workbook() -> Workbook {
+    let mut book = Workbook::new();
+    book.set_zip_compression_level(3);
+    book
+}
+
 /// The formats every guatu workbook starts from: the title above the table, the column
 /// headers, and the bordered, vertically centred cell that the other formats refine.
 pub(super) struct BaseFormats {
@@ -194,7 +203,7 @@ pub fn report_xlsx(board: &Board, s: &Summary, prev: Option<&Summary>, l: &Label
     let month = month_label(s.month, l.lang());
     let heading = |sheet: &str| format!("{} {month} {sheet}", site.title);
 
-    let mut book = Workbook::new();
+    let mut book = new_workbook();
     let created = ExcelDateTime::from_ymd(u16::try_from(s.month.year)?, u8::try_from(s.month.month)?, 1)?;
     book.set_properties(
         &DocProperties::new()
