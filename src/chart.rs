@@ -198,7 +198,7 @@ fn draw_project<DB: DrawingBackend>(
         .max_light_lines(0)
         .light_line_style(GRID)
         .bold_line_style(GRID)
-        .x_labels(n.min(12))
+        .x_labels(2 * n + 1)
         .x_label_formatter(&|v| {
             let i = (*v - 0.5).round();
             if (v - 0.5 - i).abs() < 1e-6
@@ -222,6 +222,7 @@ fn draw_project<DB: DrawingBackend>(
         .configure_secondary_axes()
         .y_desc(text.money_axis)
         .y_labels(6)
+        .y_label_formatter(&|v| format!("{v:.0}"))
         .label_style((FONT, 16).into_font().color(&INK))
         .axis_desc_style((FONT, 16).into_font().color(&INK))
         .draw()?;
@@ -308,5 +309,22 @@ mod tests {
         assert!(svg.contains("时序进度 83.3%"));
         assert!(svg.contains("72.5%"));
         assert!(!svg.contains("<街道>"));
+    }
+
+    #[test]
+    fn project_chart_names_every_month_under_its_bar() {
+        let points: Vec<MonthPoint> = (1..=12)
+            .map(|m| MonthPoint {
+                label: format!("{m}月"),
+                percent: f64::from(m) * 8.0,
+                cumulative: f64::from(m) * 900.0,
+            })
+            .collect();
+        let t = ProjectText { title: "进度", desc: "说明", percent_axis: "%", money_axis: "万元", id: "pc" };
+        let svg = project_chart(&points, &t);
+        for m in 1..=12 {
+            assert!(svg.contains(&format!(">{m}月<")), "no label {m}月 in {svg}");
+        }
+        assert!(svg.contains(">10000<") && !svg.contains("10000.0"), "whole money labels: {svg}");
     }
 }
