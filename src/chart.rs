@@ -183,32 +183,28 @@ fn draw_project<DB: DrawingBackend>(
     root.fill(&WHITE)?;
     let n = points.len().max(1);
     let max_money = points.iter().map(|p| p.cumulative).fold(0.0f64, f64::max).max(1.0) * 1.1;
+    // Month i sits at x = i, so that plotters' evenly spaced labels land on the months.
+    let x_range = -0.5f64..n as f64 - 0.5;
     let mut chart = ChartBuilder::on(root)
         .margin(12)
         .x_label_area_size(34)
         .y_label_area_size(56)
         .right_y_label_area_size(84)
-        .build_cartesian_2d(0f64..n as f64, 0f64..100f64)?
-        .set_secondary_coord(0f64..n as f64, 0f64..max_money);
+        .build_cartesian_2d(x_range.clone(), 0f64..100f64)?
+        .set_secondary_coord(x_range, 0f64..max_money);
     let labels: Vec<String> = points.iter().map(|p| p.label.clone()).collect();
-    let every = n.div_ceil(12).max(1);
     chart
         .configure_mesh()
         .disable_x_mesh()
         .max_light_lines(0)
         .light_line_style(GRID)
         .bold_line_style(GRID)
-        .x_labels(2 * n + 1)
+        .x_labels(n.min(12))
         .x_label_formatter(&|v| {
-            let i = (*v - 0.5).round();
-            if (v - 0.5 - i).abs() < 1e-6
-                && i >= 0.0
-                && (i as usize) < labels.len()
-                && (i as usize).is_multiple_of(every)
-            {
-                labels[i as usize].clone()
-            } else {
-                String::new()
+            let i = v.round();
+            match labels.get(i as usize) {
+                Some(label) if (v - i).abs() < 1e-6 && i >= 0.0 => label.clone(),
+                _ => String::new(),
             }
         })
         .y_labels(6)
@@ -227,15 +223,13 @@ fn draw_project<DB: DrawingBackend>(
         .axis_desc_style((FONT, 16).into_font().color(&INK))
         .draw()?;
     chart.draw_secondary_series(points.iter().enumerate().map(|(i, p)| {
-        Rectangle::new([(i as f64 + 0.2, 0.0), (i as f64 + 0.8, p.cumulative)], SKY.mix(0.7).filled())
+        Rectangle::new([(i as f64 - 0.3, 0.0), (i as f64 + 0.3, p.cumulative)], SKY.mix(0.7).filled())
     }))?;
     chart.draw_series(LineSeries::new(
-        points.iter().enumerate().map(|(i, p)| (i as f64 + 0.5, p.percent)),
+        points.iter().enumerate().map(|(i, p)| (i as f64, p.percent)),
         BLUE.stroke_width(3),
     ))?;
-    chart.draw_series(
-        points.iter().enumerate().map(|(i, p)| Circle::new((i as f64 + 0.5, p.percent), 4, BLUE.filled())),
-    )?;
+    chart.draw_series(points.iter().enumerate().map(|(i, p)| Circle::new((i as f64, p.percent), 4, BLUE.filled())))?;
     Ok(())
 }
 
@@ -313,6 +307,15 @@ mod tests {
 
     #[test]
     fn project_chart_names_every_month_under_its_bar() {
+        for n in [1, 3, 7] {
+            let points: Vec<MonthPoint> =
+                (1..=n).map(|m| MonthPoint { label: format!("{m}月"), percent: 10.0, cumulative: 100.0 }).collect();
+            let t = ProjectText { title: "进度", desc: "说明", percent_axis: "%", money_axis: "万元", id: "pc" };
+            let svg = project_chart(&points, &t);
+            for m in 1..=n {
+                assert!(svg.contains(&format!(">{m}月<")), "{n} months: no label {m}月 in {svg}");
+            }
+        }
         let points: Vec<MonthPoint> = (1..=12)
             .map(|m| MonthPoint {
                 label: format!("{m}月"),
