@@ -58,6 +58,14 @@ impl Staging {
         std::io::Write::flush(&mut w).with_context(|| format!("writing {}", path.display()))
     }
 
+    /// Copies the already written file at `from` to `to` (both inside the site).
+    pub fn copy(&self, from: &str, to: &str) -> Result<()> {
+        let _span = crate::timings::Span::named("write");
+        let (src, dst) = (self.dir.join(from), self.path_for(to)?);
+        fs::copy(&src, &dst).with_context(|| format!("copying {} to {}", src.display(), dst.display()))?;
+        Ok(())
+    }
+
     /// Where the file at `rel` goes, its folder created.
     fn path_for(&self, rel: &str) -> Result<PathBuf> {
         debug_assert!(!rel.starts_with('/') && !rel.split('/').any(|c| c == ".." || c.is_empty()));

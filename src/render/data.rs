@@ -18,7 +18,6 @@ pub fn render(ctx: &RenderCtx<'_>, out: &Staging) -> Result<()> {
     // One job per file; the jobs are independent, so they run in parallel.
     type Job<'j> = Box<dyn Fn() -> Result<()> + Send + Sync + 'j>;
     let mut jobs: Vec<Job<'_>> = vec![
-        Box::new(|| write_json(out, "data/summary.json", &summary_json(board, s, ctx.previous()))),
         Box::new(|| write_json(out, "data/projects.json", &projects_json(board, s))),
         Box::new(|| out.write("data/projects.csv", projects_csv(ctx, s).as_bytes())),
         Box::new(|| out.write("data/projects.xlsx", &super::ledger::projects_xlsx(board, s, board.site.language)?)),
@@ -30,7 +29,9 @@ pub fn render(ctx: &RenderCtx<'_>, out: &Staging) -> Result<()> {
             write_json(out, &format!("data/{}/summary.json", m.month), &summary_json(board, m, prev))
         }));
     }
-    jobs.par_iter().try_for_each(|job| job())
+    jobs.par_iter().try_for_each(|job| job())?;
+    // The report month's summary is the last month's, byte for byte: written once, copied.
+    out.copy(&format!("data/{}/summary.json", s.month), "data/summary.json")
 }
 
 /// Compact JSON with a final newline (the files are large; any JSON viewer indents them),
