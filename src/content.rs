@@ -5,6 +5,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 /// One text file of the content folder.
@@ -83,7 +84,7 @@ fn read_dir_sources(dir: &Path, rel: &str, ext: &str) -> Result<(Vec<Source>, Ve
         names.push((entry.file_name().to_string_lossy().into_owned(), entry.path()));
     }
     names.sort();
-    let mut sources = Vec::new();
+    let mut wanted = Vec::new();
     let mut stray = Vec::new();
     for (name, path) in names {
         let rel_path = format!("{rel}/{name}");
@@ -91,11 +92,13 @@ fn read_dir_sources(dir: &Path, rel: &str, ext: &str) -> Result<(Vec<Source>, Ve
             continue;
         }
         if Path::new(&name).extension().is_some_and(|e| e == ext) {
-            sources.push(read_source(&path, &rel_path)?);
+            wanted.push((path, rel_path));
         } else {
             stray.push(rel_path);
         }
     }
+    // Read side by side (a large board has tens of thousands of files); the order is kept.
+    let sources = wanted.par_iter().map(|(path, rel_path)| read_source(path, rel_path)).collect::<Result<Vec<_>>>()?;
     Ok((sources, stray))
 }
 

@@ -154,6 +154,7 @@ struct ChartRow {
 
 fn project_pages(ctx: &RenderCtx<'_>, out: &Staging, base: &tera::Context, rows: &[ProjectRow]) -> Result<Vec<String>> {
     let s = ctx.summary();
+    let months = MonthNames::new(ctx);
     ctx.board
         .projects
         .par_iter()
@@ -173,7 +174,7 @@ fn project_pages(ctx: &RenderCtx<'_>, out: &Staging, base: &tera::Context, rows:
                 c.insert("start", &p.start.map(|m| m.to_string()));
                 c.insert("milestones", &milestones(p, m, &l));
                 c.insert("history", &history(p, s.month, &l));
-                c.insert("status_history", &status_history(ctx, i, &l));
+                c.insert("status_history", &status_history(ctx, i, &months));
                 let (svg, table) = project_chart(p, s, &l);
                 c.insert("chart", &svg);
                 c.insert("chart_rows", &table);
@@ -189,25 +190,47 @@ fn project_pages(ctx: &RenderCtx<'_>, out: &Staging, base: &tera::Context, rows:
 }
 
 #[derive(Serialize)]
-struct StatusCell {
-    month: String,
-    label: String,
+struct StatusCell<'a> {
+    month: &'a str,
+    label: &'a str,
     key: &'static str,
-    text: String,
+    text: &'a str,
+}
+
+/// The words of the status history, the same on every project page: made once.
+struct MonthNames {
+    /// Short and long name of every month of the history.
+    months: Vec<(String, String)>,
+    /// The label of every status, in [`Status::ALL`](crate::metrics::Status::ALL) order.
+    statuses: Vec<(&'static str, String)>,
+}
+
+impl MonthNames {
+    fn new(ctx: &RenderCtx<'_>) -> MonthNames {
+        let l = ctx.labels();
+        MonthNames {
+            months: ctx
+                .history
+                .iter()
+                .map(|s| (month_short(s.month, l.lang()), month_label(s.month, l.lang())))
+                .collect(),
+            statuses: crate::metrics::Status::ALL.iter().map(|st| (st.key(), l.get("status", st.key()))).collect(),
+        }
+    }
+
+    fn status<'a>(&'a self, key: &'a str) -> &'a str {
+        self.statuses.iter().find(|(k, _)| *k == key).map_or(key, |(_, text)| text)
+    }
 }
 
 /// The project's status in every month from the first entry of the board on.
-fn status_history(ctx: &RenderCtx<'_>, i: usize, l: &Labels<'_>) -> Vec<StatusCell> {
+fn status_history<'a>(ctx: &RenderCtx<'_>, i: usize, names: &'a MonthNames) -> Vec<StatusCell<'a>> {
     ctx.history
         .iter()
-        .map(|s| {
-            let st = s.projects[i].status;
-            StatusCell {
-                month: month_short(s.month, l.lang()),
-                label: month_label(s.month, l.lang()),
-                key: st.key(),
-                text: l.get("status", st.key()),
-            }
+        .zip(&names.months)
+        .map(|(s, (short, long))| {
+            let key = s.projects[i].status.key();
+            StatusCell { month: short, label: long, key, text: names.status(key) }
         })
         .collect()
 }
