@@ -35,9 +35,13 @@ pub fn render(ctx: &RenderCtx<'_>, out: &Staging, rows: &[ProjectRow]) -> Result
     let district_rows =
         groups(&s.districts, ctx.previous().map(|p| &p.districts[..]), |a| Some(ctx.urls.district(&a.id)));
     let chart = district_chart(ctx, s, &l, "dc");
+    // The project pages first: each is small, while the lists of every project (this list
+    // page, the display page, the workbooks) are large; started together, those lists made
+    // the build's peak memory.
+    let project_pages = project_pages(ctx, out, &base, rows)?;
     pages.push(dashboard(ctx, out, &base, rows, &district_rows, &chart)?);
     pages.push(project_list(ctx, out, &base, rows)?);
-    pages.extend(project_pages(ctx, out, &base, rows)?);
+    pages.extend(project_pages);
     pages.extend(district_pages(ctx, out, &base, rows, &district_rows, &chart)?);
     pages.push(group_page(ctx, out, &base, "units", &s.units, ctx.previous().map(|p| &p.units[..]))?);
     pages.push(group_page(ctx, out, &base, "leaders", &s.leaders, ctx.previous().map(|p| &p.leaders[..]))?);
