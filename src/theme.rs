@@ -119,11 +119,7 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
 /// Chinese; `lang_attr` gives ` lang="zh-CN"` (or nothing) for an element whose whole
 /// content is the value, such as a Markdown block or an `<option>`.
 fn lang_mark(ui: Lang, attr: bool, value: &Value) -> Value {
-    let text = match value.as_str() {
-        Some(s) => s.to_string(),
-        None if value.is_none() || value.is_undefined() => String::new(),
-        None => value.to_string(),
-    };
+    let text = value_text(value);
     let other = content_lang(ui, &text);
     Value::safe_string(&match (attr, other) {
         (true, Some(tag)) => format!(" lang=\"{tag}\""),
@@ -131,6 +127,16 @@ fn lang_mark(ui: Lang, attr: bool, value: &Value) -> Value {
         (false, Some(tag)) => format!("<span lang=\"{tag}\">{}</span>", escape_html(&text)),
         (false, None) => escape_html(&text),
     })
+}
+
+/// A template value as the text a filter works on: strings as they are, nothing for a
+/// missing value, anything else as the engine prints it.
+pub fn value_text(value: &Value) -> String {
+    match value.as_str() {
+        Some(s) => s.to_string(),
+        None if value.is_none() || value.is_undefined() => String::new(),
+        None => value.to_string(),
+    }
 }
 
 /// The language tag of content `text` if it differs from the UI's.
@@ -153,7 +159,7 @@ pub fn escape_html(s: &str) -> String {
 
 /// [`escape_html`] as the template engine's escape function.
 fn write_escaped(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    out.write_all(crate::chart::xml_escape(s).as_bytes())
+    out.write_all(escape_html(s).as_bytes())
 }
 
 #[cfg(test)]

@@ -108,11 +108,7 @@ pub fn render(
 /// `{{ text | fit(w=600, size=32) }}`: the text on one line, cut with "…" to `w` px at `size` px.
 fn fit_filter(m: Arc<Metrics>) -> impl Fn(Value, Kwargs, &State) -> tera::TeraResult<String> + Send + Sync + 'static {
     move |value: Value, args: Kwargs, _: &State| {
-        let text = match value.as_str() {
-            Some(s) => s.to_string(),
-            None if value.is_none() || value.is_undefined() => String::new(),
-            None => value.to_string(),
-        };
+        let text = crate::theme::value_text(&value);
         Ok(m.ellipsize(&text, args.must_get::<f64>("size")?, args.must_get::<f64>("w")?))
     }
 }

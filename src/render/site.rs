@@ -165,31 +165,26 @@ fn project_pages(ctx: &RenderCtx<'_>, out: &Staging, base: &tera::Context, rows:
         .zip(&s.projects)
         .zip(rows)
         .enumerate()
-        // One context per worker thread, its page keys overwritten for every page: cloning the
-        // shared part (`site`, the UI strings) for each of thousands of pages cost more than
-        // rendering some of them.
-        .map_init(
-            || base.clone(),
-            |c, (i, ((p, m), row))| {
-                let l = ctx.labels();
-                c.insert("nav", "projects");
-                c.insert("p", row);
-                c.insert("owner", &p.owner);
-                c.insert("start", &p.start.map(|m| m.to_string()));
-                c.insert("milestones", &milestones(p, m, &l));
-                c.insert("history", &history(p, s.month, &l));
-                c.insert("status_history", &status_history(ctx, i, &months));
-                let (svg, table) = project_chart(p, s, &l);
-                c.insert("chart", &svg);
-                c.insert("chart_rows", &table);
-                c.insert("photos", &photos(p, &ctx.urls, &l));
-                c.insert("description", &p.description.as_deref().map(markdown::to_html));
-                let path = format!("projects/{}/index.html", p.id);
-                ctx.page(out, "project.html", c, &path)?;
-                ctx.progress.advance(1);
-                Ok(path)
-            },
-        )
+        .map(|(i, ((p, m), row))| {
+            let l = ctx.labels();
+            let mut c = base.clone();
+            c.insert("nav", "projects");
+            c.insert("p", row);
+            c.insert("owner", &p.owner);
+            c.insert("start", &p.start.map(|m| m.to_string()));
+            c.insert("milestones", &milestones(p, m, &l));
+            c.insert("history", &history(p, s.month, &l));
+            c.insert("status_history", &status_history(ctx, i, &months));
+            let (svg, table) = project_chart(p, s, &l);
+            c.insert("chart", &svg);
+            c.insert("chart_rows", &table);
+            c.insert("photos", &photos(p, &ctx.urls, &l));
+            c.insert("description", &p.description.as_deref().map(markdown::to_html));
+            let path = format!("projects/{}/index.html", p.id);
+            ctx.page(out, "project.html", &c, &path)?;
+            ctx.progress.advance(1);
+            Ok(path)
+        })
         .collect()
 }
 
