@@ -266,10 +266,18 @@ if (district) {
     await page.clock.runFor(chunk * seconds * 1000);
     await sleep(5); // let the version checks' network round trips finish
   }
-  const after = await measure();
+  // Blink frees DOM nodes in its own collector, which may leave a few unswept after one
+  // forced GC: take the smallest of three readings, and allow a few nodes of slack (a leak
+  // of one node per slide change would show as thousands).
+  let after = await measure();
+  for (let i = 0; i < 2 && after.nodes > before.nodes; i++) {
+    await sleep(50);
+    const again = await measure();
+    if (again.nodes < after.nodes) after = again;
+  }
   log(`long run: ${changes} slide changes (${(changes * seconds / 3600).toFixed(1)} h of screen time)`, JSON.stringify({ before, after }));
   ok(after.intervals === 1 && after.timeouts <= 1, `timers stay put: ${JSON.stringify(after)}`);
-  ok(after.nodes <= before.nodes, `DOM nodes grow: ${before.nodes} → ${after.nodes}`);
+  ok(after.nodes <= before.nodes + 16, `DOM nodes grow: ${before.nodes} → ${after.nodes}`);
   ok(after.listeners <= before.listeners, `listeners grow: ${before.listeners} → ${after.listeners}`);
   ok(after.heap < before.heap * 1.5 + 2e6, `heap grows: ${before.heap} → ${after.heap}`);
   ok(page.errors.length === 0, `console errors during the long run: ${page.errors.join(' | ')}`);
