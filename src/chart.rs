@@ -71,7 +71,7 @@ pub fn district_chart(bars: &[Bar<'_>], time_progress: f64, text: &DistrictText<
         let _ = draw_district(&root, bars, time_progress, max, text.line_label);
         let _ = root.present();
     }
-    accessible(svg, w, h, text.title, text.desc, text.id)
+    accessible(&compact(svg_body(&svg)), w, h, text.title, text.desc, text.id)
 }
 
 fn draw_district<DB: DrawingBackend>(
@@ -163,80 +163,164 @@ pub struct ProjectText<'a> {
 }
 
 /// Monthly percent (line, left axis) and cumulative investment (bars, right axis).
+///
+/// A one-off chart; pages of a whole board draw theirs through [`ProjectCharts`], which
+/// draws the part that does not depend on the project's figures once.
 pub fn project_chart(points: &[MonthPoint], text: &ProjectText<'_>) -> String {
-    let _span = crate::timings::Span::named("project_chart");
-    let (w, h) = (760u32, 320u32);
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
-        let _ = draw_project(&root, points, text);
-        let _ = root.present();
-    }
-    accessible(svg, w, h, text.title, text.desc, text.id)
+    ProjectCharts::default().chart(points, text)
 }
 
-fn draw_project<DB: DrawingBackend>(
-    root: &DrawingArea<DB, plotters::coord::Shift>,
+/// What a frame depends on: the month labels and the percent axis caption.
+type FrameKey = (Vec<String>, String);
+
+/// Size of a project chart.
+const PROJECT_SIZE: (u32, u32) = (760, 320);
+
+/// Draws project charts, keeping the frame of each month span: the white ground, the
+/// percent axis with its grid and the month labels are the same for every project whose
+/// entries cover the same months, so plotters draws them once per span instead of once
+/// per project. The result is byte for byte the chart drawn in one go.
+#[derive(Default)]
+pub struct ProjectCharts {
+    /// Compacted frame body per (month labels, percent axis caption).
+    frames: std::sync::Mutex<std::collections::HashMap<FrameKey, std::sync::Arc<str>>>,
+}
+
+impl ProjectCharts {
+    /// The chart of `points`.
+    pub fn chart(&self, points: &[MonthPoint], text: &ProjectText<'_>) -> String {
+        let _span = crate::timings::Span::named("project_chart");
+        let frame = self.frame(points, text);
+        let figures = draw_svg(|root| draw_project_figures(root, points, text));
+        let body = format!("{frame}{}", compact(svg_body(&figures)));
+        let (w, h) = PROJECT_SIZE;
+        accessible(&body, w, h, text.title, text.desc, text.id)
+    }
+
+    fn frame(&self, points: &[MonthPoint], text: &ProjectText<'_>) -> std::sync::Arc<str> {
+        let key = (points.iter().map(|p| p.label.clone()).collect::<Vec<_>>(), text.percent_axis.to_string());
+        let mut frames = self.frames.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(f) = frames.get(&key) {
+            return f.clone();
+        }
+        let svg = draw_svg(|root| draw_project_frame(root, points, text));
+        let body = svg_body(&svg);
+        let body = body.strip_suffix("</svg>\n").or_else(|| body.strip_suffix("</svg>")).unwrap_or(body);
+        let frame: std::sync::Arc<str> = compact(body).into();
+        frames.insert(key, frame.clone());
+        frame
+    }
+}
+
+/// Draws with plotters into an SVG string of the project chart's size.
+fn draw_svg(draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, plotters::coord::Shift>)) -> String {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, PROJECT_SIZE).into_drawing_area();
+        draw(&root);
+        let _ = root.present();
+    }
+    svg
+}
+
+/// The SVG without its opening tag.
+fn svg_body(svg: &str) -> &str {
+    &svg[svg.find('>').map_or(0, |i| i + 1)..]
+}
+
+/// The chart area of a project chart: month `i` sits at x = `i`, so that plotters' evenly
+/// spaced labels land on the months; the right axis runs to 110 % of the largest amount.
+fn project_axes<'a, DB: DrawingBackend>(
+    root: &'a DrawingArea<DB, plotters::coord::Shift>,
     points: &[MonthPoint],
-    text: &ProjectText<'_>,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    root.fill(&WHITE)?;
+) -> Result<ProjectChart<'a, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
     let n = points.len().max(1);
     let max_money = points.iter().map(|p| p.cumulative).fold(0.0f64, f64::max).max(1.0) * 1.1;
-    // Month i sits at x = i, so that plotters' evenly spaced labels land on the months.
     let x_range = -0.5f64..n as f64 - 0.5;
-    let mut chart = ChartBuilder::on(root)
+    Ok(ChartBuilder::on(root)
         .margin(12)
         .x_label_area_size(34)
         .y_label_area_size(56)
         .right_y_label_area_size(84)
         .build_cartesian_2d(x_range.clone(), 0f64..100f64)?
-        .set_secondary_coord(x_range, 0f64..max_money);
-    let labels: Vec<String> = points.iter().map(|p| p.label.clone()).collect();
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .max_light_lines(0)
-        .light_line_style(GRID)
-        .bold_line_style(GRID)
-        .x_labels(n.min(12))
-        .x_label_formatter(&|v| {
-            let i = v.round();
-            match labels.get(i as usize) {
-                Some(label) if (v - i).abs() < 1e-6 && i >= 0.0 => label.clone(),
-                _ => String::new(),
-            }
-        })
-        .y_labels(6)
-        .y_desc(text.percent_axis)
-        .y_label_formatter(&|v| format!("{v:.0}"))
-        .label_style((FONT, 16).into_font().color(&INK))
-        .axis_desc_style((FONT, 16).into_font().color(&INK))
-        .axis_style(INK)
-        .draw()?;
-    chart
-        .configure_secondary_axes()
-        .y_desc(text.money_axis)
-        .y_labels(6)
-        .y_label_formatter(&|v| format!("{v:.0}"))
-        .label_style((FONT, 16).into_font().color(&INK))
-        .axis_desc_style((FONT, 16).into_font().color(&INK))
-        .draw()?;
-    chart.draw_secondary_series(points.iter().enumerate().map(|(i, p)| {
-        Rectangle::new([(i as f64 - 0.3, 0.0), (i as f64 + 0.3, p.cumulative)], SKY.mix(0.7).filled())
-    }))?;
-    chart.draw_series(LineSeries::new(
-        points.iter().enumerate().map(|(i, p)| (i as f64, p.percent)),
-        BLUE.stroke_width(3),
-    ))?;
-    chart.draw_series(points.iter().enumerate().map(|(i, p)| Circle::new((i as f64, p.percent), 4, BLUE.filled())))?;
-    Ok(())
+        .set_secondary_coord(x_range, 0f64..max_money))
+}
+
+type ProjectChart<'a, DB> = plotters::chart::DualCoordChartContext<
+    'a,
+    DB,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+/// What every project with these months shares: ground, percent axis, grid, month labels.
+fn draw_project_frame<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    points: &[MonthPoint],
+    text: &ProjectText<'_>,
+) {
+    let _ = (|| -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+        root.fill(&WHITE)?;
+        let mut chart = project_axes(root, points)?;
+        let n = points.len().max(1);
+        let labels: Vec<&str> = points.iter().map(|p| p.label.as_str()).collect();
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .max_light_lines(0)
+            .light_line_style(GRID)
+            .bold_line_style(GRID)
+            .x_labels(n.min(12))
+            .x_label_formatter(&|v| {
+                let i = v.round();
+                match labels.get(i as usize) {
+                    Some(label) if (v - i).abs() < 1e-6 && i >= 0.0 => label.to_string(),
+                    _ => String::new(),
+                }
+            })
+            .y_labels(6)
+            .y_desc(text.percent_axis)
+            .y_label_formatter(&|v| format!("{v:.0}"))
+            .label_style((FONT, 16).into_font().color(&INK))
+            .axis_desc_style((FONT, 16).into_font().color(&INK))
+            .axis_style(INK)
+            .draw()
+    })();
+}
+
+/// What is the project's own: the money axis, the bars and the percent line.
+fn draw_project_figures<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    points: &[MonthPoint],
+    text: &ProjectText<'_>,
+) {
+    let _ = (|| -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+        let mut chart = project_axes(root, points)?;
+        chart
+            .configure_secondary_axes()
+            .y_desc(text.money_axis)
+            .y_labels(6)
+            .y_label_formatter(&|v| format!("{v:.0}"))
+            .label_style((FONT, 16).into_font().color(&INK))
+            .axis_desc_style((FONT, 16).into_font().color(&INK))
+            .draw()?;
+        chart.draw_secondary_series(points.iter().enumerate().map(|(i, p)| {
+            Rectangle::new([(i as f64 - 0.3, 0.0), (i as f64 + 0.3, p.cumulative)], SKY.mix(0.7).filled())
+        }))?;
+        chart.draw_series(LineSeries::new(
+            points.iter().enumerate().map(|(i, p)| (i as f64, p.percent)),
+            BLUE.stroke_width(3),
+        ))?;
+        chart.draw_series(
+            points.iter().enumerate().map(|(i, p)| Circle::new((i as f64, p.percent), 4, BLUE.filled())),
+        )?;
+        Ok(())
+    })();
 }
 
 /// Makes the SVG scale with its container and gives it a title and description.
-fn accessible(svg: String, w: u32, h: u32, title: &str, desc: &str, id: &str) -> String {
-    let head_end = svg.find('>').map_or(0, |i| i + 1);
-    let body = compact(&svg[head_end..]);
+/// `body` is the drawing without its opening tag, as [`compact`] leaves it.
+fn accessible(body: &str, w: u32, h: u32, title: &str, desc: &str, id: &str) -> String {
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" class=\"chart\" role=\"img\" aria-labelledby=\"{id}-t\" aria-describedby=\"{id}-d\" font-family=\"sans-serif\"><title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>{body}",
         xml_escape(title),
@@ -329,5 +413,32 @@ mod tests {
             assert!(svg.contains(&format!(">{m}月<")), "no label {m}月 in {svg}");
         }
         assert!(svg.contains(">10000<") && !svg.contains("10000.0"), "whole money labels: {svg}");
+    }
+
+    #[test]
+    fn a_shared_frame_gives_each_project_its_own_figures() {
+        let months = |scale: f64| -> Vec<MonthPoint> {
+            (1..=6)
+                .map(|m| MonthPoint {
+                    label: format!("{m}月"),
+                    percent: f64::from(m) * scale,
+                    cumulative: f64::from(m) * 700.0 * scale,
+                })
+                .collect()
+        };
+        let t = ProjectText { title: "进度", desc: "说明", percent_axis: "%", money_axis: "万元", id: "pc" };
+        let charts = ProjectCharts::default();
+        let first = charts.chart(&months(2.0), &t);
+        let second = charts.chart(&months(15.0), &t);
+        assert_eq!(charts.frames.lock().unwrap().len(), 1, "one frame for one month span");
+        assert_eq!(first, project_chart(&months(2.0), &t));
+        assert_eq!(second, project_chart(&months(15.0), &t));
+        assert_ne!(first, second);
+        assert_eq!(second.matches("<svg").count(), 1);
+        assert!(second.ends_with("</svg>\n"));
+        // a different span draws its own frame
+        let shorter = charts.chart(&months(2.0)[..3], &t);
+        assert!(shorter.contains(">3月<") && !shorter.contains(">4月<"));
+        assert_eq!(charts.frames.lock().unwrap().len(), 2);
     }
 }

@@ -159,6 +159,7 @@ struct ChartRow {
 fn project_pages(ctx: &RenderCtx<'_>, out: &Staging, base: &tera::Context, rows: &[ProjectRow]) -> Result<Vec<String>> {
     let s = ctx.summary();
     let months = MonthNames::new(ctx);
+    let charts = chart::ProjectCharts::default();
     ctx.board
         .projects
         .par_iter()
@@ -175,7 +176,7 @@ fn project_pages(ctx: &RenderCtx<'_>, out: &Staging, base: &tera::Context, rows:
             c.insert("milestones", &milestones(p, m, &l));
             c.insert("history", &history(p, s.month, &l));
             c.insert("status_history", &status_history(ctx, i, &months));
-            let (svg, table) = project_chart(p, s, &l);
+            let (svg, table) = project_chart(&charts, p, s, &l);
             c.insert("chart", &svg);
             c.insert("chart_rows", &table);
             c.insert("photos", &photos(p, &ctx.urls, &l));
@@ -234,7 +235,7 @@ fn status_history<'a>(ctx: &RenderCtx<'_>, i: usize, names: &'a MonthNames) -> V
         .collect()
 }
 
-fn project_chart(p: &Project, s: &Summary, l: &Labels<'_>) -> (String, Vec<ChartRow>) {
+fn project_chart(charts: &chart::ProjectCharts, p: &Project, s: &Summary, l: &Labels<'_>) -> (String, Vec<ChartRow>) {
     let entries = crate::metrics::project::entries_until(p, s.month);
     if entries.is_empty() {
         return (String::new(), Vec::new());
@@ -257,7 +258,7 @@ fn project_chart(p: &Project, s: &Summary, l: &Labels<'_>) -> (String, Vec<Chart
     }
     let title = format!("{} — {}", p.name, l.get("project", "chart"));
     let desc = l.get("project", "chart_desc");
-    let svg = chart::project_chart(
+    let svg = charts.chart(
         &points,
         &ProjectText {
             title: &title,
