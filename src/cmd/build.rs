@@ -121,6 +121,7 @@ pub fn build(opts: &Options<'_>) -> Result<Attempt> {
     clock.lap("theme");
     let build_id = build_id(&raw, &theme, &board, month, opts.root)?;
     drop(raw); // the file texts are not needed past here; a large board's are tens of MB
+    clock.lap("build id");
     let history = compute(&board, month);
     clock.lap("compute");
     let staging = Staging::begin(&opts.output)?;
@@ -226,6 +227,7 @@ struct Clock {
 
 impl Clock {
     fn new() -> Clock {
+        crate::timings::start();
         Clock { on: std::env::var_os("GUATU_TIMINGS").is_some(), last: Instant::now() }
     }
 
