@@ -104,6 +104,11 @@ pub struct ImportArgs {
     /// Show what would change and report problems, writing nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Where the ledger's project details (district, category, level, leader, unit, owner,
+    /// start, deadline, total investment, the year's annual plan) differ from a project
+    /// file, write the ledger's values instead of warning.
+    #[arg(long)]
+    pub update_details: bool,
 }
 
 fn parse_month(s: &str) -> Result<crate::num::Month, String> {

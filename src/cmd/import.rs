@@ -24,7 +24,12 @@ pub fn run(args: &ImportArgs, quiet: bool) -> Result<Outcome> {
         report(&mapping_diags);
         return Ok(Outcome::ContentErrors);
     }
-    let req = Request { ledger: &args.ledger, month: args.month, sheet: args.sheet.clone() };
+    let req = Request {
+        ledger: &args.ledger,
+        month: args.month,
+        sheet: args.sheet.clone(),
+        update_details: args.update_details,
+    };
     let prepared = import::prepare(&raw, &board, &mapping, &req)?;
     print_problems(&prepared);
     if prepared.has_errors() {
@@ -76,15 +81,21 @@ fn print_summary(p: &Prepared, dry_run: bool) {
             Kind::New => "new     ",
             Kind::Added => "added   ",
             Kind::Replaced => "replaced",
+            Kind::Details => "details ",
         };
-        eprintln!("  {what} {}  {}", c.path, c.name);
+        let details = if c.details.is_empty() { String::new() } else { format!(" ({})", c.details.join("、")) };
+        eprintln!("  {what} {}  {}{details}", c.path, c.name);
     }
     let written = match p.plan.changes.len() {
         0 => "; nothing to write".to_string(),
         n => format!("; {verb} {}", plural(n, "file", "files")),
     };
+    let details = match p.plan.changes.iter().filter(|c| !c.details.is_empty()).count() {
+        0 => String::new(),
+        n => format!(", new details for {}", plural(n, "project", "projects")),
+    };
     eprintln!(
-        "{}, {} added, {} replaced, {} unchanged{written}",
+        "{}, {} added, {} replaced, {} unchanged{details}{written}",
         plural(count(Kind::New), "new project", "new projects"),
         plural(count(Kind::Added), "entry", "entries"),
         count(Kind::Replaced),

@@ -186,6 +186,203 @@ fn add_progress(text: &str, top: &[(Node, Node)], starts: &[usize], entry: &Entr
     }
 }
 
+/// Top-level fields in the order guatu writes them: a field that is missing goes in
+/// before the first present field that comes after it.
+const FIELD_ORDER: [&str; 15] = [
+    "name",
+    "district",
+    "category",
+    "level",
+    "leader",
+    "unit",
+    "owner",
+    "start",
+    "deadline",
+    "total_investment",
+    "annual_plan",
+    "milestones",
+    "progress",
+    "photos",
+    "description",
+];
+
+/// The fields of a file's top-level mapping, keys and values.
+type Fields = Vec<(Node, Node)>;
+
+/// The file's top-level mapping and its line starts.
+fn top_map(text: &str) -> Result<(Fields, Vec<usize>), EditError> {
+    let doc = yaml::parse(text).map_err(|e| format!("YAML syntax at line {}: {}", e.pos.line, e.message))?;
+    let Some(Node { value: Value::Map(top), .. }) = doc else {
+        return Err("the file is not a mapping of fields".into());
+    };
+    Ok((top, line_starts(text)))
+}
+
+/// Sets the top-level field `key` to `value` (written as YAML): a one-line value is
+/// replaced in place, keeping a comment after it; a missing field is added in its place
+/// in [`FIELD_ORDER`]. Returns the new text.
+pub fn set_field(text: &str, key: &str, value: &str) -> Result<String, EditError> {
+    let (top, starts) = top_map(text)?;
+    match top.iter().position(|(k, _)| k.scalar() == Some(key)) {
+        Some(i) => {
+            let next = top.get(i + 1).map_or(starts.len(), |(k, _)| k.pos.line);
+            replace_value(text, &starts, &top[i].0, &top[i].1, next, value)
+        }
+        None => Ok(insert_field(text, &starts, &top, key, &format!("{key}: {value}\n"))),
+    }
+}
+
+/// Sets the annual plan of `year` to `amount`, in a one-line `{ 2025: 100, 2026: 200 }`
+/// or in a block mapping with one year a line; years stay in order.
+pub fn set_annual_plan(text: &str, year: i32, amount: &str) -> Result<String, EditError> {
+    let (top, starts) = top_map(text)?;
+    let Some(i) = top.iter().position(|(k, _)| k.scalar() == Some("annual_plan")) else {
+        let line = format!("annual_plan: {{ {year}: {amount} }}\n");
+        return Ok(insert_field(text, &starts, &top, "annual_plan", &line));
+    };
+    let plan = &top[i].1;
+    let Value::Map(pairs) = &plan.value else {
+        return Err("`annual_plan` is not a mapping of years to amounts".into());
+    };
+    let y = year.to_string();
+    let later = |k: &Node| k.scalar().and_then(|t| t.parse::<i32>().ok()).is_some_and(|k| k > year);
+    let at = byte_at(text, &starts, plan.pos);
+    if text[at..].starts_with('{') {
+        let close = text[at..].find(['}', '\n']).filter(|&c| text[at + c..].starts_with('}'));
+        let Some(close) = close else {
+            return Err("`annual_plan` is written over several lines; edit it by hand".into());
+        };
+        let mut items: Vec<(String, String)> = Vec::new();
+        for (k, v) in pairs {
+            let (Some(k), Some(v)) = (k.scalar(), v.scalar()) else {
+                return Err("`annual_plan` holds something other than years and amounts".into());
+            };
+            items.push((k.to_string(), v.to_string()));
+        }
+        match items.iter().position(|(k, _)| *k == y) {
+            Some(j) => items[j].1 = amount.to_string(),
+            None => {
+                let j = pairs.iter().position(|(k, _)| later(k)).unwrap_or(items.len());
+                items.insert(j, (y, amount.to_string()));
+            }
+        }
+        let body: Vec<String> = items.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+        return Ok(format!("{}{{ {} }}{}", &text[..at], body.join(", "), &text[at + close + 1..]));
+    }
+    let end = top.get(i + 1).map_or(starts.len(), |(k, _)| k.pos.line);
+    if let Some(j) = pairs.iter().position(|(k, _)| k.scalar() == Some(y.as_str())) {
+        let next = pairs.get(j + 1).map_or(end, |(k, _)| k.pos.line);
+        return replace_value(text, &starts, &pairs[j].0, &pairs[j].1, next, amount);
+    }
+    let Some((first, _)) = pairs.first() else {
+        return Err("`annual_plan` is empty; write it as `annual_plan: { YEAR: AMOUNT }`".into());
+    };
+    let line = format!("{}{year}: {amount}\n", " ".repeat(first.pos.col - 1));
+    let at = match pairs.iter().find(|(k, _)| later(k)) {
+        Some((k, _)) => line_start(&starts, k.pos.line),
+        None => {
+            let last = pairs.last().expect("not empty").1.pos.line;
+            content_end(text, &starts, last, end, first.pos.col - 1)
+        }
+    };
+    let sep = if at > 0 && !text[..at].ends_with('\n') { "\n" } else { "" };
+    Ok(format!("{}{sep}{line}{}", &text[..at], &text[at..]))
+}
+
+/// The byte offset of a position.
+fn byte_at(text: &str, starts: &[usize], pos: yaml::Pos) -> usize {
+    let from = line_start(starts, pos.line);
+    from + text[from..].char_indices().nth(pos.col - 1).map_or(text.len() - from, |(i, _)| i)
+}
+
+/// Replaces the scalar `value` of `key`, which must stand on the key's line, with `new`;
+/// `next` is the line where the following key starts.
+fn replace_value(
+    text: &str,
+    starts: &[usize],
+    key: &Node,
+    value: &Node,
+    next: usize,
+    new: &str,
+) -> Result<String, EditError> {
+    let name = key.scalar().unwrap_or_default();
+    let by_hand = || format!("「{name}」 is written over several lines; edit it by hand");
+    if !matches!(value.value, Value::Scalar { .. }) {
+        return Err(format!("「{name}」 holds more than one value; edit it by hand"));
+    }
+    for l in key.pos.line + 1..next {
+        let t = text[line_start(starts, l)..line_start(starts, l + 1)].trim();
+        if !t.is_empty() && !t.starts_with('#') {
+            return Err(by_hand());
+        }
+    }
+    let line_end = line_start(starts, key.pos.line + 1);
+    let key_at = byte_at(text, starts, key.pos);
+    let colon = key_at + text[key_at..line_end].find(':').ok_or_else(by_hand)? + 1;
+    let rest = &text[colon..line_end];
+    let from = colon + (rest.len() - rest.trim_start_matches([' ', '\t']).len());
+    let len = scalar_len(&text[from..line_end]).ok_or_else(by_hand)?;
+    let space = if from == colon { " " } else { "" };
+    let gap = if len == 0 && text[from..].starts_with('#') { " " } else { "" };
+    Ok(format!("{}{space}{new}{gap}{}", &text[..from], &text[from + len..]))
+}
+
+/// The length of the scalar that `s` (the rest of a line) starts with, quotes included,
+/// without a comment or trailing blanks; `None` for a block scalar or an unclosed quote.
+fn scalar_len(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    match b.first() {
+        None | Some(b'#' | b'\n' | b'\r') => Some(0),
+        Some(b'|' | b'>') => None,
+        Some(b'"') => {
+            let mut i = 1;
+            while i < b.len() && b[i] != b'\n' {
+                match b[i] {
+                    b'\\' => i += 2,
+                    b'"' => return Some(i + 1),
+                    _ => i += 1,
+                }
+            }
+            None
+        }
+        Some(b'\'') => {
+            let mut i = 1;
+            while i < b.len() && b[i] != b'\n' {
+                if b[i] == b'\'' {
+                    if b.get(i + 1) == Some(&b'\'') {
+                        i += 2;
+                        continue;
+                    }
+                    return Some(i + 1);
+                }
+                i += 1;
+            }
+            None
+        }
+        Some(_) => {
+            let line = s.split('\n').next().unwrap_or_default();
+            let end = line.find(" #").or_else(|| line.find("\t#")).unwrap_or(line.len());
+            Some(line[..end].trim_end().len())
+        }
+    }
+}
+
+/// Adds `line` (a whole `key: value` line) before the first present field that comes
+/// after `key` in [`FIELD_ORDER`], or at the end.
+fn insert_field(text: &str, starts: &[usize], top: &[(Node, Node)], key: &str, line: &str) -> String {
+    let rank = |k: &str| FIELD_ORDER.iter().position(|f| *f == k);
+    let mine = rank(key).unwrap_or(FIELD_ORDER.len());
+    let before = top.iter().find(|(k, _)| k.scalar().and_then(rank).is_some_and(|r| r > mine));
+    match before {
+        Some((k, _)) => {
+            let at = line_start(starts, k.pos.line);
+            format!("{}{line}{}", &text[..at], &text[at..])
+        }
+        None if text.is_empty() || text.ends_with('\n') => format!("{text}{line}"),
+        None => format!("{text}\n{line}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -280,5 +477,61 @@ mod tests {
         assert_eq!(scalar("完成桩基"), "完成桩基");
         assert_eq!(scalar("11月加快主体施工"), "11月加快主体施工");
         assert_eq!(scalar("1#—6#住宅楼"), "1#—6#住宅楼");
+    }
+
+    const DETAILS: &str = "name: 甲项目\ndistrict: jinguyuan\nleader: 张三 # 常务副区长\nunit: \"区发改委\"\nstart: 2026-01\ndeadline: 2027-06-30\nannual_plan: { 2025: 300, 2026: 600 } # 年初下达\nprogress:\n  - month: 2026-01\n    percent: 10\n    invested: 100\n";
+
+    #[test]
+    fn a_detail_is_replaced_in_place_keeping_its_comment() {
+        let t = set_field(DETAILS, "leader", "王强").unwrap();
+        assert_eq!(t, DETAILS.replace("leader: 张三 # 常务副区长", "leader: 王强 # 常务副区长"));
+        let t = set_field(DETAILS, "unit", &scalar("区住建局: 城建科")).unwrap();
+        assert_eq!(t, DETAILS.replace("unit: \"区发改委\"", "unit: \"区住建局: 城建科\""));
+        assert_eq!(set_field(&t, "unit", &scalar("区住建局: 城建科")).unwrap(), t, "the same value twice");
+        let t = set_field(DETAILS, "deadline", "2027-09-30").unwrap();
+        assert_eq!(t, DETAILS.replace("2027-06-30", "2027-09-30"));
+    }
+
+    #[test]
+    fn a_missing_detail_goes_in_its_place() {
+        let t = set_field(DETAILS, "owner", &scalar("洛阳某某公司")).unwrap();
+        assert_eq!(t, DETAILS.replace("start: 2026-01\n", "owner: 洛阳某某公司\nstart: 2026-01\n"));
+        let t = set_field(DETAILS, "total_investment", "1200").unwrap();
+        assert_eq!(t, DETAILS.replace("annual_plan:", "total_investment: 1200\nannual_plan:"));
+        let t = set_field("name: 甲\nowner:   # 待定\n", "owner", "某公司").unwrap();
+        assert_eq!(t, "name: 甲\nowner:   某公司 # 待定\n");
+        let Some(Node { value: Value::Map(top), .. }) = yaml::parse(&t).unwrap() else { panic!() };
+        assert_eq!(top[1].1.scalar(), Some("某公司"));
+    }
+
+    #[test]
+    fn a_value_over_several_lines_is_left_to_the_office() {
+        let text = "name: 甲\nleader: >\n  张三\n  李四\nunit: 某局\n";
+        assert!(set_field(text, "leader", "王强").unwrap_err().contains("several lines"));
+        assert!(set_field(text, "unit", "某委").is_ok());
+    }
+
+    #[test]
+    fn the_annual_plan_of_a_year_is_set_in_a_one_line_mapping() {
+        let t = set_annual_plan(DETAILS, 2026, "800").unwrap();
+        assert_eq!(t, DETAILS.replace("{ 2025: 300, 2026: 600 } # 年初下达", "{ 2025: 300, 2026: 800 } # 年初下达"));
+        let t = set_annual_plan(DETAILS, 2027, "900").unwrap();
+        assert!(t.contains("annual_plan: { 2025: 300, 2026: 600, 2027: 900 } # 年初下达\n"), "{t}");
+        let t = set_annual_plan(DETAILS, 2024, "50").unwrap();
+        assert!(t.contains("annual_plan: { 2024: 50, 2025: 300, 2026: 600 }"), "{t}");
+        let none = DETAILS.replace("annual_plan: { 2025: 300, 2026: 600 } # 年初下达\n", "");
+        let t = set_annual_plan(&none, 2026, "800").unwrap();
+        assert_eq!(t, none.replace("progress:", "annual_plan: { 2026: 800 }\nprogress:"));
+    }
+
+    #[test]
+    fn the_annual_plan_of_a_year_is_set_in_a_block_mapping() {
+        let text = "name: 甲\nannual_plan:\n  2025: 300 # 调整后\n  2027: 900\n\nprogress: []\n";
+        let t = set_annual_plan(text, 2025, "350").unwrap();
+        assert_eq!(t, text.replace("2025: 300 # 调整后", "2025: 350 # 调整后"));
+        let t = set_annual_plan(text, 2026, "600").unwrap();
+        assert_eq!(t, text.replace("  2027: 900\n", "  2026: 600\n  2027: 900\n"));
+        let t = set_annual_plan(text, 2028, "100").unwrap();
+        assert_eq!(t, text.replace("  2027: 900\n", "  2027: 900\n  2028: 100\n"));
     }
 }

@@ -88,6 +88,8 @@ pub struct Request<'a> {
     pub month: Option<Month>,
     /// Read only this sheet.
     pub sheet: Option<String>,
+    /// Write the ledger's project details where they differ from a project file.
+    pub update_details: bool,
 }
 
 /// One sheet that was read.
@@ -164,7 +166,8 @@ pub fn prepare(raw: &RawContent, board: &Board, mapping: &Mapping, req: &Request
         summaries.push(SheetSummary { name: sheet.name.clone(), rows: rows.len(), ignored });
     }
     let sources: BTreeMap<String, String> = raw.projects.iter().map(|s| (s.path.clone(), s.text.clone())).collect();
-    let mut plan = records::plan(records, board, &sources, month);
+    let ctx = records::Ctx { board, sources: &sources, month, update_details: req.update_details };
+    let mut plan = records::plan(records, &ctx);
     plan.problems.splice(0..0, problems);
     if !plan.problems.iter().any(|p| p.severity == Severity::Error) {
         check_result(raw, &mut plan);

@@ -222,6 +222,8 @@ pub enum Kind {
     Added,
     /// The month's entry replaced the one in the file.
     Replaced,
+    /// Only project details changed (`--update-details`); the month's entry was as the ledger says.
+    Details,
 }
 
 /// A file to write.
@@ -237,6 +239,8 @@ pub struct Change {
     pub name: String,
     /// The row it came from.
     pub loc: Loc,
+    /// The project details changed (`--update-details`), by column name.
+    pub details: Vec<String>,
 }
 
 /// Everything the import would do.
@@ -250,8 +254,21 @@ pub struct Plan {
     pub problems: Vec<Problem>,
 }
 
+/// What the changes are made against.
+pub struct Ctx<'a> {
+    /// The valid board.
+    pub board: &'a Board,
+    /// Every project file's text, by `content/projects/<id>.yaml`.
+    pub sources: &'a BTreeMap<String, String>,
+    /// The month the ledger reports.
+    pub month: Month,
+    /// Write the ledger's project details where they differ from a project file.
+    pub update_details: bool,
+}
+
 /// Turns the records into changes against the board.
-pub fn plan(records: Vec<Record>, board: &Board, sources: &BTreeMap<String, String>, month: Month) -> Plan {
+pub fn plan(records: Vec<Record>, ctx: &Ctx<'_>) -> Plan {
+    let (board, month) = (ctx.board, ctx.month);
     let mut plan = Plan::default();
     let mut taken: BTreeSet<String> = board.projects.iter().map(|p| p.id.clone()).collect();
     let mut seen: BTreeMap<String, Loc> = BTreeMap::new();
@@ -265,7 +282,7 @@ pub fn plan(records: Vec<Record>, board: &Board, sources: &BTreeMap<String, Stri
         let same: Vec<&Project> = board.projects.iter().filter(|p| p.name.trim() == r.name).collect();
         match same.as_slice() {
             [] => new_project(&r, board, month, &mut taken, &mut plan),
-            [p] => existing(&r, p, board, sources, month, &mut plan),
+            [p] => existing(&r, p, ctx, &mut plan),
             many => {
                 let ids: Vec<String> = many.iter().map(|p| format!("{}.yaml", p.id)).collect();
                 let help = "give the projects different names".to_string();
@@ -306,29 +323,62 @@ fn entry_of(r: &Record, progress: &[Entry], month: Month) -> Option<Entry> {
     })
 }
 
-fn existing(r: &Record, p: &Project, board: &Board, sources: &BTreeMap<String, String>, month: Month, plan: &mut Plan) {
+fn existing(r: &Record, p: &Project, ctx: &Ctx<'_>, plan: &mut Plan) {
     let path = format!("content/projects/{}.yaml", p.id);
-    differences(r, p, board, month, &path, &mut plan.problems);
-    let Some(entry) = entry_of(r, &p.progress, month) else {
-        plan.unchanged += 1;
-        return;
+    let mut text = ctx.sources.get(&path).cloned().unwrap_or_default();
+    let mut details = Vec::new();
+    for d in differences(r, p, ctx.board, ctx.month) {
+        if !ctx.update_details {
+            let file = d.file.map_or_else(|| "nothing".to_string(), |f| format!("「{f}」"));
+            let msg = format!("{} is 「{}」 here but {file} in {path}; the project file is kept", d.what, d.ledger);
+            let help = format!("pass --update-details to take the ledger's value, or edit {path}");
+            plan.problems.push(Problem::warning(r.loc.clone(), msg, Some(help)));
+            continue;
+        }
+        let edited = match d.field {
+            Field::AnnualPlan => edit::set_annual_plan(&text, ctx.month.year, &d.yaml),
+            f => edit::set_field(&text, FIELD_KEYS.iter().find(|(k, _)| *k == f).expect("a detail field").1, &d.yaml),
+        };
+        match edited {
+            Ok(t) => {
+                text = t;
+                details.push(d.what);
+            }
+            Err(why) => {
+                let msg = format!("cannot change {} in {path}: {why}", d.what);
+                plan.problems.push(Problem::error(r.loc.clone(), msg, Some("edit the project file by hand".into())));
+            }
+        }
+    }
+    let entry = entry_of(r, &p.progress, ctx.month);
+    let old = p.progress.iter().find(|e| e.month == ctx.month);
+    let kind = match &entry {
+        Some(e) if !old.is_some_and(|o| same_entry(o, e)) => {
+            match edit::put_entry(&text, e) {
+                Ok(t) => text = t,
+                Err(why) => {
+                    let msg = format!("cannot put {} into {path}: {why}", ctx.month);
+                    plan.problems.push(Problem::error(
+                        r.loc.clone(),
+                        msg,
+                        Some("edit the project file by hand".into()),
+                    ));
+                    return;
+                }
+            }
+            if old.is_some() {
+                Kind::Replaced
+            } else {
+                Kind::Added
+            }
+        }
+        _ if !details.is_empty() => Kind::Details,
+        _ => {
+            plan.unchanged += 1;
+            return;
+        }
     };
-    let old = p.progress.iter().find(|e| e.month == month);
-    if old.is_some_and(|o| same_entry(o, &entry)) {
-        plan.unchanged += 1;
-        return;
-    }
-    let text = sources.get(&path).map(String::as_str).unwrap_or_default();
-    match edit::put_entry(text, &entry) {
-        Ok(text) => {
-            let kind = if old.is_some() { Kind::Replaced } else { Kind::Added };
-            plan.changes.push(Change { path, text, kind, name: r.name.clone(), loc: r.loc.clone() });
-        }
-        Err(why) => {
-            let msg = format!("cannot put {month} into {path}: {why}");
-            plan.problems.push(Problem::error(r.loc.clone(), msg, Some("edit the project file by hand".into())));
-        }
-    }
+    plan.changes.push(Change { path, text, kind, name: r.name.clone(), loc: r.loc.clone(), details });
 }
 
 /// Equal but for white space around texts, which a ledger cell does not keep
@@ -347,34 +397,67 @@ fn same_entry(a: &Entry, b: &Entry) -> bool {
     trim(a) == trim(b)
 }
 
-/// Warns where the ledger's project details differ from the project file (which is kept).
-fn differences(r: &Record, p: &Project, board: &Board, month: Month, path: &str, out: &mut Vec<Problem>) {
+/// The project-level fields a ledger row can change, with their keys in a project file.
+const FIELD_KEYS: [(Field, &str); 9] = [
+    (Field::District, "district"),
+    (Field::Category, "category"),
+    (Field::Level, "level"),
+    (Field::Leader, "leader"),
+    (Field::Unit, "unit"),
+    (Field::Owner, "owner"),
+    (Field::Start, "start"),
+    (Field::Deadline, "deadline"),
+    (Field::TotalInvestment, "total_investment"),
+];
+
+/// A project detail on which the ledger and the project file differ.
+struct Difference {
+    field: Field,
+    /// The column's name (with the year for the annual plan).
+    what: String,
+    /// The ledger's value and the file's (none when the file lacks the field), as shown.
+    ledger: String,
+    file: Option<String>,
+    /// The ledger's value as written in a project file.
+    yaml: String,
+}
+
+/// Where the ledger's project details differ from the project file.
+fn differences(r: &Record, p: &Project, board: &Board, month: Month) -> Vec<Difference> {
     let site = &board.site;
     let name = |id: &str| site.district(id).map_or(id.to_string(), |d| d.name.clone());
-    let mut diffs: Vec<(Field, String, String)> = Vec::new();
-    let mut cmp = |f: Field, ledger: Option<String>, file: Option<String>| {
-        if let Some(v) = ledger {
-            if Some(&v) != file.as_ref() {
-                diffs.push((f, v, file.unwrap_or_else(|| "nothing".into())));
-            }
+    let mut diffs = Vec::new();
+    let mut cmp = |field: Field, ledger: Option<(String, String)>, file: Option<String>| {
+        let Some((shown, yaml)) = ledger else { return };
+        if Some(&shown) != file.as_ref() {
+            let what = if field == Field::AnnualPlan {
+                format!("{} {}", month.year, column(field).zh)
+            } else {
+                column(field).zh.into()
+            };
+            diffs.push(Difference { field, what, ledger: shown, file, yaml });
         }
     };
-    cmp(Field::District, r.district.as_deref().map(name), Some(name(&p.district)));
-    cmp(Field::Category, r.category.clone(), p.category.clone());
-    cmp(Field::Level, r.level.clone(), p.level.clone());
-    cmp(Field::Leader, r.leader.clone(), Some(p.leader.clone()));
-    cmp(Field::Unit, r.unit.clone(), Some(p.unit.clone()));
-    cmp(Field::Owner, r.owner.clone(), p.owner.clone());
-    cmp(Field::Start, r.start.map(|w| w.month().to_string()), p.start.map(|m| m.to_string()));
-    cmp(Field::Deadline, r.deadline.map(|w| w.deadline().to_string()), Some(p.deadline.to_string()));
-    cmp(Field::TotalInvestment, r.total.map(|d| d.to_string()), p.total_investment.map(|d| d.to_string()));
-    cmp(Field::AnnualPlan, r.plan.map(|d| d.to_string()), p.annual_plan.get(&month.year).map(|d| d.to_string()));
-    for (f, ledger, file) in diffs {
-        let what =
-            if f == Field::AnnualPlan { format!("{} {}", month.year, column(f).zh) } else { column(f).zh.into() };
-        let msg = format!("{what} is 「{ledger}」 here but 「{file}」 in {path}; the project file is kept");
-        out.push(Problem::warning(r.loc.clone(), msg, Some(format!("edit {path} to change it"))));
-    }
+    let text = |v: &Option<String>| v.as_ref().map(|v| (v.clone(), scalar(v)));
+    cmp(Field::District, r.district.as_ref().map(|d| (name(d), scalar(d))), Some(name(&p.district)));
+    cmp(Field::Category, text(&r.category), p.category.clone());
+    cmp(Field::Level, text(&r.level), p.level.clone());
+    cmp(Field::Leader, text(&r.leader), Some(p.leader.clone()));
+    cmp(Field::Unit, text(&r.unit), Some(p.unit.clone()));
+    cmp(Field::Owner, text(&r.owner), p.owner.clone());
+    cmp(Field::Start, r.start.map(|w| (w.month().to_string(), w.month().to_string())), p.start.map(|m| m.to_string()));
+    cmp(Field::Deadline, r.deadline.map(|w| (w.deadline().to_string(), w.yaml())), Some(p.deadline.to_string()));
+    cmp(
+        Field::TotalInvestment,
+        r.total.map(|d| (d.to_string(), d.to_string())),
+        p.total_investment.map(|d| d.to_string()),
+    );
+    cmp(
+        Field::AnnualPlan,
+        r.plan.map(|d| (d.to_string(), d.to_string())),
+        p.annual_plan.get(&month.year).map(|d| d.to_string()),
+    );
+    diffs
 }
 
 fn new_project(r: &Record, board: &Board, month: Month, taken: &mut BTreeSet<String>, plan: &mut Plan) {
@@ -410,7 +493,14 @@ fn new_project(r: &Record, board: &Board, month: Month, taken: &mut BTreeSet<Str
     taken.insert(id.clone());
     let text = project_text(r, month);
     let path = format!("content/projects/{id}.yaml");
-    plan.changes.push(Change { path, text, kind: Kind::New, name: r.name.clone(), loc: r.loc.clone() });
+    plan.changes.push(Change {
+        path,
+        text,
+        kind: Kind::New,
+        name: r.name.clone(),
+        loc: r.loc.clone(),
+        details: Vec::new(),
+    });
 }
 
 /// A new project file, fields in the order of the demo board's files.

@@ -345,3 +345,91 @@ fn data_projects_xlsx_imports_back_without_a_change() {
     assert!(!r.stderr.contains("warning"), "{}", r.stderr);
     assert_eq!(tree(&b.path("content")), before);
 }
+
+/// A June ledger whose figures for 甲项目 are those already in its file, but whose
+/// details are new: another leader, a later deadline, a raised annual plan, an owner.
+fn june_ledger_with_new_details() -> Vec<u8> {
+    let rows = vec![
+        HEADERS.iter().map(|h| T(h)).collect(),
+        vec![
+            N(1.0),
+            T("甲项目"),
+            T("金谷园街道"),
+            T("产业项目"),
+            T("省重点"),
+            T("王强"),
+            T("区发改委"),
+            T("洛阳某某实业有限公司"),
+            T("2026.1"),
+            D(2027, 9, 30),
+            N(1000.0),
+            N(800.0),
+            N(50.0),
+            N(60.0),
+            E,
+            T("主体施工"),
+            T("用电手续待办"),
+            T("7月完成设备进场"),
+        ],
+    ];
+    workbook("测试区2026年重点项目推进台账（6月）", &rows)
+}
+
+#[test]
+fn changed_project_details_are_warned_about_or_written_when_asked() {
+    let b = BoardTest::fixture("minimal");
+    fs::write(b.path("台账.xlsx"), june_ledger_with_new_details()).unwrap();
+    let ledger = b.path("台账.xlsx");
+    let ledger = ledger.to_str().unwrap();
+
+    // Without the option: one warning per detail at the row, the file kept.
+    let r = b.run(&["import", ledger]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for what in [
+        "分包领导 is 「王强」 here but 「张三」",
+        "完成时限 is 「2027-09-30」 here but 「2027-06-30」",
+        "2026 年度计划投资",
+    ] {
+        assert!(r.stderr.contains(what), "no warning {what}: {}", r.stderr);
+    }
+    assert!(r.stderr.contains("台账.xlsx: sheet 「台账」 row 3: warning: 分包领导"), "{}", r.stderr);
+    assert!(r.stderr.contains("项目业主 is 「洛阳某某实业有限公司」 here but nothing in"), "{}", r.stderr);
+    assert!(r.stderr.contains("pass --update-details"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("0 new projects, 0 entries added, 0 replaced, 1 unchanged; nothing to write"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(fs::read_to_string(b.path("content/projects/alpha.yaml")).unwrap(), fixture_text("alpha.yaml"));
+
+    // --dry-run --update-details: says what it would change, writes nothing.
+    let r = b.run(&["import", ledger, "--update-details", "--dry-run"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("details  content/projects/alpha.yaml  甲项目 (分包领导、项目业主、完成时限、2026 年度计划投资)"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(fs::read_to_string(b.path("content/projects/alpha.yaml")).unwrap(), fixture_text("alpha.yaml"));
+
+    // --update-details: those lines changed, every other byte kept; the board checks.
+    let r = b.run(&["import", ledger, "--update-details"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("warning"), "{}", r.stderr);
+    assert!(r.stderr.contains("0 replaced, 0 unchanged, new details for 1 project; wrote 1 file"), "{}", r.stderr);
+    let alpha = fixture_text("alpha.yaml")
+        .replace("leader: 张三\n", "leader: 王强\n")
+        .replace("start: 2026-01\n", "owner: 洛阳某某实业有限公司\nstart: 2026-01\n")
+        .replace("deadline: 2027-06-30\n", "deadline: 2027-09-30\n")
+        .replace("annual_plan: { 2026: 600 }\n", "annual_plan: { 2026: 800 }\n");
+    assert_eq!(fs::read_to_string(b.path("content/projects/alpha.yaml")).unwrap(), alpha);
+    assert_eq!(b.run(&["check"]).code, 0);
+
+    // Again: nothing left to change.
+    let before = tree(&b.path("content"));
+    let r = b.run(&["import", ledger, "--update-details"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("1 unchanged; nothing to write"), "{}", r.stderr);
+    assert_eq!(tree(&b.path("content")), before);
+}
