@@ -28,11 +28,17 @@ impl Progress for NoProgress {
 pub struct Bar {
     bar: ProgressBar,
     start: Instant,
+    show_after: Duration,
     shown: AtomicBool,
 }
 
-/// How long a build runs before the bar appears.
+/// How long a build runs before the bar appears, unless `GUATU_PROGRESS_AFTER_MS` says
+/// otherwise (the tests set 0, so that a fast machine's short build shows it too).
 const SHOW_AFTER: Duration = Duration::from_millis(800);
+
+fn show_after() -> Duration {
+    std::env::var("GUATU_PROGRESS_AFTER_MS").ok().and_then(|v| v.parse().ok()).map_or(SHOW_AFTER, Duration::from_millis)
+}
 
 impl Bar {
     /// A bar when stderr is a terminal, not quiet and not on CI; otherwise `None`.
@@ -44,7 +50,7 @@ impl Bar {
                 .expect("valid template")
                 .progress_chars("█▉▊▋▌▍▎▏ ");
             bar.set_style(style);
-            Bar { bar, start: Instant::now(), shown: AtomicBool::new(false) }
+            Bar { bar, start: Instant::now(), show_after: show_after(), shown: AtomicBool::new(false) }
         })
     }
 
@@ -61,7 +67,7 @@ impl Progress for Bar {
 
     fn advance(&self, units: u64) {
         self.bar.inc(units);
-        if self.start.elapsed() >= SHOW_AFTER && !self.shown.swap(true, Ordering::Relaxed) {
+        if self.start.elapsed() >= self.show_after && !self.shown.swap(true, Ordering::Relaxed) {
             self.bar.set_draw_target(ProgressDrawTarget::stderr());
             self.bar.enable_steady_tick(Duration::from_millis(120));
         }

@@ -86,11 +86,17 @@ impl BoardTest {
 
     /// Runs `guatu <args…> --root <root>`.
     pub fn run(&self, args: &[&str]) -> Run {
+        self.run_env(args, &[])
+    }
+
+    /// Runs `guatu <args> --root <root>` with more environment variables.
+    pub fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let out = Command::new(env!("CARGO_BIN_EXE_guatu"))
             .args(args)
             .arg("--root")
             .arg(self.root())
             .env("NO_COLOR", "1")
+            .envs(env.iter().copied())
             .output()
             .unwrap();
         Run::from(out)

@@ -5,13 +5,13 @@ use std::process::Command;
 
 use crate::board_test::BoardTest;
 
-/// Runs `guatu <args>` on a pseudo-terminal; returns what the terminal showed, or `None`
-/// where `script` is missing.
+/// Runs `guatu <args>` on a pseudo-terminal, with the bar due at once however fast the
+/// build; returns what the terminal showed, or `None` where `script` is missing.
 fn on_terminal(b: &BoardTest, args: &str, ci: bool) -> Option<String> {
     let bin = env!("CARGO_BIN_EXE_guatu");
     let line = format!("'{bin}' {args} --root '{}'", b.root().display());
     let mut cmd = Command::new("script");
-    cmd.args(["-qec", &line, "/dev/null"]).env("NO_COLOR", "1").env_remove("CI");
+    cmd.args(["-qec", &line, "/dev/null"]).env("NO_COLOR", "1").env("GUATU_PROGRESS_AFTER_MS", "0").env_remove("CI");
     if ci {
         cmd.env("CI", "true");
     }
@@ -22,7 +22,6 @@ fn on_terminal(b: &BoardTest, args: &str, ci: bool) -> Option<String> {
 
 #[test]
 fn a_long_build_on_a_terminal_shows_a_bar_quiet_and_ci_builds_do_not() {
-    // The demo board with its poster sheets runs for a few seconds in a test build.
     let b = BoardTest::demo();
     let Some(shown) = on_terminal(&b, "build", false) else {
         eprintln!("skipped: no `script` to make a terminal");
@@ -36,6 +35,6 @@ fn a_long_build_on_a_terminal_shows_a_bar_quiet_and_ci_builds_do_not() {
     let quiet = on_terminal(&b, "build --quiet", false).unwrap();
     assert!(!quiet.contains("building") && !quiet.contains("built"), "--quiet printed:\n{quiet}");
     // Not a terminal: no bar.
-    let piped = b.run(&["build"]);
+    let piped = b.run_env(&["build"], &[("GUATU_PROGRESS_AFTER_MS", "0")]);
     assert!(!piped.stderr.contains("building"), "{}", piped.stderr);
 }
