@@ -31,8 +31,12 @@ pub struct Theme {
     pub tera: Tera,
     /// Files copied to `assets/`, sorted by name.
     pub statics: Vec<(String, Vec<u8>)>,
-    /// Poster fonts (`.otf`/`.ttf`), sorted by name.
+    /// Poster fonts (`.otf`, `.ttf`, `.ttc`, `.otc`): the board's own (from
+    /// `themes/<name>/fonts/`) first, then the built-in ones it did not replace; each
+    /// group sorted by name.
     pub fonts: Vec<(String, Vec<u8>)>,
+    /// How many of `fonts` are the board's own.
+    pub own_fonts: usize,
     /// UI strings of the site's language.
     pub strings: Json,
     /// Every file's name and bytes, for the build id.
@@ -45,10 +49,13 @@ pub fn load(root: &Path, name: &str, lang: Lang) -> Result<Theme> {
     let templates = layered(&dir.join("templates"), TEMPLATES)?;
     let statics = layered(&dir.join("static"), STATIC)?;
     let i18n = layered(&dir.join("i18n"), I18N)?;
-    let fonts: Vec<(String, Vec<u8>)> = layered(&dir.join("fonts"), FONTS)?
-        .into_iter()
-        .filter(|(n, _)| n.ends_with(".otf") || n.ends_with(".ttf"))
-        .collect();
+    let font_dir = dir.join("fonts");
+    let own = own_names(&font_dir)?;
+    let mut fonts: Vec<(String, Vec<u8>)> =
+        layered(&font_dir, FONTS)?.into_iter().filter(|(n, _)| is_font_file(n)).collect();
+    // The board's own fonts first: the posters use one of them when there is one.
+    fonts.sort_by_key(|(n, _)| !own.contains(n));
+    let own_fonts = fonts.iter().filter(|(n, _)| own.contains(n)).count();
     let file = format!("{}.json", lang.tag());
     let strings_bytes = i18n.iter().find(|(n, _)| *n == file).map(|(_, b)| b.clone()).unwrap_or_default();
     let strings: Json = serde_json::from_slice(&strings_bytes).with_context(|| format!("theme i18n/{file}"))?;
@@ -73,7 +80,28 @@ pub fn load(root: &Path, name: &str, lang: Lang) -> Result<Theme> {
     for (dir, files) in [("templates", &templates), ("static", &statics), ("i18n", &i18n), ("fonts", &fonts)] {
         fingerprint.extend(files.iter().map(|(n, b)| (format!("{dir}/{n}"), b.clone())));
     }
-    Ok(Theme { tera, statics, fonts, strings, fingerprint })
+    Ok(Theme { tera, statics, fonts, own_fonts, strings, fingerprint })
+}
+
+/// Font files by their extension.
+fn is_font_file(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [".otf", ".ttf", ".ttc", ".otc"].iter().any(|e| lower.ends_with(e))
+}
+
+/// The names of the files in `dir` (none when it does not exist).
+fn own_names(dir: &Path) -> Result<Vec<String>> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut names = Vec::new();
+    for e in fs::read_dir(dir)? {
+        let e = e?;
+        if e.file_type()?.is_file() {
+            names.push(e.file_name().to_string_lossy().into_owned());
+        }
+    }
+    Ok(names)
 }
 
 /// The embedded files, each replaced by a file of the same name in `dir`, plus `dir`'s extra files.

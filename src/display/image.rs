@@ -11,7 +11,7 @@ use tera::{Kwargs, State, Tera, Value};
 
 use super::{Deck, RankRow};
 use crate::poster::font::Metrics;
-use crate::poster::{PosterFonts, FAMILY};
+use crate::poster::PosterFonts;
 use crate::view::{Labels, ProjectRow};
 
 /// District rows on one chart or ranking image.
@@ -96,7 +96,7 @@ pub fn render(
         let mut ctx = base.clone();
         ctx.insert_value("d", deck.clone());
         ctx.insert("s", &crate::view::whole_numbers(s)?);
-        ctx.insert("family", FAMILY);
+        ctx.insert("family", fonts.family());
         let svg = tera
             .render("display-slide.svg", &ctx)
             .map_err(|e| anyhow!("rendering display-slide.svg: {}", crate::theme::error_chain(&e)))?;

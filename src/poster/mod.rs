@@ -20,35 +20,46 @@ use crate::view::Labels;
 use font::Metrics;
 use layout::{Frame, Paper, Rect, Row, RowText};
 
-/// The poster font family name (as in the shipped font files).
-pub const FAMILY: &str = "Noto Sans CJK SC";
-
 /// Fonts and metrics, loaded once per build.
 pub struct PosterFonts {
     db: Arc<usvg::fontdb::Database>,
     metrics: Arc<Metrics>,
+    /// The face's family name, which the templates and the renderer ask for.
+    family: String,
 }
 
 impl PosterFonts {
-    /// Loads the theme's regular face; only it is used, never the machine's fonts.
+    /// Loads the poster face; only it is used, never the machine's fonts. The face is the
+    /// board's own font when its theme folder has one (its file named `…Regular…` when
+    /// there are several), else the built-in one; in a collection (`.ttc`), the first face.
     ///
     /// One face only: svg2pdf numbers font objects in hash order, so two faces would
     /// make the same poster come out in different bytes. Headings get their weight
     /// from a stroke in the template instead.
     pub fn new(theme: &Theme) -> Result<PosterFonts> {
+        let (own, builtin) = theme.fonts.split_at(theme.own_fonts);
+        fn pick(fonts: &[(String, Vec<u8>)]) -> Option<&(String, Vec<u8>)> {
+            fonts.iter().find(|(n, _)| n.contains("Regular")).or_else(|| fonts.first())
+        }
+        let (name, regular) =
+            pick(own).or_else(|| pick(builtin)).ok_or_else(|| anyhow!("the theme has no poster font"))?;
         let mut db = usvg::fontdb::Database::new();
-        let regular = theme
-            .fonts
-            .iter()
-            .find(|(n, _)| n.contains("Regular"))
-            .or_else(|| theme.fonts.first())
-            .map(|(_, b)| b)
-            .ok_or_else(|| anyhow!("the theme has no poster font"))?;
         db.load_font_data(regular.clone());
-        db.set_sans_serif_family(FAMILY);
-        db.set_serif_family(FAMILY);
-        db.set_monospace_family(FAMILY);
-        Ok(PosterFonts { db: Arc::new(db), metrics: Arc::new(Metrics::new(regular)?) })
+        let family = db
+            .faces()
+            .find(|f| f.index == 0)
+            .and_then(|f| f.families.first())
+            .map(|(family, _)| family.clone())
+            .ok_or_else(|| anyhow!("the poster font {name} is not a font file fontdb can read"))?;
+        db.set_sans_serif_family(family.as_str());
+        db.set_serif_family(family.as_str());
+        db.set_monospace_family(family.as_str());
+        Ok(PosterFonts { db: Arc::new(db), metrics: Arc::new(Metrics::new(regular)?), family })
+    }
+
+    /// The family name of the poster face.
+    pub fn family(&self) -> &str {
+        &self.family
     }
 
     /// Width measurement and line breaking.
@@ -63,13 +74,15 @@ impl PosterFonts {
 
     /// An SVG drawn at its own size (1 user unit = 1 pixel) as an opaque PNG.
     pub fn png(&self, svg: &str) -> Result<Vec<u8>> {
-        let tree = usvg::Tree::from_str(svg, &options(&self.db)).map_err(|e| anyhow!("slide SVG: {e}"))?;
+        let tree = usvg::Tree::from_str(svg, &self.options()).map_err(|e| anyhow!("slide SVG: {e}"))?;
         encode_png(&tree, 1.0)
     }
 }
 
-fn options(db: &Arc<usvg::fontdb::Database>) -> usvg::Options<'static> {
-    usvg::Options { fontdb: db.clone(), font_family: FAMILY.to_string(), ..usvg::Options::default() }
+impl PosterFonts {
+    fn options(&self) -> usvg::Options<'static> {
+        usvg::Options { fontdb: self.db.clone(), font_family: self.family.clone(), ..usvg::Options::default() }
+    }
 }
 
 /// One sheet, ready to write.
@@ -100,7 +113,7 @@ struct SheetView<'a> {
     qr: Option<Qr>,
     qr_caption: String,
     footer: String,
-    family: &'static str,
+    family: &'a str,
     font_head_y: f64,
 }
 
@@ -223,7 +236,7 @@ fn sheet_set(input: &PosterInput<'_>, job: &Job, write: &(dyn Fn(SheetFiles) -> 
     let n = pages.len();
     pages.par_iter().enumerate().try_for_each(|(k, page)| {
         let svg = sheet_svg(input, &f, page, k + 1, n, district, url)?;
-        let (pdf, png) = convert(&svg, &input.fonts.db)?;
+        let (pdf, png) = convert(&svg, input.fonts)?;
         write(SheetFiles { stem: format!("{stem}-{}", k + 1), svg, pdf, png })
     })
 }
@@ -272,7 +285,7 @@ fn sheet_svg(
         qr,
         qr_caption: l.get("poster", "qr"),
         footer,
-        family: FAMILY,
+        family: input.fonts.family(),
         font_head_y: f.table.y + layout::header_height(f) * 0.64,
     };
     let ctx = tera::Context::from_serialize(&crate::view::whole_numbers(&view)?)?;
@@ -370,8 +383,8 @@ fn qr(url: &str, r: Rect) -> Option<Qr> {
 }
 
 /// SVG → vector PDF at true size (96 dpi, as usvg reads mm) and a PNG preview.
-pub fn convert(svg: &str, db: &Arc<usvg::fontdb::Database>) -> Result<(Vec<u8>, Vec<u8>)> {
-    let tree = usvg::Tree::from_str(svg, &options(db)).map_err(|e| anyhow!("poster SVG: {e}"))?;
+pub fn convert(svg: &str, fonts: &PosterFonts) -> Result<(Vec<u8>, Vec<u8>)> {
+    let tree = usvg::Tree::from_str(svg, &fonts.options()).map_err(|e| anyhow!("poster SVG: {e}"))?;
     let pdf = svg2pdf::to_pdf(&tree, svg2pdf::ConversionOptions::default(), svg2pdf::PageOptions { dpi: 96.0 })
         .map_err(|e| anyhow!("poster PDF: {e}"))?;
     let pdf = canonical_pdf(pdf);

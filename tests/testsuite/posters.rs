@@ -157,3 +157,24 @@ fn the_demo_sheet_is_readable_from_three_metres() {
     let rows = svg.matches("<g class=\"row\">").count();
     assert_eq!(rows, 20, "rows_per_sheet: 20 in the demo");
 }
+
+#[test]
+fn a_font_of_any_name_in_the_board_theme_is_the_poster_font() {
+    // The system's Noto Serif CJK (fonts-noto-cjk), as a board would add 宋体 for its posters:
+    // another family than the built-in Noto Sans CJK SC, a collection, any file name.
+    let serif = std::path::Path::new("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc");
+    let Ok(bytes) = std::fs::read(serif) else {
+        eprintln!("skipped: {} is not installed", serif.display());
+        return;
+    };
+    let b = with_posters(BoardTest::fixture("minimal"), "{ sizes: [A3-landscape], rows_per_sheet: 20 }");
+    std::fs::create_dir_all(b.path("themes/default/fonts")).unwrap();
+    std::fs::write(b.path("themes/default/fonts/宋体.ttc"), bytes).unwrap();
+    b.build_ok(&[]);
+    let pdf = b.path("output/posters/2026-06/A3-landscape-1.pdf");
+    let fonts = tool("pdffonts", &[pdf.to_str().unwrap()]);
+    assert!(fonts.contains("NotoSerifCJK"), "the board's font is not used: {fonts}");
+    assert!(!fonts.contains("NotoSansCJK"), "the built-in font is still used: {fonts}");
+    let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    assert!(text.contains("甲项目") && text.contains("测试区重点项目建设进度公示"), "text drawn: {text}");
+}
