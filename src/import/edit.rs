@@ -3,6 +3,7 @@
 
 use crate::model::Entry;
 use crate::num::Month;
+use crate::validate::PROJECT_FIELDS;
 use crate::yaml::{self, Node, Value};
 
 /// A YAML scalar: plain where that reads back as the same text, else double-quoted.
@@ -107,7 +108,9 @@ pub fn put_entry(text: &str, entry: &Entry) -> Result<String, EditError> {
     };
     let starts = line_starts(text);
     let Some(k) = top.iter().position(|(key, _)| key.scalar() == Some("progress")) else {
-        return Ok(add_progress(text, &top, &starts, entry));
+        // A new `progress:` list, before `photos`/`description` or at the end.
+        let block = format!("progress:\n{}", entry_text(entry, "  - ", "    "));
+        return Ok(insert_field(text, &starts, &top, "progress", &block));
     };
     let list = &top[k].1;
     let Value::Seq(nodes) = &list.value else {
@@ -172,40 +175,6 @@ fn content_end(text: &str, starts: &[usize], line: usize, next: usize, key_col: 
     line_start(starts, last + 1)
 }
 
-/// Adds a `progress:` list with one entry, before `photos`/`description` or at the end.
-fn add_progress(text: &str, top: &[(Node, Node)], starts: &[usize], entry: &Entry) -> String {
-    let block = format!("progress:\n{}", entry_text(entry, "  - ", "    "));
-    let before = top.iter().find(|(k, _)| matches!(k.scalar(), Some("photos" | "description")));
-    match before {
-        Some((k, _)) => {
-            let at = line_start(starts, k.pos.line);
-            format!("{}{block}{}", &text[..at], &text[at..])
-        }
-        None if text.is_empty() || text.ends_with('\n') => format!("{text}{block}"),
-        None => format!("{text}\n{block}"),
-    }
-}
-
-/// Top-level fields in the order guatu writes them: a field that is missing goes in
-/// before the first present field that comes after it.
-const FIELD_ORDER: [&str; 15] = [
-    "name",
-    "district",
-    "category",
-    "level",
-    "leader",
-    "unit",
-    "owner",
-    "start",
-    "deadline",
-    "total_investment",
-    "annual_plan",
-    "milestones",
-    "progress",
-    "photos",
-    "description",
-];
-
 /// The fields of a file's top-level mapping, keys and values.
 type Fields = Vec<(Node, Node)>;
 
@@ -220,7 +189,7 @@ fn top_map(text: &str) -> Result<(Fields, Vec<usize>), EditError> {
 
 /// Sets the top-level field `key` to `value` (written as YAML): a one-line value is
 /// replaced in place, keeping a comment after it; a missing field is added in its place
-/// in [`FIELD_ORDER`]. Returns the new text.
+/// in the order guatu writes fields ([`PROJECT_FIELDS`]). Returns the new text.
 pub fn set_field(text: &str, key: &str, value: &str) -> Result<String, EditError> {
     let (top, starts) = top_map(text)?;
     match top.iter().position(|(k, _)| k.scalar() == Some(key)) {
@@ -367,11 +336,11 @@ fn scalar_len(s: &str) -> Option<usize> {
     }
 }
 
-/// Adds `line` (a whole `key: value` line) before the first present field that comes
-/// after `key` in [`FIELD_ORDER`], or at the end.
+/// Adds `line` (whole `key: …` lines) before the first present field that comes after
+/// `key` in [`PROJECT_FIELDS`], or at the end.
 fn insert_field(text: &str, starts: &[usize], top: &[(Node, Node)], key: &str, line: &str) -> String {
-    let rank = |k: &str| FIELD_ORDER.iter().position(|f| *f == k);
-    let mine = rank(key).unwrap_or(FIELD_ORDER.len());
+    let rank = |k: &str| PROJECT_FIELDS.iter().position(|f| *f == k);
+    let mine = rank(key).unwrap_or(PROJECT_FIELDS.len());
     let before = top.iter().find(|(k, _)| k.scalar().and_then(rank).is_some_and(|r| r > mine));
     match before {
         Some((k, _)) => {

@@ -337,7 +337,7 @@ fn existing(r: &Record, p: &Project, ctx: &Ctx<'_>, plan: &mut Plan) {
         }
         let edited = match d.field {
             Field::AnnualPlan => edit::set_annual_plan(&text, ctx.month.year, &d.yaml),
-            f => edit::set_field(&text, FIELD_KEYS.iter().find(|(k, _)| *k == f).expect("a detail field").1, &d.yaml),
+            f => edit::set_field(&text, column(f).key, &d.yaml),
         };
         match edited {
             Ok(t) => {
@@ -396,19 +396,6 @@ fn same_entry(a: &Entry, b: &Entry) -> bool {
     };
     trim(a) == trim(b)
 }
-
-/// The project-level fields a ledger row can change, with their keys in a project file.
-const FIELD_KEYS: [(Field, &str); 9] = [
-    (Field::District, "district"),
-    (Field::Category, "category"),
-    (Field::Level, "level"),
-    (Field::Leader, "leader"),
-    (Field::Unit, "unit"),
-    (Field::Owner, "owner"),
-    (Field::Start, "start"),
-    (Field::Deadline, "deadline"),
-    (Field::TotalInvestment, "total_investment"),
-];
 
 /// A project detail on which the ledger and the project file differ.
 struct Difference {

@@ -6,6 +6,8 @@ pub mod fields;
 mod project;
 mod site;
 
+pub use project::FIELDS as PROJECT_FIELDS;
+
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;

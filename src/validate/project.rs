@@ -9,7 +9,8 @@ use crate::model::{Entry, Manual, Milestone, Project, Site, Stage};
 use crate::num::{Decimal, Month};
 use crate::yaml::{Node, Pos, Value};
 
-const FIELDS: &[&str] = &[
+/// The fields of a project file, in the order guatu writes them.
+pub const FIELDS: &[&str] = &[
     "name",
     "district",
     "category",
