@@ -49,13 +49,16 @@ pub fn load(root: &Path, name: &str, lang: Lang) -> Result<Theme> {
     let templates = layered(&dir.join("templates"), TEMPLATES)?;
     let statics = layered(&dir.join("static"), STATIC)?;
     let i18n = layered(&dir.join("i18n"), I18N)?;
-    let font_dir = dir.join("fonts");
-    let own = own_names(&font_dir)?;
+    // The board's own fonts first, then the built-in ones it did not replace: the posters
+    // use one of the board's when there is one.
     let mut fonts: Vec<(String, Vec<u8>)> =
-        layered(&font_dir, FONTS)?.into_iter().filter(|(n, _)| is_font_file(n)).collect();
-    // The board's own fonts first: the posters use one of them when there is one.
-    fonts.sort_by_key(|(n, _)| !own.contains(n));
-    let own_fonts = fonts.iter().filter(|(n, _)| own.contains(n)).count();
+        board_files(&dir.join("fonts"))?.into_iter().filter(|(n, _)| is_font_file(n)).collect();
+    let own_fonts = fonts.len();
+    for (name, bytes) in FONTS {
+        if !fonts.iter().any(|(n, _)| n == name) {
+            fonts.push((name.to_string(), bytes.to_vec()));
+        }
+    }
     let file = format!("{}.json", lang.tag());
     let strings_bytes = i18n.iter().find(|(n, _)| *n == file).map(|(_, b)| b.clone()).unwrap_or_default();
     let strings: Json = serde_json::from_slice(&strings_bytes).with_context(|| format!("theme i18n/{file}"))?;
@@ -89,24 +92,9 @@ fn is_font_file(name: &str) -> bool {
     [".otf", ".ttf", ".ttc", ".otc"].iter().any(|e| lower.ends_with(e))
 }
 
-/// The names of the files in `dir` (none when it does not exist).
-fn own_names(dir: &Path) -> Result<Vec<String>> {
-    if !dir.is_dir() {
-        return Ok(Vec::new());
-    }
-    let mut names = Vec::new();
-    for e in fs::read_dir(dir)? {
-        let e = e?;
-        if e.file_type()?.is_file() {
-            names.push(e.file_name().to_string_lossy().into_owned());
-        }
-    }
-    Ok(names)
-}
-
-/// The embedded files, each replaced by a file of the same name in `dir`, plus `dir`'s extra files.
-fn layered(dir: &Path, builtin: &[(&str, &[u8])]) -> Result<Vec<(String, Vec<u8>)>> {
-    let mut files: Vec<(String, Vec<u8>)> = builtin.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect();
+/// The files of the board's theme folder `dir`, sorted by name (none when it does not exist).
+fn board_files(dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut files = Vec::new();
     if dir.is_dir() {
         let mut entries: Vec<_> = fs::read_dir(dir)?.collect::<Result<_, _>>()?;
         entries.sort_by_key(|e| e.file_name());
@@ -116,10 +104,19 @@ fn layered(dir: &Path, builtin: &[(&str, &[u8])]) -> Result<Vec<(String, Vec<u8>
             }
             let name = e.file_name().to_string_lossy().into_owned();
             let bytes = fs::read(e.path()).with_context(|| format!("reading {}", e.path().display()))?;
-            match files.iter_mut().find(|(n, _)| *n == name) {
-                Some(slot) => slot.1 = bytes,
-                None => files.push((name, bytes)),
-            }
+            files.push((name, bytes));
+        }
+    }
+    Ok(files)
+}
+
+/// The embedded files, each replaced by a file of the same name in `dir`, plus `dir`'s extra files.
+fn layered(dir: &Path, builtin: &[(&str, &[u8])]) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut files: Vec<(String, Vec<u8>)> = builtin.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect();
+    for (name, bytes) in board_files(dir)? {
+        match files.iter_mut().find(|(n, _)| *n == name) {
+            Some(slot) => slot.1 = bytes,
+            None => files.push((name, bytes)),
         }
     }
     files.sort_by(|a, b| a.0.cmp(&b.0));

@@ -77,9 +77,7 @@ impl PosterFonts {
         let tree = usvg::Tree::from_str(svg, &self.options()).map_err(|e| anyhow!("slide SVG: {e}"))?;
         encode_png(&tree, 1.0)
     }
-}
 
-impl PosterFonts {
     fn options(&self) -> usvg::Options<'static> {
         usvg::Options { fontdb: self.db.clone(), font_family: self.family.clone(), ..usvg::Options::default() }
     }
