@@ -4,6 +4,8 @@
 //! value is deserialised. guatu reports every problem with its line and column, so
 //! it reads YAML events (yaml-rust2) into this small tree and converts it by hand.
 
+mod fast;
+
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
@@ -82,6 +84,14 @@ pub struct SyntaxError {
 
 /// Parses one YAML document. An empty document gives `Ok(None)`.
 pub fn parse(source: &str) -> Result<Option<Node>, SyntaxError> {
+    match fast::parse(source) {
+        Some(node) => Ok(Some(node)),
+        None => parse_fully(source),
+    }
+}
+
+/// [`parse`] by the full YAML parser alone.
+fn parse_fully(source: &str) -> Result<Option<Node>, SyntaxError> {
     let mut builder = Builder::default();
     let mut parser = Parser::new_from_str(source);
     parser
