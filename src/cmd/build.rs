@@ -119,11 +119,12 @@ pub fn build(opts: &Options<'_>) -> Result<Attempt> {
     };
     let theme = theme::load(opts.root, &board.site.theme, board.site.language)?;
     clock.lap("theme");
-    let build_id = build_id(&raw, &theme, &board, month, opts.root)?;
+    // The hash of the inputs and the figures of every month, side by side.
+    let (build_id, history) =
+        rayon::join(|| build_id(&raw, &theme, &board, month, opts.root), || compute(&board, month));
+    let build_id = build_id?;
     drop(raw); // the file texts are not needed past here; a large board's are tens of MB
-    clock.lap("build id");
-    let history = compute(&board, month);
-    clock.lap("compute");
+    clock.lap("build id and compute");
     let staging = Staging::begin(&opts.output)?;
     let public_url = board
         .site

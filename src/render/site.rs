@@ -39,16 +39,26 @@ pub fn render(ctx: &RenderCtx<'_>, out: &Staging, rows: &[ProjectRow]) -> Result
     // page, the display page, the workbooks) are large; started together, those lists made
     // the build's peak memory.
     let project_pages = project_pages(ctx, out, &base, rows)?;
-    pages.push(dashboard(ctx, out, &base, rows, &district_rows, &chart)?);
-    pages.push(project_list(ctx, out, &base, rows)?);
+    // The other pages in two halves side by side: when the project pages are done, the
+    // other output families usually are too, and one thread would otherwise wait.
+    let (lists, rest) = rayon::join(
+        || -> Result<Vec<String>> {
+            Ok(vec![dashboard(ctx, out, &base, rows, &district_rows, &chart)?, project_list(ctx, out, &base, rows)?])
+        },
+        || -> Result<Vec<String>> {
+            let mut pages = district_pages(ctx, out, &base, rows, &district_rows, &chart)?;
+            pages.push(group_page(ctx, out, &base, "units", &s.units, ctx.previous().map(|p| &p.units[..]))?);
+            pages.push(group_page(ctx, out, &base, "leaders", &s.leaders, ctx.previous().map(|p| &p.leaders[..]))?);
+            pages.extend(free_pages(ctx, out, &base)?);
+            let mut c = base.clone();
+            c.insert("nav", "");
+            ctx.page(out, "404.html", &c, "404.html")?;
+            Ok(pages)
+        },
+    );
+    pages.extend(lists?);
     pages.extend(project_pages);
-    pages.extend(district_pages(ctx, out, &base, rows, &district_rows, &chart)?);
-    pages.push(group_page(ctx, out, &base, "units", &s.units, ctx.previous().map(|p| &p.units[..]))?);
-    pages.push(group_page(ctx, out, &base, "leaders", &s.leaders, ctx.previous().map(|p| &p.leaders[..]))?);
-    pages.extend(free_pages(ctx, out, &base)?);
-    let mut c = base.clone();
-    c.insert("nav", "");
-    ctx.page(out, "404.html", &c, "404.html")?;
+    pages.extend(rest?);
     Ok(pages)
 }
 
