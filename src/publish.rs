@@ -49,7 +49,11 @@ impl Staging {
     }
 
     /// Writes one file at `rel` through a buffer, for files too large to build in memory first.
-    pub fn write_with(&self, rel: &str, fill: impl FnOnce(&mut dyn std::io::Write) -> Result<()>) -> Result<()> {
+    pub fn write_with(
+        &self,
+        rel: &str,
+        fill: impl FnOnce(&mut std::io::BufWriter<fs::File>) -> Result<()>,
+    ) -> Result<()> {
         let _span = crate::timings::Span::named("write");
         let path = self.path_for(rel)?;
         let file = fs::File::create(&path).with_context(|| format!("writing {}", path.display()))?;

@@ -46,51 +46,83 @@ pub fn report_month(board: &Board, flag: Option<Month>) -> Option<Month> {
     flag.or(board.site.as_of).or_else(|| board.last_month())
 }
 
+/// Which projects (by index) make up each district, category, level, unit and leader.
+/// It depends on the board only, not on the month, so a history of many months finds it once.
+pub struct Membership<'a> {
+    districts: BTreeMap<&'a str, Vec<usize>>,
+    categories: BTreeMap<&'a str, Vec<usize>>,
+    levels: BTreeMap<&'a str, Vec<usize>>,
+    units: BTreeMap<&'a str, Vec<usize>>,
+    leaders: BTreeMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> Membership<'a> {
+    /// The groups of `board`.
+    pub fn of(board: &'a Board) -> Membership<'a> {
+        let by = |key: fn(&Project) -> Option<&str>| {
+            let mut map: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+            for (i, p) in board.projects.iter().enumerate() {
+                if let Some(k) = key(p) {
+                    map.entry(k).or_default().push(i);
+                }
+            }
+            map
+        };
+        Membership {
+            districts: by(|p| Some(p.district.as_str())),
+            categories: by(|p| p.category.as_deref()),
+            levels: by(|p| p.level.as_deref()),
+            units: by(|p| Some(p.unit.as_str())),
+            leaders: by(|p| Some(p.leader.as_str())),
+        }
+    }
+}
+
 /// Computes every SPEC §2 figure as of `m`.
 pub fn summarize(board: &Board, m: Month) -> Summary {
+    summarize_with(board, &Membership::of(board), m)
+}
+
+/// [`summarize`] with the board's groups already found.
+pub fn summarize_with(board: &Board, groups: &Membership<'_>, m: Month) -> Summary {
     let t = project::time_progress(m);
     let th = board.site.status;
     let projects: Vec<ProjectMetrics> = board.projects.iter().map(|p| project::compute(p, m, th)).collect();
     let all: Vec<usize> = (0..projects.len()).collect();
     let group = |id: &str, name: &str, members: &[usize]| aggregate(id, name, t, members.iter().map(|&i| &projects[i]));
-    let by = |key: &dyn Fn(&Project) -> Option<&str>| -> BTreeMap<String, Vec<usize>> {
-        let mut map: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        for (i, p) in board.projects.iter().enumerate() {
-            if let Some(k) = key(p) {
-                map.entry(k.to_string()).or_default().push(i);
-            }
-        }
-        map
-    };
-    let by_district = by(&|p| Some(p.district.as_str()));
     let mut districts: Vec<Aggregate> = board
         .site
         .districts
         .iter()
-        .map(|d| group(&d.id, &d.name, by_district.get(&d.id).map_or(&[][..], Vec::as_slice)))
+        .map(|d| group(&d.id, &d.name, groups.districts.get(d.id.as_str()).map_or(&[][..], Vec::as_slice)))
         .collect();
     assign_ranks(&mut districts);
-    let named = |declared: &[String], map: &BTreeMap<String, Vec<usize>>| -> Vec<Aggregate> {
-        let extra = map.keys().filter(|k| !declared.contains(k));
-        declared.iter().chain(extra).map(|k| group(k, k, map.get(k).map_or(&[][..], Vec::as_slice))).collect()
+    let named = |declared: &[String], map: &BTreeMap<&str, Vec<usize>>| -> Vec<Aggregate> {
+        let extra = map.keys().copied().filter(|k| !declared.iter().any(|d| d == k));
+        declared
+            .iter()
+            .map(String::as_str)
+            .chain(extra)
+            .map(|k| group(k, k, map.get(k).map_or(&[][..], Vec::as_slice)))
+            .collect()
     };
-    let categories = named(&board.site.categories, &by(&|p| p.category.as_deref()));
-    let by_level = by(&|p| p.level.as_deref());
-    let levels = named(&board.site.levels, &by_level);
+    let categories = named(&board.site.categories, &groups.categories);
+    let levels = named(&board.site.levels, &groups.levels);
     let level_groups = board
         .site
         .level_groups
         .iter()
         .map(|(name, members)| {
-            let mut idx: Vec<usize> = members.iter().filter_map(|l| by_level.get(l)).flatten().copied().collect();
+            let mut idx: Vec<usize> =
+                members.iter().filter_map(|l| groups.levels.get(l.as_str())).flatten().copied().collect();
             idx.sort_unstable();
             idx.dedup();
             group(name, name, &idx)
         })
         .collect();
-    let mut units = named(&[], &by(&|p| Some(p.unit.as_str())));
+    let mut units = named(&[], &groups.units);
     assign_ranks(&mut units);
-    let mut leaders = named(&[], &by(&|p| Some(p.leader.as_str())));
+    let mut leaders = named(&[], &groups.leaders);
     assign_ranks(&mut leaders);
     let items: Vec<ListItem<'_>> =
         board.projects.iter().zip(&projects).map(|(p, m)| ListItem { id: &p.id, m }).collect();

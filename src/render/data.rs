@@ -1,6 +1,8 @@
 //! Open data: `data/summary.json` (and one per month), `projects.json`, `projects.csv`,
 //! `projects.xlsx` (the ledger layout, see [`super::ledger`]), `version.json` (SPEC §3).
 
+use std::io::Write as _;
+
 use anyhow::Result;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -38,6 +40,8 @@ pub fn render(ctx: &RenderCtx<'_>, out: &Staging) -> Result<()> {
 /// written straight to the file.
 fn write_json<T: Serialize>(out: &Staging, rel: &str, v: &T) -> Result<()> {
     out.write_with(rel, |w| {
+        // A concrete writer, not `dyn Write`: the serializer's many small writes then
+        // become copies into the buffer instead of calls through a vtable.
         serde_json::to_writer(&mut *w, v)?;
         w.write_all(b"\n")?;
         Ok(())
