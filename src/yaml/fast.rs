@@ -245,7 +245,7 @@ impl<'a> Reader<'a> {
 /// after the colon). `None` overall when the line is not a plain `key:` line.
 fn key(line: &Line<'_>) -> Option<(Node, Option<usize>)> {
     let t = line.text;
-    let colon = t.find(": ").or_else(|| t.ends_with(':').then(|| t.len() - 1))?;
+    let colon = find2(t, b": ").or_else(|| t.ends_with(':').then(|| t.len() - 1))?;
     let name = &t[..colon];
     if name.is_empty() || !plain_ok(name, false) || name.ends_with(' ') {
         return None;
@@ -258,6 +258,12 @@ fn key(line: &Line<'_>) -> Option<(Node, Option<usize>)> {
     Some((node, Some(t.len() - rest.len())))
 }
 
+/// Where the two ASCII bytes `pair` first stand in `s`. For the short texts of a board
+/// file a plain scan beats `str::find`, which prepares a substring searcher on every call.
+fn find2(s: &str, pair: &[u8; 2]) -> Option<usize> {
+    s.as_bytes().windows(2).position(|w| w == pair)
+}
+
 /// Can `s` be a whole plain scalar (block or flow context) as written?
 fn plain_ok(s: &str, flow: bool) -> bool {
     let b = s.as_bytes();
@@ -266,8 +272,7 @@ fn plain_ok(s: &str, flow: bool) -> bool {
         c => !b"[]{},#&*!|>'\"%@`".contains(&c),
     };
     first_ok
-        && !s.contains(": ")
-        && !s.contains(" #")
+        && !s.as_bytes().windows(2).any(|w| w == b": " || w == b" #")
         && !s.ends_with(':')
         && !(flow && (s.contains(['[', ']', '{', '}', ',', ':']) || s.ends_with(['-', '?'])))
 }
@@ -279,7 +284,7 @@ fn inline(line: &Line<'_>, at: usize) -> Option<Node> {
         b'{' | b'[' => flow(line, at)?,
         b'"' | b'\'' => quoted(line, at)?,
         _ => {
-            let end = t.find(" #").unwrap_or(t.len());
+            let end = find2(t, b" #").unwrap_or(t.len());
             let text = t[..end].trim_end_matches(' ');
             if !plain_ok(text, false) {
                 return None;
