@@ -109,12 +109,14 @@ pub fn projects_xlsx(board: &Board, s: &Summary, lang: Lang) -> Result<Vec<u8>> 
     let mut order: Vec<usize> = (0..board.projects.len()).collect();
     let district_pos = |id: &str| board.site.districts.iter().position(|d| d.id == id);
     order.sort_by_key(|&i| (district_pos(&board.projects[i].district), i));
+    let mut formats = super::xlsx::ColumnFormats::default();
     for (n, (r, &i)) in (HEADER_ROW + 1..).zip(&order).enumerate() {
         let cells = row(board, &board.projects[i], &s.projects[i], s, n + 1, lang)?;
         for (c, cell) in (0u16..).zip(cells) {
-            write_cell(ws, r, c, cell, &st)?;
+            formats.set(r, c, write_cell(ws, r, c, cell, &st)?);
         }
     }
+    formats.apply(ws)?;
     ws.set_freeze_panes(HEADER_ROW + 1, 2)?;
     ws.autofilter(HEADER_ROW, 0, HEADER_ROW + u32::try_from(order.len())?, last_col)?;
     ws.set_landscape().set_paper_size(8).set_print_fit_to_pages(1, 0);
@@ -169,26 +171,48 @@ fn row(board: &Board, p: &Project, m: &ProjectMetrics, s: &Summary, n: usize, la
     Ok(cells)
 }
 
-fn write_cell(ws: &mut Worksheet, r: u32, c: u16, cell: Cell, st: &Styles) -> Result<()> {
+/// Writes the value of `cell` (none for a blank) and returns its format, which the caller
+/// sets through [`ColumnFormats`](super::xlsx::ColumnFormats).
+fn write_cell<'f>(ws: &mut Worksheet, r: u32, c: u16, cell: Cell, st: &'f Styles) -> Result<&'f Format> {
     let whole = |d: Decimal| d.0 % SCALE == 0;
-    match cell {
-        Cell::Text(t) if t.contains('\n') || t.chars().count() > 12 => {
-            ws.write_string_with_format(r, c, t, &st.wrap)?
+    Ok(match cell {
+        Cell::Text(t) => {
+            let wrap = t.contains('\n') || t.chars().count() > 12;
+            ws.write_string(r, c, t)?;
+            if wrap {
+                &st.wrap
+            } else {
+                &st.text
+            }
         }
-        Cell::Text(t) => ws.write_string_with_format(r, c, t, &st.text)?,
-        Cell::Number(n) => ws.write_number_with_format(r, c, n as f64, &st.whole)?,
+        Cell::Number(n) => {
+            ws.write_number(r, c, n as f64)?;
+            &st.whole
+        }
         Cell::Amount(d) => {
-            ws.write_number_with_format(r, c, d.to_f64(), if whole(d) { &st.whole } else { &st.fraction })?
+            ws.write_number(r, c, d.to_f64())?;
+            if whole(d) {
+                &st.whole
+            } else {
+                &st.fraction
+            }
         }
-        Cell::Percent(p) => ws.write_number_with_format(
-            r,
-            c,
-            p.to_f64() / 100.0,
-            if whole(p) { &st.percent } else { &st.percent_fraction },
-        )?,
-        Cell::Month(d) => ws.write_datetime_with_format(r, c, &d, &st.month)?,
-        Cell::Date(d) => ws.write_datetime_with_format(r, c, &d, &st.date)?,
-        Cell::Blank => ws.write_blank(r, c, &st.blank)?,
-    };
-    Ok(())
+        Cell::Percent(p) => {
+            ws.write_number(r, c, p.to_f64() / 100.0)?;
+            if whole(p) {
+                &st.percent
+            } else {
+                &st.percent_fraction
+            }
+        }
+        Cell::Month(d) => {
+            ws.write_datetime(r, c, &d)?;
+            &st.month
+        }
+        Cell::Date(d) => {
+            ws.write_datetime(r, c, &d)?;
+            &st.date
+        }
+        Cell::Blank => &st.blank,
+    })
 }

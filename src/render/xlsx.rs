@@ -415,11 +415,13 @@ fn write_table(ws: &mut Worksheet, t: &Table, st: &Styles) -> Result<()> {
     for (c, h) in (0u16..).zip(&t.headers) {
         ws.write_string_with_format(HEADER_ROW, c, h, &st.header)?;
     }
+    let mut formats = ColumnFormats::default();
     for (r, row) in (HEADER_ROW + 1..).zip(&t.rows) {
         for (c, cell) in (0u16..).zip(row) {
-            write_cell(ws, r, c, cell, st)?;
+            formats.set(r, c, write_cell(ws, r, c, cell, st)?);
         }
     }
+    formats.apply(ws)?;
     for (c, h) in (0u16..).zip(&t.headers) {
         let widest = t.rows.iter().filter_map(|row| row.get(usize::from(c))).map(|cell| display_width(&cell.shown()));
         let width = widest.chain([display_width(h)]).max().unwrap_or(0) + 2;
@@ -437,21 +439,88 @@ fn points_value(r: Ratio) -> f64 {
     r.round_scaled(100_000_000) as f64 / 1_000_000.0
 }
 
-fn write_cell(ws: &mut Worksheet, r: u32, c: u16, cell: &Cell, st: &Styles) -> Result<()> {
-    match cell {
-        Cell::Text(t) if t.is_empty() => ws.write_blank(r, c, &st.blank)?,
-        Cell::Text(t) => ws.write_string_with_format(r, c, t, &st.text)?,
-        Cell::Count(n) => ws.write_number_with_format(r, c, *n as f64, &st.count)?,
-        Cell::Amount(d) => {
-            let f = if d.0 % crate::num::SCALE == 0 { &st.whole } else { &st.fraction };
-            ws.write_number_with_format(r, c, d.to_f64(), f)?
+/// Writes the value of `cell` (none for a blank) and returns its format, which the caller
+/// sets through [`ColumnFormats`].
+fn write_cell<'f>(ws: &mut Worksheet, r: u32, c: u16, cell: &Cell, st: &'f Styles) -> Result<&'f Format> {
+    Ok(match cell {
+        Cell::Text(t) if t.is_empty() => &st.blank,
+        Cell::Text(t) => {
+            ws.write_string(r, c, t)?;
+            &st.text
         }
-        Cell::Rate(Some(x)) => ws.write_number_with_format(r, c, x.to_f64(), &st.rate)?,
-        Cell::Points(Some(x)) => ws.write_number_with_format(r, c, points_value(*x), &st.points)?,
-        Cell::Change(Some(n)) => ws.write_number_with_format(r, c, *n as f64, &st.change)?,
-        Cell::Rate(None) | Cell::Points(None) | Cell::Change(None) => ws.write_blank(r, c, &st.blank)?,
-    };
-    Ok(())
+        Cell::Count(n) => {
+            ws.write_number(r, c, *n as f64)?;
+            &st.count
+        }
+        Cell::Amount(d) => {
+            ws.write_number(r, c, d.to_f64())?;
+            if d.0 % crate::num::SCALE == 0 {
+                &st.whole
+            } else {
+                &st.fraction
+            }
+        }
+        Cell::Rate(Some(x)) => {
+            ws.write_number(r, c, x.to_f64())?;
+            &st.rate
+        }
+        Cell::Points(Some(x)) => {
+            ws.write_number(r, c, points_value(*x))?;
+            &st.points
+        }
+        Cell::Change(Some(n)) => {
+            ws.write_number(r, c, *n as f64)?;
+            &st.change
+        }
+        Cell::Rate(None) | Cell::Points(None) | Cell::Change(None) => &st.blank,
+    })
+}
+
+/// Cell formats set a column at a time. rust_xlsxwriter hashes the whole [`Format`] every
+/// time a cell is written with one, which took a tenth of a large workbook's time; so cells
+/// are written bare and each run of one format down a column is set in one call (a blank
+/// cell is made by its format alone).
+#[derive(Default)]
+pub(super) struct ColumnFormats<'f> {
+    /// The run still growing in each column: first row, last row, format.
+    open: Vec<Option<(u32, u32, &'f Format)>>,
+    /// Finished runs: column, first row, last row, format.
+    done: Vec<(u16, u32, u32, &'f Format)>,
+}
+
+impl<'f> ColumnFormats<'f> {
+    /// Cell `(r, c)` has format `f`; cells of a column come in row order.
+    pub fn set(&mut self, r: u32, c: u16, f: &'f Format) {
+        let i = usize::from(c);
+        if self.open.len() <= i {
+            self.open.resize(i + 1, None);
+        }
+        let slot = &mut self.open[i];
+        if let Some((_, last, g)) = slot {
+            if *last + 1 == r && std::ptr::eq(*g, f) {
+                *last = r;
+                return;
+            }
+        }
+        if let Some((first, last, g)) = slot.replace((r, r, f)) {
+            self.done.push((c, first, last, g));
+        }
+    }
+
+    /// Every run: column, first row, last row, format.
+    fn runs(mut self) -> Vec<(u16, u32, u32, &'f Format)> {
+        let open = std::mem::take(&mut self.open);
+        self.done.extend((0u16..).zip(open).filter_map(|(c, run)| run.map(|(first, last, f)| (c, first, last, f))));
+        self.done
+    }
+
+    /// Sets every run's format on `ws`.
+    pub fn apply(self, ws: &mut Worksheet) -> Result<()> {
+        for (c, first, last, f) in self.runs() {
+            ws.set_range_format(first, c, last, c, f)?;
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -463,6 +532,22 @@ mod tests {
         assert_eq!(display_width("金谷园街道"), 10);
         assert_eq!(display_width("A1（b）"), 7);
         assert_eq!(display_width("75.0%"), 5);
+    }
+
+    #[test]
+    fn formats_are_set_in_runs_down_each_column() {
+        let (a, b) = (Format::new().set_bold(), Format::new().set_italic());
+        let mut f = ColumnFormats::default();
+        for (r, fmt) in [(2, &a), (3, &a), (4, &b), (5, &a), (7, &a)] {
+            f.set(r, 0, fmt);
+        }
+        for r in 2..=7 {
+            f.set(r, 1, &a);
+        }
+        let runs: Vec<(u16, u32, u32, bool)> =
+            f.runs().into_iter().map(|(c, first, last, g)| (c, first, last, std::ptr::eq(g, &a))).collect();
+        // A new run starts where the format changes and after a row without a cell.
+        assert_eq!(runs, [(0, 2, 3, true), (0, 4, 4, false), (0, 5, 5, true), (0, 7, 7, true), (1, 2, 7, true)]);
     }
 
     #[test]
