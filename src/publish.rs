@@ -49,6 +49,8 @@ impl Staging {
     }
 
     /// Writes one file at `rel` through a buffer, for files too large to build in memory first.
+    /// `fill` gets the concrete writer, not `dyn Write`: a serializer's many small writes are
+    /// then copies into the buffer instead of calls through a vtable.
     pub fn write_with(
         &self,
         rel: &str,

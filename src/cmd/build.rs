@@ -174,7 +174,7 @@ pub fn url_path(base: &str) -> &str {
 /// Figures for every month from the first entry to `month`.
 pub fn compute(board: &Board, month: Month) -> Vec<Summary> {
     let groups = metrics::Membership::of(board);
-    metrics::history_months(board, month).par_iter().map(|&m| metrics::summarize_with(board, &groups, m)).collect()
+    metrics::history_months(board, month).par_iter().map(|&m| metrics::summarize(board, &groups, m)).collect()
 }
 
 fn normalize_base(base: &str) -> Result<String> {

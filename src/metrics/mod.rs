@@ -78,13 +78,8 @@ impl<'a> Membership<'a> {
     }
 }
 
-/// Computes every SPEC §2 figure as of `m`.
-pub fn summarize(board: &Board, m: Month) -> Summary {
-    summarize_with(board, &Membership::of(board), m)
-}
-
-/// [`summarize`] with the board's groups already found.
-pub fn summarize_with(board: &Board, groups: &Membership<'_>, m: Month) -> Summary {
+/// Computes every SPEC §2 figure as of `m`; `groups` is [`Membership::of`] the board.
+pub fn summarize(board: &Board, groups: &Membership<'_>, m: Month) -> Summary {
     let t = project::time_progress(m);
     let th = board.site.status;
     let projects: Vec<ProjectMetrics> = board.projects.iter().map(|p| project::compute(p, m, th)).collect();

@@ -40,8 +40,6 @@ pub fn render(ctx: &RenderCtx<'_>, out: &Staging) -> Result<()> {
 /// written straight to the file.
 fn write_json<T: Serialize>(out: &Staging, rel: &str, v: &T) -> Result<()> {
     out.write_with(rel, |w| {
-        // A concrete writer, not `dyn Write`: the serializer's many small writes then
-        // become copies into the buffer instead of calls through a vtable.
         serde_json::to_writer(&mut *w, v)?;
         w.write_all(b"\n")?;
         Ok(())

@@ -508,10 +508,10 @@ impl<'f> ColumnFormats<'f> {
     }
 
     /// Every run: column, first row, last row, format.
-    fn runs(mut self) -> Vec<(u16, u32, u32, &'f Format)> {
-        let open = std::mem::take(&mut self.open);
-        self.done.extend((0u16..).zip(open).filter_map(|(c, run)| run.map(|(first, last, f)| (c, first, last, f))));
-        self.done
+    fn runs(self) -> Vec<(u16, u32, u32, &'f Format)> {
+        let ColumnFormats { open, mut done } = self;
+        done.extend((0u16..).zip(open).filter_map(|(c, run)| run.map(|(first, last, f)| (c, first, last, f))));
+        done
     }
 
     /// Sets every run's format on `ws`.
