@@ -334,28 +334,63 @@ fn accessible(body: &str, w: u32, h: u32, title: &str, desc: &str, id: &str) -> 
 
 /// Escapes text for XML content and attributes.
 pub fn xml_escape(s: &str) -> String {
-    let special = |b: &u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'');
-    let Some(first) = s.as_bytes().iter().position(special) else {
-        return s.to_string();
-    };
     let mut out = String::with_capacity(s.len() + 16);
-    out.push_str(&s[..first]);
-    let mut last = first;
-    for (i, b) in s.bytes().enumerate().skip(first) {
-        let rep = match b {
+    escape_runs(s, |run| out.push_str(run));
+    out
+}
+
+/// Passes `s` to `emit` escaped for XML content and attributes, as runs of text
+/// and entities, without building a string.
+pub fn escape_runs(s: &str, mut emit: impl FnMut(&str)) {
+    let mut last = 0;
+    while let Some(j) = first_special(&s.as_bytes()[last..]) {
+        let i = last + j;
+        if i > last {
+            emit(&s[last..i]);
+        }
+        emit(match s.as_bytes()[i] {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&s[last..i]);
-        out.push_str(rep);
+            _ => "&#39;",
+        });
         last = i + 1;
     }
-    out.push_str(&s[last..]);
-    out
+    if last < s.len() {
+        emit(&s[last..]);
+    }
+}
+
+/// Whether `s` has anything to escape.
+pub fn needs_escape(s: &str) -> bool {
+    first_special(s.as_bytes()).is_some()
+}
+
+/// Whether XML text or attributes escape `b`.
+fn is_special(b: u8) -> bool {
+    matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')
+}
+
+/// The index of the first byte to escape. Eight bytes at a time: every byte to escape is
+/// below 0x40, and most of a board's text (Chinese, Latin letters) is not, so a word
+/// without a byte below 0x40 is skipped whole.
+fn first_special(b: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut words = b.chunks_exact(8);
+    let mut at = 0;
+    for w in words.by_ref() {
+        let x = u64::from_le_bytes(w.try_into().expect("8 bytes"));
+        // Some byte of x is below 0x40 (exact for thresholds up to 0x80).
+        if x.wrapping_sub(ONES * 0x40) & !x & HIGH != 0 {
+            if let Some(j) = w.iter().position(|&c| is_special(c)) {
+                return Some(at + j);
+            }
+        }
+        at += 8;
+    }
+    words.remainder().iter().position(|&c| is_special(c)).map(|j| at + j)
 }
 
 /// What plotters writes on every label of size 16 in ink: the chart's root sets both.
@@ -420,6 +455,31 @@ fn drop_attributes(line: &str, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escaping_matches_a_byte_by_byte_reference_at_every_offset() {
+        let naive = |s: &str| {
+            s.chars()
+                .map(|c| match c {
+                    '&' => "&amp;".to_string(),
+                    '<' => "&lt;".to_string(),
+                    '>' => "&gt;".to_string(),
+                    '"' => "&quot;".to_string(),
+                    '\'' => "&#39;".to_string(),
+                    c => c.to_string(),
+                })
+                .collect::<String>()
+        };
+        let pieces = ["金谷园", "a", "<", "&", "\"", "'", ">", "12 ", "?", "@"];
+        for n in 0..40usize {
+            // A deterministic mix of lengths, offsets and multi-byte characters.
+            let text: String = (0..n).map(|i| pieces[(i * 7 + n) % pieces.len()]).collect();
+            assert_eq!(xml_escape(&text), naive(&text), "{text}");
+            assert_eq!(needs_escape(&text), naive(&text) != text, "{text}");
+        }
+        assert_eq!(xml_escape(""), "");
+        assert_eq!(xml_escape("金谷园街道重点项目一二三"), "金谷园街道重点项目一二三");
+    }
 
     #[test]
     fn district_chart_has_bars_line_and_escaped_labels() {

@@ -16,19 +16,50 @@ pub fn points(r: Option<Ratio>) -> String {
 
 /// An amount with thousands separators and up to four exact decimals: `1,234,567.5`.
 pub fn money(d: Decimal) -> String {
-    let s = d.to_string();
-    let (sign, s) = s.strip_prefix('-').map_or(("", s.as_str()), |r| ("-", r));
-    let (int, frac) = s.split_once('.').map_or((s, None), |(a, b)| (a, Some(b)));
-    let mut grouped = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
+    use std::fmt::Write as _;
+    let a = d.0.unsigned_abs();
+    let (whole, frac) = (a / SCALE as u64, a % SCALE as u64);
+    let mut out = String::with_capacity(24);
+    if d.0 < 0 {
+        out.push('-');
     }
-    match frac {
-        Some(f) => format!("{sign}{grouped}.{f}"),
-        None => format!("{sign}{grouped}"),
+    let digits = itoa_digits(whole);
+    let int = digits.as_str();
+    for (i, c) in int.bytes().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(char::from(c));
+    }
+    if frac != 0 {
+        let (digits, width) = crate::num::frac_digits(frac);
+        let _ = write!(out, ".{digits:0width$}");
+    }
+    out
+}
+
+/// The decimal digits of `n` in a string kept on the stack.
+fn itoa_digits(mut n: u64) -> Digits {
+    let mut d = Digits { bytes: [0; 20], start: 20 };
+    loop {
+        d.start -= 1;
+        d.bytes[d.start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            return d;
+        }
+    }
+}
+
+/// Up to 20 ASCII digits (any `u64`).
+struct Digits {
+    bytes: [u8; 20],
+    start: usize,
+}
+
+impl Digits {
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[self.start..]).expect("ASCII digits")
     }
 }
 
@@ -84,6 +115,11 @@ mod tests {
         assert_eq!(money(d("1234567.5")), "1,234,567.5");
         assert_eq!(money(d("999")), "999");
         assert_eq!(money(d("-1000")), "-1,000");
+        assert_eq!(money(d("0")), "0");
+        assert_eq!(money(d("0.0005")), "0.0005");
+        assert_eq!(money(d("-1234.05")), "-1,234.05");
+        assert_eq!(money(d("100000.1")), "100,000.1");
+        assert_eq!(money(Decimal(i64::MIN)), "-922,337,203,685,477.5808");
         assert_eq!(yi(d("765500")), "76.55");
         assert_eq!(yi(d("12345")), "1.23");
         assert_eq!(yi(d("12350")), "1.24"); // half away from zero

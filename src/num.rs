@@ -100,12 +100,22 @@ impl fmt::Display for Decimal {
         let a = self.0.unsigned_abs();
         let (whole, frac) = (a / SCALE as u64, a % SCALE as u64);
         if frac == 0 {
-            write!(f, "{sign}{whole}")
-        } else {
-            let s = format!("{frac:04}");
-            write!(f, "{sign}{whole}.{}", s.trim_end_matches('0'))
+            return write!(f, "{sign}{whole}");
         }
+        let (digits, width) = frac_digits(frac);
+        write!(f, "{sign}{whole}.{digits:0width$}")
     }
+}
+
+/// The decimals of a fraction `frac / SCALE` (0 < frac < SCALE) without trailing zeros,
+/// as a number and the count of its digits: 1200 → (12, 2), 5 → (5, 4) for `.0005`.
+pub(crate) fn frac_digits(frac: u64) -> (u64, usize) {
+    let (mut digits, mut width) = (frac, 4);
+    while digits % 10 == 0 {
+        digits /= 10;
+        width -= 1;
+    }
+    (digits, width)
 }
 
 impl Serialize for Decimal {
@@ -323,6 +333,11 @@ mod tests {
         assert_eq!(Decimal::parse("1e3"), None);
         assert_eq!(Decimal::parse("abc"), None);
         assert_eq!(Decimal::parse("12.5").unwrap().to_string(), "12.5");
+        for (text, shown) in
+            [("0.0005", "0.0005"), ("-3.10", "-3.1"), ("7.0100", "7.01"), ("-0.5", "-0.5"), ("3200", "3200")]
+        {
+            assert_eq!(Decimal::parse(text).unwrap().to_string(), shown, "{text}");
+        }
     }
 
     #[test]

@@ -144,14 +144,21 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
 /// Chinese; `lang_attr` gives ` lang="zh-CN"` (or nothing) for an element whose whole
 /// content is the value, such as a Markdown block or an `<option>`.
 fn lang_mark(ui: Lang, attr: bool, value: &Value) -> Value {
-    let text = value_text(value);
-    let other = content_lang(ui, &text);
-    Value::safe_string(&match (attr, other) {
-        (true, Some(tag)) => format!(" lang=\"{tag}\""),
-        (true, None) => String::new(),
-        (false, Some(tag)) => format!("<span lang=\"{tag}\">{}</span>", escape_html(&text)),
-        (false, None) => escape_html(&text),
-    })
+    let owned;
+    let text = match value.as_str() {
+        Some(s) => s,
+        None => {
+            owned = value_text(value);
+            &owned
+        }
+    };
+    match (attr, content_lang(ui, text)) {
+        (true, Some(tag)) => Value::safe_string(&format!(" lang=\"{tag}\"")),
+        (true, None) => Value::safe_string(""),
+        (false, Some(tag)) => Value::safe_string(&format!("<span lang=\"{tag}\">{}</span>", escape_html(text))),
+        (false, None) if !crate::chart::needs_escape(text) => Value::safe_string(text),
+        (false, None) => Value::safe_string(&escape_html(text)),
+    }
 }
 
 /// A template value as the text a filter works on: strings as they are, nothing for a
@@ -184,7 +191,13 @@ pub fn escape_html(s: &str) -> String {
 
 /// [`escape_html`] as the template engine's escape function.
 fn write_escaped(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    out.write_all(escape_html(s).as_bytes())
+    let mut result = Ok(());
+    crate::chart::escape_runs(s, |run| {
+        if result.is_ok() {
+            result = out.write_all(run.as_bytes());
+        }
+    });
+    result
 }
 
 #[cfg(test)]
