@@ -26,7 +26,7 @@ pub fn money(d: Decimal) -> String {
     let digits = itoa_digits(whole);
     let int = digits.as_str();
     for (i, c) in int.bytes().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(char::from(c));
