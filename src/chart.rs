@@ -298,6 +298,8 @@ fn draw_project_figures<DB: DrawingBackend>(
         let mut chart = project_axes(root, points)?;
         chart
             .configure_secondary_axes()
+            // No labels on the top axis: the project chart has no label area there.
+            .x_labels(0)
             .y_desc(text.money_axis)
             .y_labels(6)
             .y_label_formatter(&|v| format!("{v:.0}"))

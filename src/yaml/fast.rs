@@ -11,7 +11,7 @@ use super::{Node, Pos, Value};
 
 /// The tree of `src`, or `None` when `src` is not in the plain style (or is empty).
 pub(super) fn parse(src: &str) -> Option<Node> {
-    let mut r = Reader { lines: lines(src)?, raw: src.split('\n').collect(), i: 0 };
+    let mut r = Reader { lines: lines(src)?, src, raw: Vec::new(), i: 0 };
     let first = r.lines.first()?;
     if first.indent != 0 {
         return None;
@@ -83,7 +83,9 @@ fn has_unusual_characters(src: &str) -> bool {
 struct Reader<'a> {
     /// The lines with content.
     lines: Vec<Line<'a>>,
-    /// Every line as written, for block scalars.
+    /// The whole text.
+    src: &'a str,
+    /// Every line as written, for block scalars: split when the first one is met.
     raw: Vec<&'a str>,
     /// The current line of `lines`.
     i: usize,
@@ -202,6 +204,9 @@ impl<'a> Reader<'a> {
     /// like its first one, and blank lines between them.
     fn literal(&mut self, line: &Line<'a>, indent: usize, clip: bool) -> Option<Node> {
         let start = line.no; // the raw index of the line below `line`
+        if self.raw.is_empty() {
+            self.raw = self.src.split('\n').collect();
+        }
         let first = *self.raw.get(start)?;
         let body = first.trim_start_matches(' ');
         let depth = first.len() - body.len();
