@@ -3,8 +3,12 @@
 //! Colours follow the Okabe–Ito palette, which stays distinguishable for
 //! colour-blind readers; values are also printed, and pages show them as tables.
 
+mod svg;
+
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use svg::CompactSvg;
 
 /// Bar colour (blue).
 const BLUE: RGBColor = RGBColor(0, 114, 178);
@@ -65,13 +69,14 @@ pub fn district_chart(bars: &[Bar<'_>], time_progress: f64, text: &DistrictText<
     let row = 40u32;
     let h = 84 + row * bars.len().max(1) as u32;
     let max = bars.iter().filter_map(|b| b.value).fold(1.0f64, f64::max).max(time_progress) * 1.12;
-    let mut svg = String::new();
+    let mut body = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+        let root = CompactSvg::new(&mut body, (w, h)).into_drawing_area();
         let _ = draw_district(&root, bars, time_progress, max, text.line_label);
         let _ = root.present();
     }
-    accessible(&compact(svg_body(&svg)), w, h, text.title, text.desc, text.id)
+    body.push_str("</svg>\n");
+    accessible(&body, w, h, text.title, text.desc, text.id)
 }
 
 fn draw_district<DB: DrawingBackend>(
@@ -192,7 +197,7 @@ impl ProjectCharts {
         let _span = crate::timings::Span::named("project_chart");
         let frame = self.frame(points, text);
         let figures = draw_svg(|root| draw_project_figures(root, points, text));
-        let body = format!("{frame}{}", compact(svg_body(&figures)));
+        let body = format!("{frame}{figures}</svg>\n");
         let (w, h) = PROJECT_SIZE;
         accessible(&body, w, h, text.title, text.desc, text.id)
     }
@@ -203,29 +208,21 @@ impl ProjectCharts {
         if let Some(f) = frames.get(&key) {
             return f.clone();
         }
-        let svg = draw_svg(|root| draw_project_frame(root, points, text));
-        let body = svg_body(&svg);
-        let body = body.strip_suffix("</svg>\n").or_else(|| body.strip_suffix("</svg>")).unwrap_or(body);
-        let frame: std::sync::Arc<str> = compact(body).into();
+        let frame: std::sync::Arc<str> = draw_svg(|root| draw_project_frame(root, points, text)).into();
         frames.insert(key, frame.clone());
         frame
     }
 }
 
-/// Draws with plotters into an SVG string of the project chart's size.
-fn draw_svg(draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, plotters::coord::Shift>)) -> String {
+/// Draws with plotters into SVG elements of the project chart's size (no root element).
+fn draw_svg(draw: impl FnOnce(&DrawingArea<CompactSvg<'_>, plotters::coord::Shift>)) -> String {
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, PROJECT_SIZE).into_drawing_area();
+        let root = CompactSvg::new(&mut svg, PROJECT_SIZE).into_drawing_area();
         draw(&root);
         let _ = root.present();
     }
     svg
-}
-
-/// The SVG without its opening tag.
-fn svg_body(svg: &str) -> &str {
-    &svg[svg.find('>').map_or(0, |i| i + 1)..]
 }
 
 /// The chart area of a project chart: month `i` sits at x = `i`, so that plotters' evenly
@@ -306,7 +303,7 @@ fn draw_project_figures<DB: DrawingBackend>(
             .label_style((FONT, 16).into_font().color(&INK))
             .axis_desc_style((FONT, 16).into_font().color(&INK))
             .draw()?;
-        // Outlined in blue when compacted (see `BAR_FILL`).
+        // Outlined in blue by the backend (see `svg::BAR_FILL`).
         chart.draw_secondary_series(
             points
                 .iter()
@@ -325,10 +322,12 @@ fn draw_project_figures<DB: DrawingBackend>(
 }
 
 /// Makes the SVG scale with its container and gives it a title and description.
-/// `body` is the drawing without its opening tag, as [`compact`] leaves it.
+/// `body` is the drawing's elements and the closing tag.
 fn accessible(body: &str, w: u32, h: u32, title: &str, desc: &str, id: &str) -> String {
     format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" class=\"chart\" role=\"img\" aria-labelledby=\"{id}-t\" aria-describedby=\"{id}-d\" font-family=\"sans-serif\"{INK_FILL}{LABEL_SIZE}><title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>{body}",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" class=\"chart\" role=\"img\" aria-labelledby=\"{id}-t\" aria-describedby=\"{id}-d\" font-family=\"sans-serif\" fill=\"{}\" font-size=\"{}\"><title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>{body}",
+        svg::INK_FILL,
+        svg::LABEL_SIZE,
         xml_escape(title),
         xml_escape(desc)
     )
@@ -395,68 +394,133 @@ fn first_special(b: &[u8]) -> Option<usize> {
     words.remainder().iter().position(|&c| is_special(c)).map(|j| at + j)
 }
 
-/// What plotters writes on every label of size 16 in ink: the chart's root sets both.
-const INK_FILL: &str = " fill=\"#222222\"";
-const LABEL_SIZE: &str = " font-size=\"12.903225806451614\"";
-
-/// Drops what plotters repeats on every element (defaults the root already sets)
-/// and the line breaks it puts around text, roughly halving the SVG.
-///
-/// The root sets the ink colour and the labels' size (see [`accessible`]), so elements
-/// drop those too: plotters writes both on every label, a fifth of a project chart.
-fn compact(body: &str) -> String {
-    let mut out = String::with_capacity(body.len());
-    for line in body.lines() {
-        drop_attributes(line, &mut out);
-        if !line.ends_with('>') || line.starts_with("<text") {
-            continue;
-        }
-        out.push('\n');
-    }
-    out
-}
-
-/// Attributes that say what the root or SVG's defaults already say.
-const DROPPED: [&str; 6] = [
-    " opacity=\"1\"",
-    " font-family=\"sans-serif\"",
-    INK_FILL,
-    LABEL_SIZE,
-    // SVG's defaults: no stroke, and strokes 1 wide.
-    " stroke=\"none\"",
-    " stroke-width=\"1\"",
-];
-
-/// The fill of the project chart's bars, and the same with the outline compaction adds:
-/// the light fill alone is 1.8:1 against white, the Okabe–Ito blue outline 5.2:1, above
-/// the 3:1 that graphics need to be made out (WCAG 1.4.11). plotters draws a shape
-/// either filled or outlined; a second, outlined series would cost a tenth of the chart.
-const BAR_FILL: &str = " fill=\"#88CAEF\"";
-const BAR_FILL_EDGED: &str = " fill=\"#88CAEF\" stroke=\"#0072B2\"";
-
-/// Copies `line` to `out` without the [`DROPPED`] attributes and with the bars' outline,
-/// in one pass.
-fn drop_attributes(line: &str, out: &mut String) {
-    let mut rest = line;
-    while let Some(i) = rest.find(' ') {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        if let Some(d) = DROPPED.iter().find(|d| rest.starts_with(**d)) {
-            rest = &rest[d.len()..];
-        } else if rest.starts_with(BAR_FILL) {
-            out.push_str(BAR_FILL_EDGED);
-            rest = &rest[BAR_FILL.len()..];
-        } else {
-            out.push(' ');
-            rest = &rest[1..];
-        }
-    }
-    out.push_str(rest);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // The backend's reference: plotters' own SVG backend, whose output the compaction
+    // below (what guatu did before it had its own backend) turns into the same elements.
+    use plotters::prelude::SVGBackend;
+
+    /// What plotters writes on every label of size 16 in ink: the chart's root sets both.
+    const INK_FILL: &str = " fill=\"#222222\"";
+    const LABEL_SIZE: &str = " font-size=\"12.903225806451614\"";
+
+    /// Drops what plotters repeats on every element (defaults the root already sets)
+    /// and the line breaks it puts around text, roughly halving the SVG.
+    ///
+    /// The root sets the ink colour and the labels' size (see [`accessible`]), so elements
+    /// drop those too: plotters writes both on every label, a fifth of a project chart.
+    fn compact(body: &str) -> String {
+        let mut out = String::with_capacity(body.len());
+        for line in body.lines() {
+            drop_attributes(line, &mut out);
+            if !line.ends_with('>') || line.starts_with("<text") {
+                continue;
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Attributes that say what the root or SVG's defaults already say.
+    const DROPPED: [&str; 6] = [
+        " opacity=\"1\"",
+        " font-family=\"sans-serif\"",
+        INK_FILL,
+        LABEL_SIZE,
+        // SVG's defaults: no stroke, and strokes 1 wide.
+        " stroke=\"none\"",
+        " stroke-width=\"1\"",
+    ];
+
+    /// The fill of the project chart's bars, and the same with the outline compaction adds:
+    /// the light fill alone is 1.8:1 against white, the Okabe–Ito blue outline 5.2:1, above
+    /// the 3:1 that graphics need to be made out (WCAG 1.4.11). plotters draws a shape
+    /// either filled or outlined; a second, outlined series would cost a tenth of the chart.
+    const BAR_FILL: &str = " fill=\"#88CAEF\"";
+    const BAR_FILL_EDGED: &str = " fill=\"#88CAEF\" stroke=\"#0072B2\"";
+
+    /// Copies `line` to `out` without the [`DROPPED`] attributes and with the bars' outline,
+    /// in one pass.
+    fn drop_attributes(line: &str, out: &mut String) {
+        let mut rest = line;
+        while let Some(i) = rest.find(' ') {
+            out.push_str(&rest[..i]);
+            rest = &rest[i..];
+            if let Some(d) = DROPPED.iter().find(|d| rest.starts_with(**d)) {
+                rest = &rest[d.len()..];
+            } else if rest.starts_with(BAR_FILL) {
+                out.push_str(BAR_FILL_EDGED);
+                rest = &rest[BAR_FILL.len()..];
+            } else {
+                out.push(' ');
+                rest = &rest[1..];
+            }
+        }
+        out.push_str(rest);
+    }
+
+    /// The SVG without its opening tag.
+    fn svg_body(svg: &str) -> &str {
+        &svg[svg.find('>').map_or(0, |i| i + 1)..]
+    }
+
+    fn reference(size: (u32, u32), draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, plotters::coord::Shift>)) -> String {
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+            draw(&root);
+            let _ = root.present();
+        }
+        compact(svg_body(&svg))
+    }
+
+    #[test]
+    fn the_backend_writes_what_plotters_svg_backend_writes_once_compacted() {
+        let t =
+            ProjectText {
+                title: "进度", desc: "说明", percent_axis: "形象进度 %", money_axis: "万元 & 'x'", id: "pc"
+            };
+        for (n, scale) in [(1, 0.0), (3, 1.0), (7, 13.7), (12, 250.3)] {
+            let points: Vec<MonthPoint> = (1..=n)
+                .map(|m| MonthPoint {
+                    label: format!("{m}月<'&'>"),
+                    percent: (f64::from(m) * 8.3 * scale).min(100.0),
+                    cumulative: f64::from(m) * 97.1 * scale,
+                })
+                .collect();
+            let ours = format!(
+                "{}{}</svg>\n",
+                draw_svg(|root| draw_project_frame(root, &points, &t)),
+                draw_svg(|root| draw_project_figures(root, &points, &t))
+            );
+            let theirs = reference(PROJECT_SIZE, |root| {
+                draw_project_frame(root, &points, &t);
+                draw_project_figures(root, &points, &t);
+            });
+            assert_eq!(ours, theirs, "{n} months");
+        }
+        let bars = [
+            Bar { label: "金谷园<街道> & 'x'", value: Some(0.725), text: "72.5%" },
+            Bar { label: "王城路街道", value: None, text: "—" },
+            Bar { label: "Luolong", value: Some(0.05), text: "5.0%" },
+        ];
+        for k in 1..=bars.len() {
+            let (w, h) = (760u32, 84 + 40 * k as u32);
+            let mut ours = String::new();
+            {
+                let root = CompactSvg::new(&mut ours, (w, h)).into_drawing_area();
+                let _ = draw_district(&root, &bars[..k], 0.5, 1.12, "时序进度 50.0%");
+                let _ = root.present();
+            }
+            ours.push_str("</svg>\n");
+            let theirs = reference((w, h), |root| {
+                let _ = draw_district(root, &bars[..k], 0.5, 1.12, "时序进度 50.0%");
+            });
+            assert_eq!(ours, theirs, "{k} districts");
+        }
+    }
 
     #[test]
     fn escaping_matches_a_byte_by_byte_reference_at_every_offset() {
@@ -574,7 +638,7 @@ mod tests {
         let svg = project_chart(&points, &t);
         let outlines: Vec<&str> = svg
             .lines()
-            .filter(|l| l.starts_with("<rect") && l.contains(BAR_FILL))
+            .filter(|l| l.starts_with("<rect") && l.contains("fill=\"#88CAEF\""))
             .map(|l| {
                 let at = l.find("stroke=\"").expect("a bar has an outline") + 8;
                 &l[at..at + 7]
