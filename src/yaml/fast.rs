@@ -11,7 +11,11 @@ use super::{Node, Pos, Value};
 
 /// The tree of `src`, or `None` when `src` is not in the plain style (or is empty).
 pub(super) fn parse(src: &str) -> Option<Node> {
-    let mut r = Reader { lines: lines(src)?, src, raw: Vec::new(), i: 0 };
+    if has_unusual_characters(src) {
+        return None;
+    }
+    let raw: Vec<&str> = src.split('\n').collect();
+    let mut r = Reader { lines: lines(&raw)?, raw, i: 0 };
     let first = r.lines.first()?;
     if first.indent != 0 {
         return None;
@@ -46,14 +50,10 @@ impl Line<'_> {
     }
 }
 
-/// The lines with content; `None` for tabs, carriage returns, a byte order mark,
-/// directives and document markers.
-fn lines(src: &str) -> Option<Vec<Line<'_>>> {
-    if has_unusual_characters(src) {
-        return None;
-    }
-    let mut out = Vec::with_capacity(src.len() / 24);
-    for (k, raw) in src.split('\n').enumerate() {
+/// The lines with content of `raw_lines`; `None` for directives and document markers.
+fn lines<'a>(raw_lines: &[&'a str]) -> Option<Vec<Line<'a>>> {
+    let mut out = Vec::with_capacity(raw_lines.len());
+    for (k, &raw) in raw_lines.iter().enumerate() {
         let text = raw.trim_start_matches(' ');
         if text.is_empty() || text.starts_with('#') {
             continue;
@@ -83,9 +83,7 @@ fn has_unusual_characters(src: &str) -> bool {
 struct Reader<'a> {
     /// The lines with content.
     lines: Vec<Line<'a>>,
-    /// The whole text.
-    src: &'a str,
-    /// Every line as written, for block scalars: split when the first one is met.
+    /// Every line as written, for block scalars.
     raw: Vec<&'a str>,
     /// The current line of `lines`.
     i: usize,
@@ -204,9 +202,6 @@ impl<'a> Reader<'a> {
     /// like its first one, and blank lines between them.
     fn literal(&mut self, line: &Line<'a>, indent: usize, clip: bool) -> Option<Node> {
         let start = line.no; // the raw index of the line below `line`
-        if self.raw.is_empty() {
-            self.raw = self.src.split('\n').collect();
-        }
         let first = *self.raw.get(start)?;
         let body = first.trim_start_matches(' ');
         let depth = first.len() - body.len();
