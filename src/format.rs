@@ -23,44 +23,19 @@ pub fn money(d: Decimal) -> String {
     if d.0 < 0 {
         out.push('-');
     }
-    let digits = itoa_digits(whole);
-    let int = digits.as_str();
-    for (i, c) in int.bytes().enumerate() {
-        if i > 0 && (int.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(char::from(c));
+    let int_start = out.len();
+    let _ = write!(out, "{whole}");
+    // A separator before every third digit from the right.
+    let mut at = out.len();
+    while at > int_start + 3 {
+        at -= 3;
+        out.insert(at, ',');
     }
     if frac != 0 {
         let (digits, width) = crate::num::frac_digits(frac);
         let _ = write!(out, ".{digits:0width$}");
     }
     out
-}
-
-/// The decimal digits of `n` in a string kept on the stack.
-fn itoa_digits(mut n: u64) -> Digits {
-    let mut d = Digits { bytes: [0; 20], start: 20 };
-    loop {
-        d.start -= 1;
-        d.bytes[d.start] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            return d;
-        }
-    }
-}
-
-/// Up to 20 ASCII digits (any `u64`).
-struct Digits {
-    bytes: [u8; 20],
-    start: usize,
-}
-
-impl Digits {
-    fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.bytes[self.start..]).expect("ASCII digits")
-    }
 }
 
 /// 万元 → 亿元 with two decimals, rounded half away from zero: 765500 → `76.55`.

@@ -14,16 +14,10 @@ use plotters_backend::{
     FontTransform,
 };
 
-/// Attributes left out: the chart's root sets the ink colour, the font family and the
-/// labels' size (see `accessible`), and SVG draws no stroke, 1 wide, fully opaque, by default.
-const DROPPED: [(&str, &str); 6] = [
-    ("opacity", "1"),
-    ("font-family", "sans-serif"),
-    ("fill", INK_FILL),
-    ("font-size", LABEL_SIZE),
-    ("stroke", "none"),
-    ("stroke-width", "1"),
-];
+/// Attributes left out because the chart's root sets them (see `accessible`): the font
+/// family and the ink colour. The labels' size, [`LABEL_SIZE`], is left out too; and what
+/// SVG does by default (fully opaque, no stroke, strokes 1 wide) is never written.
+const DROPPED: [(&str, &str); 2] = [("font-family", "sans-serif"), ("fill", INK_FILL)];
 
 /// The ink colour the root sets.
 pub(super) const INK_FILL: &str = "#222222";
@@ -89,6 +83,16 @@ impl<'a> CompactSvg<'a> {
             hex[2 + 2 * k] = DIGITS[usize::from(v & 15)];
         }
         self.attr(name, std::str::from_utf8(&hex).expect("ASCII"));
+    }
+
+    /// A shape filled with `color`, or outlined with it and not filled.
+    fn paint(&mut self, color: BackendColor, fill: bool) {
+        if fill {
+            self.color("fill", color);
+        } else {
+            self.attr("fill", "none");
+            self.color("stroke", color);
+        }
     }
 
     fn points(&mut self, path: impl IntoIterator<Item = BackendCoord>) {
@@ -179,12 +183,7 @@ impl DrawingBackend for CompactSvg<'_> {
         self.int("width", bottom_right.0 - upper_left.0);
         self.int("height", bottom_right.1 - upper_left.1);
         self.opacity(style.color());
-        if fill {
-            self.color("fill", style.color());
-        } else {
-            self.attr("fill", "none");
-            self.color("stroke", style.color());
-        }
+        self.paint(style.color(), fill);
         self.close();
         Ok(())
     }
@@ -238,12 +237,7 @@ impl DrawingBackend for CompactSvg<'_> {
         self.int("cy", center.1);
         self.int("r", radius);
         self.opacity(style.color());
-        if fill {
-            self.color("fill", style.color());
-        } else {
-            self.attr("fill", "none");
-            self.color("stroke", style.color());
-        }
+        self.paint(style.color(), fill);
         self.stroke_width(style.stroke_width());
         self.close();
         Ok(())
@@ -311,12 +305,13 @@ impl CompactSvg<'_> {
         }
     }
 
+    /// The font size, as plotters prints it, unless it is the labels' size the root sets.
     fn font_size(&mut self, size: f64) {
         if size.to_bits() != self.font_size.0.to_bits() {
             self.font_size = (size, size.to_string());
         }
-        let printed = std::mem::take(&mut self.font_size.1);
-        self.attr("font-size", &printed);
-        self.font_size.1 = printed;
+        if self.font_size.1 != LABEL_SIZE {
+            let _ = write!(self.out, " font-size=\"{}\"", self.font_size.1);
+        }
     }
 }
