@@ -96,6 +96,7 @@ fn month_report(ctx: &RenderCtx<'_>, out: &Staging, s: &Summary, prev: Option<&S
     c.insert("xlsx", &ctx.urls.to(&format!("{dir}/report.xlsx")));
     let path = format!("{dir}/index.html");
     ctx.page(out, "report.html", &c, &path)?;
+    drop(c); // the lists as template values are large; the workbook needs its own memory
     out.write(&format!("{dir}/report.xlsx"), &xlsx::report_xlsx(board, s, prev, &l)?)?;
     Ok(path)
 }
