@@ -1,6 +1,7 @@
 //! Monthly reports (月度通报): one page and one workbook per month, and the archive.
 
 use anyhow::Result;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::site::{district_chart, groups};
@@ -14,9 +15,13 @@ use crate::view::{kpis, project_row, ranked, ProjectRow};
 
 /// Writes `reports/<YYYY-MM>/` for every month and `reports/index.html`.
 pub fn render(ctx: &RenderCtx<'_>, out: &Staging) -> Result<Vec<String>> {
-    // One month at a time: a month's workbook of a large board takes tens of MB while it is
-    // built, and the other output families keep the other threads busy meanwhile.
+    // The months are separate jobs on the thread pool: while the other output families keep
+    // the other threads busy, one thread works through them one at a time (a month's workbook
+    // of a large board takes tens of MB while it is built); a thread that runs out of other
+    // work takes the remaining months.
     let mut pages: Vec<String> = (0..ctx.history.len())
+        .into_par_iter()
+        .with_max_len(1)
         .map(|k| {
             let prev = k.checked_sub(1).map(|j| &ctx.history[j]);
             let page = month_report(ctx, out, &ctx.history[k], prev);
