@@ -1,14 +1,15 @@
 //! Open data: `data/summary.json` (and one per month), `projects.json`, `projects.csv`,
 //! `projects.xlsx` (the ledger layout, see [`super::ledger`]), `version.json` (SPEC §3).
 
-use std::io::Write as _;
+use std::io::{self, Write};
 
 use anyhow::Result;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::json::{self, Object};
 use super::RenderCtx;
-use crate::metrics::{Aggregate, ProjectMetrics, Summary};
+use crate::metrics::{ProjectMetrics, Summary};
 use crate::model::{Board, Entry, Project};
 use crate::num::{Decimal, Month, Ratio};
 use crate::publish::Staging;
@@ -20,7 +21,7 @@ pub fn render(ctx: &RenderCtx<'_>, out: &Staging) -> Result<()> {
     // One job per file; the jobs are independent, so they run in parallel.
     type Job<'j> = Box<dyn Fn() -> Result<()> + Send + Sync + 'j>;
     let mut jobs: Vec<Job<'_>> = vec![
-        Box::new(|| write_json(out, "data/projects.json", &projects_json(board, s))),
+        Box::new(|| write_data(out, "data/projects.json", |w| write_projects(w, board, s))),
         Box::new(|| out.write("data/projects.csv", projects_csv(ctx, s).as_bytes())),
         Box::new(|| out.write("data/projects.xlsx", &super::ledger::projects_xlsx(board, s, board.site.language)?)),
         Box::new(|| write_json(out, "data/version.json", &Version { build: ctx.build_id, month: s.month })),
@@ -28,7 +29,7 @@ pub fn render(ctx: &RenderCtx<'_>, out: &Staging) -> Result<()> {
     for (k, m) in ctx.history.iter().enumerate() {
         let prev = k.checked_sub(1).map(|j| &ctx.history[j]);
         jobs.push(Box::new(move || {
-            write_json(out, &format!("data/{}/summary.json", m.month), &summary_json(board, m, prev))
+            write_data(out, &format!("data/{}/summary.json", m.month), |w| write_summary(w, board, m, prev))
         }));
     }
     jobs.par_iter().try_for_each(|job| job())?;
@@ -39,8 +40,17 @@ pub fn render(ctx: &RenderCtx<'_>, out: &Staging) -> Result<()> {
 /// Compact JSON with a final newline (the files are large; any JSON viewer indents them),
 /// written straight to the file.
 fn write_json<T: Serialize>(out: &Staging, rel: &str, v: &T) -> Result<()> {
+    write_data(out, rel, |w| json::value(w, v))
+}
+
+/// A JSON file written by `fill`, with a final newline.
+fn write_data(
+    out: &Staging,
+    rel: &str,
+    fill: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> io::Result<()>,
+) -> Result<()> {
     out.write_with(rel, |w| {
-        serde_json::to_writer(&mut *w, v)?;
+        fill(w)?;
         w.write_all(b"\n")?;
         Ok(())
     })
@@ -52,47 +62,53 @@ struct Version<'a> {
     month: Month,
 }
 
-/// The SPEC §3 shape, plus month-over-month change.
-#[derive(Serialize)]
-struct SummaryJson<'a> {
-    month: Month,
-    time_progress: Ratio,
-    totals: &'a Aggregate,
-    districts: &'a [Aggregate],
-    categories: &'a [Aggregate],
-    levels: &'a [Aggregate],
-    level_groups: &'a [Aggregate],
-    units: &'a [Aggregate],
-    leaders: &'a [Aggregate],
-    red_list: &'a [String],
-    honour_list: &'a [String],
-    projects: Vec<ProjectJson<'a>>,
-    change: Option<Change>,
+/// `data/<YYYY-MM>/summary.json`: the SPEC §3 shape, plus month-over-month change.
+fn write_summary<W: Write + ?Sized>(w: &mut W, board: &Board, s: &Summary, prev: Option<&Summary>) -> io::Result<()> {
+    let mut o = Object::open(w)?;
+    o.value("month", &s.month)?;
+    o.value("time_progress", &s.time_progress)?;
+    o.value("totals", &s.totals)?;
+    o.value("districts", &s.districts)?;
+    o.value("categories", &s.categories)?;
+    o.value("levels", &s.levels)?;
+    o.value("level_groups", &s.level_groups)?;
+    o.value("units", &s.units)?;
+    o.value("leaders", &s.leaders)?;
+    o.value("red_list", &s.red_list)?;
+    o.value("honour_list", &s.honour_list)?;
+    json::array(o.key("projects")?, board.projects.iter().zip(&s.projects), |w, (p, m)| {
+        let mut o = Object::open(w)?;
+        project_figures(&mut o, p, m)?;
+        o.close()
+    })?;
+    o.value("change", &prev.map(|p| change(s, p)))?;
+    o.close()
 }
 
-#[derive(Serialize)]
-struct ProjectJson<'a> {
-    id: &'a str,
-    name: &'a str,
-    district: &'a str,
-    category: Option<&'a str>,
-    level: Option<&'a str>,
-    leader: &'a str,
-    unit: &'a str,
-    deadline: String,
-    stage: &'static str,
-    percent: Decimal,
-    annual_plan: Option<Decimal>,
-    ytd_invested: Decimal,
-    cumulative_invested: Decimal,
-    total_investment: Option<Decimal>,
-    completion_rate: Option<Ratio>,
-    lag: Option<Ratio>,
-    status: &'static str,
-    overdue_milestones: Vec<&'a str>,
-    overdue: bool,
-    late_start_months: Option<i32>,
-    status_reasons: &'a [crate::metrics::Reason],
+/// A project's fields and figures as of a month: the members of its object in
+/// `summary.json` (and the first ones of its record in `projects.json`).
+fn project_figures<W: Write + ?Sized>(o: &mut Object<'_, W>, p: &Project, m: &ProjectMetrics) -> io::Result<()> {
+    o.str("id", &p.id)?;
+    o.str("name", &p.name)?;
+    o.str("district", &p.district)?;
+    o.opt_str("category", p.category.as_deref())?;
+    o.opt_str("level", p.level.as_deref())?;
+    o.str("leader", &p.leader)?;
+    o.str("unit", &p.unit)?;
+    o.day("deadline", p.deadline)?;
+    o.str("stage", m.stage.key())?;
+    o.value("percent", &m.percent)?;
+    o.value("annual_plan", &m.annual_plan)?;
+    o.value("ytd_invested", &m.ytd_invested)?;
+    o.value("cumulative_invested", &m.cumulative_invested)?;
+    o.value("total_investment", &p.total_investment)?;
+    o.value("completion_rate", &m.completion_rate)?;
+    o.value("lag", &m.lag)?;
+    o.str("status", m.status.key())?;
+    json::array(o.key("overdue_milestones")?, &m.overdue_milestones, |w, &i| json::string(w, &p.milestones[i].name))?;
+    o.value("overdue", &m.overdue)?;
+    o.value("late_start_months", &m.late_start)?;
+    o.value("status_reasons", &m.reasons)
 }
 
 /// Change against the previous month.
@@ -113,50 +129,6 @@ struct ChangeCounts {
     done: i64,
 }
 
-fn project_json<'a>(p: &'a Project, m: &'a ProjectMetrics) -> ProjectJson<'a> {
-    ProjectJson {
-        id: &p.id,
-        name: &p.name,
-        district: &p.district,
-        category: p.category.as_deref(),
-        level: p.level.as_deref(),
-        leader: &p.leader,
-        unit: &p.unit,
-        deadline: p.deadline.to_string(),
-        stage: m.stage.key(),
-        percent: m.percent,
-        annual_plan: m.annual_plan,
-        ytd_invested: m.ytd_invested,
-        cumulative_invested: m.cumulative_invested,
-        total_investment: p.total_investment,
-        completion_rate: m.completion_rate,
-        lag: m.lag,
-        status: m.status.key(),
-        overdue_milestones: m.overdue_milestones.iter().map(|&i| p.milestones[i].name.as_str()).collect(),
-        overdue: m.overdue,
-        late_start_months: m.late_start,
-        status_reasons: &m.reasons,
-    }
-}
-
-fn summary_json<'a>(board: &'a Board, s: &'a Summary, prev: Option<&Summary>) -> SummaryJson<'a> {
-    SummaryJson {
-        month: s.month,
-        time_progress: s.time_progress,
-        totals: &s.totals,
-        districts: &s.districts,
-        categories: &s.categories,
-        levels: &s.levels,
-        level_groups: &s.level_groups,
-        units: &s.units,
-        leaders: &s.leaders,
-        red_list: &s.red_list,
-        honour_list: &s.honour_list,
-        projects: board.projects.iter().zip(&s.projects).map(|(p, m)| project_json(p, m)).collect(),
-        change: prev.map(|p| change(s, p)),
-    }
-}
-
 fn change(s: &Summary, p: &Summary) -> Change {
     let d = |f: fn(&crate::metrics::StatusCounts) -> usize| f(&s.totals.status) as i64 - f(&p.totals.status) as i64;
     Change {
@@ -173,76 +145,53 @@ fn change(s: &Summary, p: &Summary) -> Change {
     }
 }
 
-/// Every project record as entered, with its figures as of the report month.
-#[derive(Serialize)]
-struct ProjectRecord<'a> {
-    #[serde(flatten)]
-    figures: ProjectJson<'a>,
-    owner: Option<&'a str>,
-    start: Option<Month>,
-    annual_plans: std::collections::BTreeMap<String, Decimal>,
-    milestones: Vec<MilestoneJson<'a>>,
-    progress: Vec<EntryJson<'a>>,
-    photos: &'a [String],
+/// `data/projects.json`: every project record as entered (its entries up to the report
+/// month), with its figures as of the report month.
+fn write_projects<W: Write + ?Sized>(w: &mut W, board: &Board, s: &Summary) -> io::Result<()> {
+    json::array(w, board.projects.iter().zip(&s.projects), |w, (p, m)| {
+        let mut o = Object::open(w)?;
+        project_figures(&mut o, p, m)?;
+        o.opt_str("owner", p.owner.as_deref())?;
+        o.value("start", &p.start)?;
+        let plans = o.key("annual_plans")?;
+        plans.write_all(b"{")?;
+        for (n, (year, amount)) in p.annual_plan.iter().enumerate() {
+            if n > 0 {
+                plans.write_all(b",")?;
+            }
+            write!(plans, "\"{year}\":")?;
+            json::value(plans, amount)?;
+        }
+        plans.write_all(b"}")?;
+        json::array(o.key("milestones")?, &p.milestones, |w, ms| {
+            let mut o = Object::open(w)?;
+            o.str("name", &ms.name)?;
+            o.day("due", ms.due)?;
+            match ms.done {
+                Some(d) => o.day("done", d)?,
+                None => o.value("done", &())?,
+            }
+            o.close()
+        })?;
+        json::array(o.key("progress")?, p.progress.iter().take_while(|e| e.month <= s.month), entry)?;
+        o.value("photos", &p.photos)?;
+        o.close()
+    })
 }
 
-#[derive(Serialize)]
-struct MilestoneJson<'a> {
-    name: &'a str,
-    due: String,
-    done: Option<String>,
-}
-
-#[derive(Serialize)]
-struct EntryJson<'a> {
-    month: Month,
-    stage: Option<&'static str>,
-    percent: Decimal,
-    invested: Decimal,
-    note: Option<&'a str>,
-    problems: Option<&'a str>,
-    next: Option<&'a str>,
-    status: Option<crate::model::Manual>,
-    status_note: Option<&'a str>,
-}
-
-fn entry_json(e: &Entry) -> EntryJson<'_> {
-    EntryJson {
-        month: e.month,
-        stage: e.stage.map(|s| s.key()),
-        percent: e.percent,
-        invested: e.invested,
-        note: e.note.as_deref(),
-        problems: e.problems.as_deref(),
-        next: e.next.as_deref(),
-        status: e.status,
-        status_note: e.status_note.as_deref(),
-    }
-}
-
-fn projects_json<'a>(board: &'a Board, s: &'a Summary) -> Vec<ProjectRecord<'a>> {
-    board
-        .projects
-        .iter()
-        .zip(&s.projects)
-        .map(|(p, m)| ProjectRecord {
-            figures: project_json(p, m),
-            owner: p.owner.as_deref(),
-            start: p.start,
-            annual_plans: p.annual_plan.iter().map(|(y, a)| (y.to_string(), *a)).collect(),
-            milestones: p
-                .milestones
-                .iter()
-                .map(|ms| MilestoneJson {
-                    name: &ms.name,
-                    due: ms.due.to_string(),
-                    done: ms.done.map(|d| d.to_string()),
-                })
-                .collect(),
-            progress: p.progress.iter().take_while(|e| e.month <= s.month).map(entry_json).collect(),
-            photos: &p.photos,
-        })
-        .collect()
+/// One progress entry as entered.
+fn entry<W: Write + ?Sized>(w: &mut W, e: &Entry) -> io::Result<()> {
+    let mut o = Object::open(w)?;
+    o.month("month", e.month)?;
+    o.opt_str("stage", e.stage.map(|s| s.key()))?;
+    o.value("percent", &e.percent)?;
+    o.value("invested", &e.invested)?;
+    o.opt_str("note", e.note.as_deref())?;
+    o.opt_str("problems", e.problems.as_deref())?;
+    o.opt_str("next", e.next.as_deref())?;
+    o.value("status", &e.status)?;
+    o.opt_str("status_note", e.status_note.as_deref())?;
+    o.close()
 }
 
 /// One quoted CSV field (RFC 4180). Leading `= + - @` are prefixed with `'` so that

@@ -3,6 +3,7 @@
 mod data;
 mod display;
 mod feed;
+mod json;
 pub mod ledger;
 mod media;
 mod posters;
