@@ -55,16 +55,28 @@ impl<'a> CompactSvg<'a> {
         if DROPPED.iter().any(|&(n, v)| n == name && v == value) {
             return;
         }
-        let _ = write!(self.out, " {name}=\"");
+        self.name(name);
         escape_into(self.out, value);
         self.out.push('"');
         if name == "fill" && value == BAR_FILL {
-            let _ = write!(self.out, " stroke=\"{BAR_OUTLINE}\"");
+            self.out.push_str(" stroke=\"");
+            self.out.push_str(BAR_OUTLINE);
+            self.out.push('"');
         }
     }
 
-    fn int(&mut self, name: &str, value: impl std::fmt::Display) {
-        let _ = write!(self.out, " {name}=\"{value}\"");
+    /// ` name="`, the start of an attribute.
+    fn name(&mut self, name: &str) {
+        self.out.push(' ');
+        self.out.push_str(name);
+        self.out.push_str("=\"");
+    }
+
+    /// A whole-number attribute (most of a chart's text: every coordinate).
+    fn int(&mut self, name: &str, value: impl itoa::Integer) {
+        self.name(name);
+        self.out.push_str(itoa::Buffer::new().format(value));
+        self.out.push('"');
     }
 
     fn opacity(&mut self, color: BackendColor) {
@@ -97,8 +109,12 @@ impl<'a> CompactSvg<'a> {
 
     fn points(&mut self, path: impl IntoIterator<Item = BackendCoord>) {
         self.out.push_str(" points=\"");
+        let mut digits = itoa::Buffer::new();
         for (x, y) in path {
-            let _ = write!(self.out, "{x},{y} ");
+            self.out.push_str(digits.format(x));
+            self.out.push(',');
+            self.out.push_str(digits.format(y));
+            self.out.push(' ');
         }
         self.out.push('"');
     }
