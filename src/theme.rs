@@ -65,8 +65,8 @@ pub fn load(root: &Path, name: &str, lang: Lang) -> Result<Theme> {
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
     tera.set_escape_fn(write_escaped);
-    tera.register_filter("lang_span", move |v: Value, _: Kwargs, _: &State| lang_mark(lang, false, &v));
-    tera.register_filter("lang_attr", move |v: Value, _: Kwargs, _: &State| lang_mark(lang, true, &v));
+    tera.register_filter("lang_span", move |v: Value, _: Kwargs, _: &State| lang_mark(lang, false, v));
+    tera.register_filter("lang_attr", move |v: Value, _: Kwargs, _: &State| lang_mark(lang, true, v));
     tera.register_filter("fit", |_: Value, _: Kwargs, _: &State| -> tera::TeraResult<Value> {
         Err(tera::Error::message("`fit` measures text in display slides only"))
     });
@@ -143,12 +143,19 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
 /// `lang_span` escapes its value and wraps it in `<span lang="zh-CN">` where it is
 /// Chinese; `lang_attr` gives ` lang="zh-CN"` (or nothing) for an element whose whole
 /// content is the value, such as a Markdown block or an `<option>`.
-fn lang_mark(ui: Lang, attr: bool, value: &Value) -> Value {
+fn lang_mark(ui: Lang, attr: bool, value: Value) -> Value {
+    // A string that escaping leaves as it is prints the same whether marked safe or not:
+    // passed on as it came, without a copy.
+    if let (false, Some(s)) = (attr, value.as_str()) {
+        if content_lang(ui, s).is_none() && !crate::chart::needs_escape(s) {
+            return value;
+        }
+    }
     let owned;
     let text = match value.as_str() {
         Some(s) => s,
         None => {
-            owned = value_text(value);
+            owned = value_text(&value);
             &owned
         }
     };
@@ -205,7 +212,7 @@ mod tests {
     use super::*;
 
     fn mark(ui: Lang, attr: bool, v: Json) -> String {
-        lang_mark(ui, attr, &Value::from_serializable(&v)).as_str().unwrap().to_string()
+        lang_mark(ui, attr, Value::from_serializable(&v)).as_str().unwrap().to_string()
     }
 
     #[test]
