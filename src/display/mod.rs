@@ -147,7 +147,7 @@ fn in_district_order<'a>(board: &Board, rows: &'a [ProjectRow]) -> Vec<&'a Proje
     let rank: HashMap<&str, usize> = board.site.districts.iter().enumerate().map(|(k, d)| (d.id.as_str(), k)).collect();
     let rank = |d: &str| rank.get(d).copied().unwrap_or(usize::MAX);
     let mut v: Vec<&ProjectRow> = rows.iter().collect();
-    v.sort_by(|a, b| (rank(&a.district), &a.id).cmp(&(rank(&b.district), &b.id)));
+    v.sort_by_cached_key(|r| (rank(&r.district), r.id.as_str()));
     v
 }
 

@@ -156,8 +156,14 @@ pub fn honour_list(items: &[ListItem<'_>]) -> Vec<String> {
         .filter(|i| matches!(i.m.status, Status::Green | Status::Done))
         .filter_map(|i| i.m.lag.map(|l| (i, l)))
         .collect();
-    good.sort_by(|(a, la), (b, lb)| {
+    // A total order (ids are unique): the five first found by selection, then ordered.
+    let order = |(a, la): &(&ListItem<'_>, Ratio), (b, lb): &(&ListItem<'_>, Ratio)| {
         la.cmp(lb).then_with(|| b.m.ytd_invested.cmp(&a.m.ytd_invested)).then_with(|| a.id.cmp(b.id))
-    });
-    good.into_iter().take(5).map(|(i, _)| i.id.to_string()).collect()
+    };
+    if good.len() > 5 {
+        good.select_nth_unstable_by(4, order);
+        good.truncate(5);
+    }
+    good.sort_by(order);
+    good.into_iter().map(|(i, _)| i.id.to_string()).collect()
 }
