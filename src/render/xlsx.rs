@@ -108,7 +108,15 @@ enum Cell {
 }
 
 impl Cell {
-    /// The text Excel shows, for sizing the column.
+    /// The width of the text Excel shows, for sizing the column.
+    fn width(&self) -> usize {
+        match self {
+            Cell::Text(t) => display_width(t),
+            other => other.shown().len(),
+        }
+    }
+
+    /// The text Excel shows (ASCII for every cell but text).
     fn shown(&self) -> String {
         match self {
             Cell::Text(t) => t.clone(),
@@ -143,14 +151,15 @@ struct Styles {
     blank: Format,
 }
 
-/// An empty workbook, compressed at zlib level 2 (no lazy matching) instead of the
-/// default 6. Measured on a 10,000-project board: level 3 took a quarter less CPU than 6
-/// for files 10–20 % larger; level 2 a third less again in the compressor than 3 (1k ×
-/// 12 board, instructions) for files 7–9 % larger than 3's; level 1 makes them 60–70 %
-/// larger than 3's.
+/// An empty workbook, compressed at zlib level 1 (the fastest) instead of the default 6.
+/// Measured: level 3 took a quarter less CPU than 6 for files 10–20 % larger (10k board);
+/// level 2 a third less again in the compressor than 3 for files 7–9 % larger; level 1
+/// 3 % less of the whole build's instructions than 2 (1k × 12 board) for files 26–29 %
+/// larger than 2's (the 1k board's report workbook 37 → 47 KB, its project workbook
+/// 139 → 179 KB): a few MB more for a 10,000-project site of 360 MB.
 pub(super) fn new_workbook() -> Workbook {
     let mut book = Workbook::new();
-    book.set_zip_compression_level(2);
+    book.set_zip_compression_level(1);
     book
 }
 
@@ -425,7 +434,7 @@ fn write_table(ws: &mut Worksheet, t: &Table, st: &Styles) -> Result<()> {
     }
     formats.apply(ws)?;
     for (c, h) in (0u16..).zip(&t.headers) {
-        let widest = t.rows.iter().filter_map(|row| row.get(usize::from(c))).map(|cell| display_width(&cell.shown()));
+        let widest = t.rows.iter().filter_map(|row| row.get(usize::from(c))).map(Cell::width);
         let width = widest.chain([display_width(h)]).max().unwrap_or(0) + 2;
         ws.set_column_width(c, width.clamp(MIN_WIDTH, MAX_WIDTH) as f64)?;
     }
