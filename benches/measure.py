@@ -18,7 +18,10 @@ freeing tens of thousands of inodes makes the next run's file creation slow:
 the allocator skips inodes freed in the last seconds (minutes while their
 inode-table blocks are dirty), and a kernel profile of a 10k-project build
 right after such a removal showed over 40 % of its samples in
-__ext4_new_inode. --defer-removal=no restores removal before every run. --sync then flushes all
+__ext4_new_inode. --defer-removal=no restores removal before every run;
+--defer-removal=caller leaves the folders set aside (PATH.measure-aside-N) for
+the caller to remove, so that a later measurement does not start just after
+this one's removal. --sync then flushes all
 dirty pages (sync(2)), also untimed, so that no run pays for the write-back
 of the previous run's output or of the removal. CMD's stdout is
 discarded; its stderr is kept in a temporary file and, if a run exits
@@ -97,8 +100,9 @@ def main():
     ap.add_argument("--warmup", type=int, default=1, help="untimed runs first [1]")
     ap.add_argument("--fresh", action="append", default=[], metavar="PATH",
                     help="move PATH aside before every run, untimed (repeatable)")
-    ap.add_argument("--defer-removal", choices=("yes", "no"), default="yes",
-                    help="remove the folders set aside after the last run [yes], or before every run (no)")
+    ap.add_argument("--defer-removal", choices=("yes", "no", "caller"), default="yes",
+                    help="remove the folders set aside after the last run [yes], before every run (no), "
+                         "or leave them to the caller (caller)")
     ap.add_argument("--sync", action="store_true",
                     help="call sync(2) before every run, untimed, so that no run pays for the "
                          "write-back of the one before")
@@ -116,15 +120,16 @@ def main():
     runs = []
     with tempfile.TemporaryFile() as errfile:
         for i in range(a.warmup + a.runs):
-            r = one(cmd, a.fresh, errfile, a.sync, a.defer_removal == "yes")
+            r = one(cmd, a.fresh, errfile, a.sync, a.defer_removal != "no")
             if i >= a.warmup:
                 runs.append(r)
             if r["exit"] != 0:
                 failed(r, cmd, errfile, "warm-up run %d" % (i + 1) if i < a.warmup else "run %d" % (i - a.warmup + 1))
                 if not a.keep_going:
                     break
-    for aside in ASIDE:
-        remove(aside)
+    if a.defer_removal == "yes":
+        for aside in ASIDE:
+            remove(aside)
     out = {"cmd": cmd, "warmup": a.warmup, "runs": runs}
     for k in KEYS:
         v = [r[k] for r in runs]

@@ -22,7 +22,7 @@
 #                 disk write-back of the previous one; SYNC=0 times as run_anchor.sh did
 #   CHECK_SAME [1] check that the timed build wrote the same bytes as an untimed one
 #   WORK [/tmp/guatu-bench]  boards are cached there (keyed by N, K, seed and the
-#                 generator's hash); outputs are removed after each size unless KEEP=1
+#                 generator's hash); outputs are removed at the end of the run unless KEEP=1
 #   GUATU         a guatu binary to time instead of building target/release/guatu
 #   GUATU_ARGS    extra `guatu build` flags, e.g. "--no-posters"
 # Results: stdout (and $WORK/results.md); every run's figures in $WORK/*.json.
@@ -110,7 +110,13 @@ if [ "$WITH_HUGO" = 1 ]; then
 fi
 
 # ---- helpers ---------------------------------------------------------------
-MEASURE=(python3 "$HERE/measure.py" --warmup "$WARMUP")
+# Every output folder is removed at the very end, not after its size: on ext4 without a
+# journal, creating files just after tens of thousands were removed is slow (the inode
+# allocator skips inodes freed in the last minutes), and the next size would pay for it.
+MEASURE=(python3 "$HERE/measure.py" --warmup "$WARMUP" --defer-removal caller)
+CLEANUP=()
+cleanup() { [ "$KEEP" = 1 ] || [ ${#CLEANUP[@]} -eq 0 ] || rm -rf "${CLEANUP[@]}"; }
+trap cleanup EXIT
 [ "$SYNC" = 1 ] && MEASURE+=(--sync)
 GEN_HASH="$(python3 -c 'import hashlib, sys; print(hashlib.sha256(open(sys.argv[1], "rb").read()).hexdigest()[:16])' "$HERE/gen_board.py")"
 
@@ -221,9 +227,8 @@ print(json.dumps({"n": int(n), "k": int(k), "guatu": json.load(open(gj)), "out":
                   "cp": json.load(open(cpj)) if cpj else None,
                   "hugo": json.load(open(hj)) if hj else None}))
 PY
-  if [ "$KEEP" != 1 ]; then
-    rm -rf "$REF" "$OUT" "$WORK/cp-$TAG" "${H:-/nonexistent}" "${HREF:-/nonexistent}" "${HOUT:-/nonexistent}"
-  fi
+  CLEANUP+=("$REF" "$OUT" "$WORK/cp-$TAG" "$OUT".measure-aside-* "$WORK/cp-$TAG".measure-aside-*)
+  [ -n "${H:-}" ] && CLEANUP+=("$H" "$HREF" "$HOUT" "$HOUT".measure-aside-*)
   unset H HREF HOUT
 done
 done
