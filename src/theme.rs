@@ -144,13 +144,6 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
 /// Chinese; `lang_attr` gives ` lang="zh-CN"` (or nothing) for an element whose whole
 /// content is the value, such as a Markdown block or an `<option>`.
 fn lang_mark(ui: Lang, attr: bool, value: Value) -> Value {
-    // A string that escaping leaves as it is prints the same whether marked safe or not:
-    // passed on as it came, without a copy.
-    if let (false, Some(s)) = (attr, value.as_str()) {
-        if content_lang(ui, s).is_none() && !crate::chart::needs_escape(s) {
-            return value;
-        }
-    }
     let owned;
     let text = match value.as_str() {
         Some(s) => s,
@@ -159,11 +152,15 @@ fn lang_mark(ui: Lang, attr: bool, value: Value) -> Value {
             &owned
         }
     };
+    let escape = crate::chart::needs_escape(text);
     match (attr, content_lang(ui, text)) {
         (true, Some(tag)) => Value::safe_string(&format!(" lang=\"{tag}\"")),
         (true, None) => Value::safe_string(""),
         (false, Some(tag)) => Value::safe_string(&format!("<span lang=\"{tag}\">{}</span>", escape_html(text))),
-        (false, None) if !crate::chart::needs_escape(text) => Value::safe_string(text),
+        // A string that escaping leaves as it is prints the same whether marked safe or
+        // not: passed on as it came, without a copy.
+        (false, None) if !escape && value.as_str().is_some() => value,
+        (false, None) if !escape => Value::safe_string(text),
         (false, None) => Value::safe_string(&escape_html(text)),
     }
 }

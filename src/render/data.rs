@@ -65,7 +65,7 @@ struct Version<'a> {
 /// `data/<YYYY-MM>/summary.json`: the SPEC §3 shape, plus month-over-month change.
 fn write_summary<W: Write + ?Sized>(w: &mut W, board: &Board, s: &Summary, prev: Option<&Summary>) -> io::Result<()> {
     let mut o = Object::open(w)?;
-    o.value("month", &s.month)?;
+    o.month("month", s.month)?;
     o.value("time_progress", &s.time_progress)?;
     o.value("totals", &s.totals)?;
     o.value("districts", &s.districts)?;
