@@ -64,11 +64,15 @@ impl Staging {
         std::io::Write::flush(&mut w).with_context(|| format!("writing {}", path.display()))
     }
 
-    /// Copies the already written file at `from` to `to` (both inside the site).
+    /// Makes the already written file at `from` also appear at `to` (both inside the site):
+    /// a hard link where the file system has them (no second copy of the bytes to write),
+    /// else a copy.
     pub fn copy(&self, from: &str, to: &str) -> Result<()> {
         let _span = crate::timings::Span::named("write");
         let (src, dst) = (self.dir.join(from), self.path_for(to)?);
-        fs::copy(&src, &dst).with_context(|| format!("copying {} to {}", src.display(), dst.display()))?;
+        if fs::hard_link(&src, &dst).is_err() {
+            fs::copy(&src, &dst).with_context(|| format!("copying {} to {}", src.display(), dst.display()))?;
+        }
         Ok(())
     }
 

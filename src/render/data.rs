@@ -18,10 +18,13 @@ use crate::publish::Staging;
 pub fn render(ctx: &RenderCtx<'_>, out: &Staging) -> Result<()> {
     let board = ctx.board;
     let s = ctx.summary();
+    // The members of a project's objects that no month changes, written once for every file.
+    let heads: Vec<Vec<u8>> = board.projects.par_iter().map(project_head).collect::<io::Result<_>>()?;
+    let heads = &heads;
     // One job per file; the jobs are independent, so they run in parallel.
     type Job<'j> = Box<dyn Fn() -> Result<()> + Send + Sync + 'j>;
     let mut jobs: Vec<Job<'_>> = vec![
-        Box::new(|| write_data(out, "data/projects.json", |w| write_projects(w, board, s))),
+        Box::new(|| write_data(out, "data/projects.json", |w| write_projects(w, board, s, heads))),
         Box::new(|| out.write("data/projects.csv", projects_csv(ctx, s).as_bytes())),
         Box::new(|| out.write("data/projects.xlsx", &super::ledger::projects_xlsx(board, s, board.site.language)?)),
         Box::new(|| write_json(out, "data/version.json", &Version { build: ctx.build_id, month: s.month })),
@@ -29,7 +32,7 @@ pub fn render(ctx: &RenderCtx<'_>, out: &Staging) -> Result<()> {
     for (k, m) in ctx.history.iter().enumerate() {
         let prev = k.checked_sub(1).map(|j| &ctx.history[j]);
         jobs.push(Box::new(move || {
-            write_data(out, &format!("data/{}/summary.json", m.month), |w| write_summary(w, board, m, prev))
+            write_data(out, &format!("data/{}/summary.json", m.month), |w| write_summary(w, board, m, prev, heads))
         }));
     }
     jobs.par_iter().try_for_each(|job| job())?;
@@ -63,7 +66,13 @@ struct Version<'a> {
 }
 
 /// `data/<YYYY-MM>/summary.json`: the SPEC §3 shape, plus month-over-month change.
-fn write_summary<W: Write + ?Sized>(w: &mut W, board: &Board, s: &Summary, prev: Option<&Summary>) -> io::Result<()> {
+fn write_summary<W: Write + ?Sized>(
+    w: &mut W,
+    board: &Board,
+    s: &Summary,
+    prev: Option<&Summary>,
+    heads: &[Vec<u8>],
+) -> io::Result<()> {
     let mut o = Object::open(w)?;
     o.month("month", s.month)?;
     o.value("time_progress", &s.time_progress)?;
@@ -76,18 +85,25 @@ fn write_summary<W: Write + ?Sized>(w: &mut W, board: &Board, s: &Summary, prev:
     o.value("leaders", &s.leaders)?;
     o.value("red_list", &s.red_list)?;
     o.value("honour_list", &s.honour_list)?;
-    json::array(o.key("projects")?, board.projects.iter().zip(&s.projects), |w, (p, m)| {
+    json::array(o.key("projects")?, board.projects.iter().zip(&s.projects).zip(heads), |w, ((p, m), head)| {
         let mut o = Object::open(w)?;
-        project_figures(&mut o, p, m)?;
+        project_figures(&mut o, p, m, head)?;
         o.close()
     })?;
     o.value("change", &prev.map(|p| change(s, p)))?;
     o.close()
 }
 
-/// A project's fields and figures as of a month: the members of its object in
-/// `summary.json` (and the first ones of its record in `projects.json`).
-fn project_figures<W: Write + ?Sized>(o: &mut Object<'_, W>, p: &Project, m: &ProjectMetrics) -> io::Result<()> {
+/// The fields of a project that come first in its objects (see [`project_figures`]), as
+/// the bytes of JSON members.
+fn project_head(p: &Project) -> io::Result<Vec<u8>> {
+    let mut buf = Vec::with_capacity(256);
+    write_head(&mut Object::open(&mut buf)?, p)?;
+    buf.remove(0); // the `{` that opened the object
+    Ok(buf)
+}
+
+fn write_head(o: &mut Object<'_, Vec<u8>>, p: &Project) -> io::Result<()> {
     o.str("id", &p.id)?;
     o.str("name", &p.name)?;
     o.str("district", &p.district)?;
@@ -95,7 +111,19 @@ fn project_figures<W: Write + ?Sized>(o: &mut Object<'_, W>, p: &Project, m: &Pr
     o.opt_str("level", p.level.as_deref())?;
     o.str("leader", &p.leader)?;
     o.str("unit", &p.unit)?;
-    o.day("deadline", p.deadline)?;
+    o.day("deadline", p.deadline)
+}
+
+/// A project's fields and figures as of a month: the members of its object in
+/// `summary.json` (and the first ones of its record in `projects.json`), after `head`, its
+/// [`project_head`].
+fn project_figures<W: Write + ?Sized>(
+    o: &mut Object<'_, W>,
+    p: &Project,
+    m: &ProjectMetrics,
+    head: &[u8],
+) -> io::Result<()> {
+    o.members(head)?;
     o.str("stage", m.stage.key())?;
     o.value("percent", &m.percent)?;
     o.value("annual_plan", &m.annual_plan)?;
@@ -147,10 +175,10 @@ fn change(s: &Summary, p: &Summary) -> Change {
 
 /// `data/projects.json`: every project record as entered (its entries up to the report
 /// month), with its figures as of the report month.
-fn write_projects<W: Write + ?Sized>(w: &mut W, board: &Board, s: &Summary) -> io::Result<()> {
-    json::array(w, board.projects.iter().zip(&s.projects), |w, (p, m)| {
+fn write_projects<W: Write + ?Sized>(w: &mut W, board: &Board, s: &Summary, heads: &[Vec<u8>]) -> io::Result<()> {
+    json::array(w, board.projects.iter().zip(&s.projects).zip(heads), |w, ((p, m), head)| {
         let mut o = Object::open(w)?;
-        project_figures(&mut o, p, m)?;
+        project_figures(&mut o, p, m, head)?;
         o.opt_str("owner", p.owner.as_deref())?;
         o.value("start", &p.start)?;
         let plans = o.key("annual_plans")?;

@@ -110,6 +110,18 @@ impl<'w, W: Write + ?Sized> Object<'w, W> {
         Ok(&mut *self.w)
     }
 
+    /// Members written before, by an [`Object`] over a buffer: its bytes without the braces.
+    pub fn members(&mut self, bytes: &[u8]) -> io::Result<()> {
+        if bytes.is_empty() {
+            return Ok(());
+        }
+        if !self.empty {
+            self.w.write_all(b",")?;
+        }
+        self.empty = false;
+        self.w.write_all(bytes)
+    }
+
     /// A string.
     pub fn str(&mut self, key: &'static str, v: &str) -> io::Result<()> {
         string(self.key(key)?, v)

@@ -7,7 +7,9 @@
 //! workbook.
 
 use anyhow::Result;
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Worksheet};
+use chrono::NaiveDate;
+
+use super::workbook::{Page, Properties, Sheet, Style, StyleId, Workbook};
 
 use crate::format::month_label;
 use crate::import::columns::{Column, Field, COLUMNS};
@@ -20,48 +22,49 @@ use crate::num::{Decimal, SCALE};
 const HEADER_ROW: u32 = 1;
 
 struct Styles {
-    title: Format,
-    header: Format,
-    text: Format,
-    wrap: Format,
-    whole: Format,
-    fraction: Format,
-    percent: Format,
-    percent_fraction: Format,
-    month: Format,
-    date: Format,
-    blank: Format,
+    title: StyleId,
+    header: StyleId,
+    text: StyleId,
+    wrap: StyleId,
+    whole: StyleId,
+    fraction: StyleId,
+    percent: StyleId,
+    percent_fraction: StyleId,
+    month: StyleId,
+    date: StyleId,
+    blank: StyleId,
 }
 
 impl Styles {
-    fn new() -> Styles {
+    fn new(book: &mut Workbook) -> Styles {
         let super::xlsx::BaseFormats { title, header, cell } = super::xlsx::BaseFormats::new();
-        let num = |f: &str| cell.clone().set_num_format(f);
+        let mut num = |f: &'static str| book.style(Style { num_format: Some(f), ..cell.clone() });
+        let (whole, fraction, percent) = (num("#,##0"), num("#,##0.0###"), num("0%"));
+        let (percent_fraction, month, date) = (num("0.0###%"), num("yyyy-mm"), num("yyyy-mm-dd"));
         Styles {
-            title,
-            header,
-            text: cell.clone(),
-            wrap: cell.clone().set_text_wrap(),
-            whole: num("#,##0"),
-            fraction: num("#,##0.0###"),
-            percent: num("0%"),
-            percent_fraction: num("0.0###%"),
-            month: num("yyyy-mm"),
-            date: num("yyyy-mm-dd"),
-            blank: cell,
+            title: book.style(title),
+            header: book.style(header),
+            text: book.style(cell.clone()),
+            wrap: book.style(Style { wrap: true, ..cell.clone() }),
+            whole,
+            fraction,
+            percent,
+            percent_fraction,
+            month,
+            date,
+            blank: book.style(cell),
         }
     }
 }
 
-/// One cell of the sheet.
-enum Cell {
-    Text(String),
+enum Cell<'a> {
+    Text(&'a str),
     Number(usize),
     Amount(Decimal),
     /// Percentage points, written as a fraction.
     Percent(Decimal),
-    Month(ExcelDateTime),
-    Date(ExcelDateTime),
+    Month(NaiveDate),
+    Date(NaiveDate),
     Blank,
 }
 
@@ -86,42 +89,42 @@ fn title(board: &Board, s: &Summary, lang: Lang) -> String {
 /// The workbook of the report month `s`.
 pub fn projects_xlsx(board: &Board, s: &Summary, lang: Lang) -> Result<Vec<u8>> {
     let _span = crate::timings::Span::named("projects_xlsx");
-    let mut book = super::xlsx::new_workbook();
-    let created = ExcelDateTime::from_ymd(u16::try_from(s.month.year)?, u8::try_from(s.month.month)?, 1)?;
     let title = title(board, s, lang);
-    book.set_properties(
-        &DocProperties::new()
-            .set_title(title.as_str())
-            .set_author(board.site.organization.as_str())
-            .set_company(board.site.organization.as_str())
-            .set_creation_datetime(&created),
-    );
-    let ws = book.add_worksheet();
-    ws.set_name(if lang == Lang::ZhCn { "台账" } else { "Ledger" })?;
-    let st = Styles::new();
+    let mut book = Workbook::new(Properties {
+        title: title.clone(),
+        subject: None,
+        author: board.site.organization.clone(),
+        company: board.site.organization.clone(),
+        created: Some(s.month.first_day()),
+    });
+    let st = Styles::new(&mut book);
+    let ws = book.add_sheet(if lang == Lang::ZhCn { "台账" } else { "Ledger" })?;
     let last_col = u16::try_from(COLUMNS.len() - 1)?;
-    ws.merge_range(0, 0, 0, last_col, &title, &st.title)?;
-    ws.set_row_height(0, 24)?;
+    ws.row(0, Some(24.0))?;
+    ws.text(0, &title, st.title)?;
+    for c in 1..=last_col {
+        ws.blank(c, st.title)?;
+    }
+    ws.merge(0, 0, 0, last_col);
+    ws.row(HEADER_ROW, None)?;
     for (c, col) in (0u16..).zip(&COLUMNS) {
-        ws.write_string_with_format(HEADER_ROW, c, header(col, lang, &board.site.money_unit), &st.header)?;
-        ws.set_column_width(c, width(col.field))?;
+        ws.text(c, &header(col, lang, &board.site.money_unit), st.header)?;
+        ws.set_width(c, width(col.field));
     }
     let mut order: Vec<usize> = (0..board.projects.len()).collect();
     let district_pos = |id: &str| board.site.districts.iter().position(|d| d.id == id);
     order.sort_by_key(|&i| (district_pos(&board.projects[i].district), i));
-    let mut formats = super::xlsx::ColumnFormats::default();
     for (n, (r, &i)) in (HEADER_ROW + 1..).zip(&order).enumerate() {
-        let cells = row(board, &board.projects[i], &s.projects[i], s, n + 1, lang)?;
-        for (c, cell) in (0u16..).zip(cells) {
-            formats.set(r, c, write_cell(ws, r, c, cell, &st)?);
+        ws.row(r, None)?;
+        for (c, cell) in (0u16..).zip(row(board, &board.projects[i], &s.projects[i], s, n + 1, lang)) {
+            write_cell(ws, c, cell, &st)?;
         }
     }
-    formats.apply(ws)?;
-    ws.set_freeze_panes(HEADER_ROW + 1, 2)?;
-    ws.autofilter(HEADER_ROW, 0, HEADER_ROW + u32::try_from(order.len())?, last_col)?;
-    ws.set_landscape().set_paper_size(8).set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
-    Ok(book.save_to_buffer()?)
+    ws.freeze(HEADER_ROW + 1, 2);
+    ws.autofilter(HEADER_ROW, 0, HEADER_ROW + u32::try_from(order.len())?, last_col);
+    ws.page(Page { paper: 8, landscape: true, fit_width: true });
+    ws.repeat_rows(HEADER_ROW, HEADER_ROW);
+    book.save(super::xlsx::ZIP_LEVEL)
 }
 
 fn width(f: Field) -> f64 {
@@ -136,83 +139,55 @@ fn width(f: Field) -> f64 {
 }
 
 /// The cells of one project, in [`COLUMNS`] order.
-fn row(board: &Board, p: &Project, m: &ProjectMetrics, s: &Summary, n: usize, lang: Lang) -> Result<Vec<Cell>> {
+fn row<'a>(
+    board: &'a Board,
+    p: &'a Project,
+    m: &'a ProjectMetrics,
+    s: &'a Summary,
+    n: usize,
+    lang: Lang,
+) -> impl Iterator<Item = Cell<'a>> {
     let entry = m.entry_of_month.map(|i| &p.progress[i]);
-    let text = |t: Option<&String>| t.map_or(Cell::Blank, |t| Cell::Text(t.clone()));
+    let text = |t: Option<&'a String>| t.map_or(Cell::Blank, |t| Cell::Text(t));
     let amount = |d: Option<Decimal>| d.map_or(Cell::Blank, Cell::Amount);
-    let mut cells = Vec::with_capacity(COLUMNS.len());
-    for col in &COLUMNS {
-        cells.push(match col.field {
-            Field::Serial => Cell::Number(n),
-            Field::Name => Cell::Text(p.name.clone()),
-            Field::District => {
-                Cell::Text(board.site.district(&p.district).map_or_else(|| p.district.clone(), |d| d.name.clone()))
-            }
-            Field::Category => text(p.category.as_ref()),
-            Field::Level => text(p.level.as_ref()),
-            Field::Leader => Cell::Text(p.leader.clone()),
-            Field::Unit => Cell::Text(p.unit.clone()),
-            Field::Owner => text(p.owner.as_ref()),
-            Field::Start => match p.start {
-                Some(m) => Cell::Month(ExcelDateTime::from_ymd(u16::try_from(m.year)?, u8::try_from(m.month)?, 1)?),
-                None => Cell::Blank,
-            },
-            Field::Deadline => Cell::Date(ExcelDateTime::parse_from_str(&p.deadline.to_string())?),
-            Field::TotalInvestment => amount(p.total_investment),
-            Field::AnnualPlan => amount(p.annual_plan.get(&s.month.year).copied()),
-            Field::Invested => amount(entry.map(|e| e.invested)),
-            Field::Percent => entry.map_or(Cell::Blank, |e| Cell::Percent(e.percent)),
-            Field::Stage => Cell::Text(stage_label(m.stage, lang).to_string()),
-            Field::Note => text(entry.and_then(|e| e.note.as_ref())),
-            Field::Problems => text(entry.and_then(|e| e.problems.as_ref())),
-            Field::Next => text(entry.and_then(|e| e.next.as_ref())),
-        });
-    }
-    Ok(cells)
+    COLUMNS.iter().map(move |col| match col.field {
+        Field::Serial => Cell::Number(n),
+        Field::Name => Cell::Text(&p.name),
+        Field::District => Cell::Text(board.site.district(&p.district).map_or(&p.district, |d| &d.name)),
+        Field::Category => text(p.category.as_ref()),
+        Field::Level => text(p.level.as_ref()),
+        Field::Leader => Cell::Text(&p.leader),
+        Field::Unit => Cell::Text(&p.unit),
+        Field::Owner => text(p.owner.as_ref()),
+        Field::Start => match p.start {
+            Some(m) => Cell::Month(m.first_day()),
+            None => Cell::Blank,
+        },
+        Field::Deadline => Cell::Date(p.deadline),
+        Field::TotalInvestment => amount(p.total_investment),
+        Field::AnnualPlan => amount(p.annual_plan.get(&s.month.year).copied()),
+        Field::Invested => amount(entry.map(|e| e.invested)),
+        Field::Percent => entry.map_or(Cell::Blank, |e| Cell::Percent(e.percent)),
+        Field::Stage => Cell::Text(stage_label(m.stage, lang)),
+        Field::Note => text(entry.and_then(|e| e.note.as_ref())),
+        Field::Problems => text(entry.and_then(|e| e.problems.as_ref())),
+        Field::Next => text(entry.and_then(|e| e.next.as_ref())),
+    })
 }
 
-/// Writes the value of `cell` (none for a blank) and returns its format, which the caller
-/// sets through [`ColumnFormats`](super::xlsx::ColumnFormats).
-fn write_cell<'f>(ws: &mut Worksheet, r: u32, c: u16, cell: Cell, st: &'f Styles) -> Result<&'f Format> {
+/// Writes `cell` in column `c` of the current row.
+fn write_cell(ws: &mut Sheet, c: u16, cell: Cell<'_>, st: &Styles) -> Result<()> {
     let whole = |d: Decimal| d.0 % SCALE == 0;
-    Ok(match cell {
+    match cell {
         Cell::Text(t) => {
             let wrap = t.contains('\n') || t.chars().count() > 12;
-            ws.write_string(r, c, t)?;
-            if wrap {
-                &st.wrap
-            } else {
-                &st.text
-            }
+            ws.text(c, t, if wrap { st.wrap } else { st.text })
         }
-        Cell::Number(n) => {
-            ws.write_number(r, c, n as f64)?;
-            &st.whole
-        }
-        Cell::Amount(d) => {
-            ws.write_number(r, c, d.to_f64())?;
-            if whole(d) {
-                &st.whole
-            } else {
-                &st.fraction
-            }
-        }
-        Cell::Percent(p) => {
-            ws.write_number(r, c, p.to_f64() / 100.0)?;
-            if whole(p) {
-                &st.percent
-            } else {
-                &st.percent_fraction
-            }
-        }
-        Cell::Month(d) => {
-            ws.write_datetime(r, c, &d)?;
-            &st.month
-        }
-        Cell::Date(d) => {
-            ws.write_datetime(r, c, &d)?;
-            &st.date
-        }
-        Cell::Blank => &st.blank,
-    })
+        Cell::Number(n) => ws.number(c, n as f64, st.whole),
+        Cell::Amount(d) => ws.number(c, d.to_f64(), if whole(d) { st.whole } else { st.fraction }),
+        Cell::Percent(p) => ws.number(c, p.to_f64() / 100.0, if whole(p) { st.percent } else { st.percent_fraction }),
+        Cell::Month(d) => ws.date(c, d, st.month),
+        Cell::Date(d) => ws.date(c, d, st.date),
+        Cell::Blank => ws.blank(c, st.blank),
+    }
 }

@@ -9,6 +9,7 @@ mod media;
 mod posters;
 mod report;
 mod site;
+mod workbook;
 pub mod xlsx;
 
 use std::path::Path;

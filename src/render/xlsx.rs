@@ -7,8 +7,10 @@
 //! percentage points — so that the sheet can be sorted and summed. The bytes depend
 //! only on the inputs: the document's creation time is the report month's first day.
 
+use std::borrow::Cow;
+
+use super::workbook::{Page, Properties, Sheet, Style, StyleId, Workbook};
 use anyhow::Result;
-use rust_xlsxwriter::{Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
 
 use crate::format::{money, month_label};
 use crate::metrics::{Aggregate, Summary};
@@ -95,8 +97,8 @@ const MAX_WIDTH: usize = 48;
 const MIN_WIDTH: usize = 6;
 
 /// One cell of a table.
-enum Cell {
-    Text(String),
+enum Cell<'a> {
+    Text(Cow<'a, str>),
     Count(usize),
     Amount(Decimal),
     /// A fraction shown as a percentage; blank when none.
@@ -107,101 +109,96 @@ enum Cell {
     Change(Option<i64>),
 }
 
-impl Cell {
-    /// The width of the text Excel shows, for sizing the column.
-    fn width(&self) -> usize {
+impl Cell<'_> {
+    /// The width of the text Excel shows, for sizing the column, or more than `cap` when
+    /// that is wider; numbers are measured without being formatted.
+    fn width(&self, cap: usize) -> usize {
         match self {
-            Cell::Text(t) => display_width(t),
-            other => other.shown().len(),
+            Cell::Text(t) => display_width(t, cap),
+            Cell::Count(n) => digits(*n as u128),
+            Cell::Amount(d) => money(*d).len(),
+            Cell::Rate(r) => r.map_or(0, |r| tenths_width(r.round_scaled(1000)) + 1),
+            Cell::Points(r) => r.map_or(0, |r| tenths_width(r.round_scaled(1000))),
+            Cell::Change(c) => c.map_or(0, |c| 1 + digits(u128::from(c.unsigned_abs()))),
         }
     }
+}
 
-    /// The text Excel shows (ASCII for every cell but text).
-    fn shown(&self) -> String {
-        match self {
-            Cell::Text(t) => t.clone(),
-            Cell::Count(n) => n.to_string(),
-            Cell::Amount(d) => money(*d),
-            Cell::Rate(r) => r.map(|r| format!("{}%", r.percent_1dp())).unwrap_or_default(),
-            Cell::Points(r) => r.map(|r| crate::num::tenths(r.round_scaled(1000))).unwrap_or_default(),
-            Cell::Change(c) => c.map(|c| format!("{c:+}")).unwrap_or_default(),
-        }
-    }
+/// Decimal digits of `n`.
+fn digits(n: u128) -> usize {
+    n.checked_ilog10().map_or(1, |d| d as usize + 1)
+}
+
+/// The length of [`crate::num::tenths`]`(t)`: sign, whole part, point, one decimal.
+fn tenths_width(t: i128) -> usize {
+    usize::from(t < 0) + digits(t.unsigned_abs() / 10) + 2
 }
 
 /// A sheet: name, title, headers and rows.
-struct Table {
+struct Table<'a> {
     name: &'static str,
     title: String,
     headers: Vec<String>,
-    rows: Vec<Vec<Cell>>,
+    rows: Vec<Vec<Cell<'a>>>,
 }
 
-/// The formats of the workbook.
+/// The cell formats of the workbook.
 struct Styles {
-    title: Format,
-    header: Format,
-    text: Format,
-    count: Format,
-    whole: Format,
-    fraction: Format,
-    rate: Format,
-    points: Format,
-    change: Format,
-    blank: Format,
+    title: StyleId,
+    header: StyleId,
+    text: StyleId,
+    count: StyleId,
+    whole: StyleId,
+    fraction: StyleId,
+    rate: StyleId,
+    points: StyleId,
+    change: StyleId,
+    blank: StyleId,
 }
 
-/// An empty workbook, compressed at zlib level 1 (the fastest) instead of the default 6.
-/// Measured: level 3 took a quarter less CPU than 6 for files 10–20 % larger (10k board);
-/// level 2 a third less again in the compressor than 3 for files 7–9 % larger; level 1
-/// 3 % less of the whole build's instructions than 2 (1k × 12 board) for files 26–29 %
-/// larger than 2's (the 1k board's report workbook 37 → 47 KB, its project workbook
-/// 139 → 179 KB): a few MB more for a 10,000-project site of 360 MB.
-pub(super) fn new_workbook() -> Workbook {
-    let mut book = Workbook::new();
-    book.set_zip_compression_level(1);
-    book
-}
+/// zlib level of the workbooks' sheets: 1, the fastest. Measured: level 3 took a quarter
+/// less CPU than 6 for files 10–20 % larger (10k board); level 2 a third less again in the
+/// compressor than 3 for files 7–9 % larger; level 1 3 % less of the whole build's
+/// instructions than 2 (1k × 12 board) for files 26–29 % larger than 2's: a few MB more
+/// for a 10,000-project site of 360 MB.
+pub(super) const ZIP_LEVEL: i64 = 1;
 
 /// The formats every guatu workbook starts from: the title above the table, the column
 /// headers, and the bordered, vertically centred cell that the other formats refine.
 pub(super) struct BaseFormats {
-    pub title: Format,
-    pub header: Format,
-    pub cell: Format,
+    pub title: Style,
+    pub header: Style,
+    pub cell: Style,
 }
 
 impl BaseFormats {
     pub fn new() -> BaseFormats {
-        let cell = Format::new().set_border(FormatBorder::Thin).set_align(FormatAlign::VerticalCenter);
+        let cell = Style { border: true, vertical_center: true, ..Style::default() };
         BaseFormats {
-            title: Format::new().set_bold().set_font_size(14).set_align(FormatAlign::VerticalCenter),
-            header: cell
-                .clone()
-                .set_bold()
-                .set_background_color(Color::RGB(0xD9E1F2))
-                .set_align(FormatAlign::Center)
-                .set_text_wrap(),
+            title: Style { bold: true, size: Some(14), vertical_center: true, ..Style::default() },
+            header: Style { bold: true, fill: Some(0xD9E1F2), center: true, wrap: true, ..cell.clone() },
             cell,
         }
     }
 }
 
 impl Styles {
-    fn new() -> Styles {
+    fn new(book: &mut Workbook) -> Styles {
         let BaseFormats { title, header, cell } = BaseFormats::new();
-        let num = |f: &str| cell.clone().set_num_format(f);
+        let mut num = |f: &'static str| book.style(Style { num_format: Some(f), ..cell.clone() });
+        let (count, whole, fraction) = (num("0"), num("#,##0"), num("#,##0.0###"));
+        let (rate, points, change) = (num("0.0%"), num("0.0"), num("+0;-0;0"));
         Styles {
-            title,
-            header,
-            text: cell.clone().set_text_wrap(),
-            count: num("0"),
-            whole: num("#,##0"),
-            fraction: num("#,##0.0###"),
-            rate: num("0.0%"),
-            points: num("0.0"),
-            change: num("+0;-0;0"),
-            blank: cell,
+            title: book.style(title),
+            header: book.style(header),
+            text: book.style(Style { wrap: true, ..cell.clone() }),
+            count,
+            whole,
+            fraction,
+            rate,
+            points,
+            change,
+            blank: book.style(cell),
         }
     }
 }
@@ -214,17 +211,14 @@ pub fn report_xlsx(board: &Board, s: &Summary, prev: Option<&Summary>, l: &Label
     let month = month_label(s.month, l.lang());
     let heading = |sheet: &str| format!("{} {month} {sheet}", site.title);
 
-    let mut book = new_workbook();
-    let created = ExcelDateTime::from_ymd(u16::try_from(s.month.year)?, u8::try_from(s.month.month)?, 1)?;
-    book.set_properties(
-        &DocProperties::new()
-            .set_title(heading(w.subject))
-            .set_subject(w.subject)
-            .set_author(site.organization.as_str())
-            .set_company(site.organization.as_str())
-            .set_creation_datetime(&created),
-    );
-    let styles = Styles::new();
+    let mut book = Workbook::new(Properties {
+        title: heading(w.subject),
+        subject: Some(w.subject.to_string()),
+        author: site.organization.clone(),
+        company: site.organization.clone(),
+        created: Some(s.month.first_day()),
+    });
+    let styles = Styles::new(&mut book);
     let time = format!("{}{} {}{}", w.aside.0, l.get("kpi", "time_progress"), format_rate(s.time_progress), w.aside.1);
     let tables = [
         ranking(
@@ -249,9 +243,9 @@ pub fn report_xlsx(board: &Board, s: &Summary, prev: Option<&Summary>, l: &Label
         problem_list(w, heading(w.problems_sheet), board, s, l),
     ];
     for t in &tables {
-        write_table(book.add_worksheet(), t, &styles)?;
+        write_table(book.add_sheet(t.name)?, t, &styles)?;
     }
-    Ok(book.save_to_buffer()?)
+    book.save(ZIP_LEVEL)
 }
 
 fn format_rate(r: Ratio) -> String {
@@ -264,15 +258,15 @@ fn with_unit(w: &Words, label: String, unit: &str) -> String {
 }
 
 /// A ranking sheet: groups in rank order with their rank change against `prev`.
-fn ranking(
+fn ranking<'a>(
     name: &'static str,
     title: String,
     group_header: String,
-    groups: &[Aggregate],
+    groups: &'a [Aggregate],
     prev: Option<&[Aggregate]>,
     board: &Board,
     l: &Labels<'_>,
-) -> Table {
+) -> Table<'a> {
     let w = words(l.lang());
     let unit = &board.site.money_unit;
     let headers = vec![
@@ -299,9 +293,9 @@ fn ranking(
         .map(|a| {
             let before = prev.get(a.id.as_str()).copied();
             vec![
-                a.rank.map_or(Cell::Text(String::new()), Cell::Count),
+                a.rank.map_or(Cell::Text(Cow::Borrowed("")), Cell::Count),
                 Cell::Change(group_row(a, None, before).rank_change),
-                Cell::Text(a.name.clone()),
+                Cell::Text(Cow::Borrowed(&a.name)),
                 Cell::Count(a.projects),
                 Cell::Count(a.started),
                 Cell::Amount(a.annual_plan),
@@ -329,12 +323,12 @@ fn label_or(l: &Labels<'_>, section: &str, key: &str, fallback: &str) -> String 
 }
 
 /// The district name of a project's district id.
-fn district_name(board: &Board, id: &str) -> String {
-    board.site.district(id).map_or_else(|| id.to_string(), |d| d.name.clone())
+fn district_name<'a>(board: &'a Board, id: &'a str) -> &'a str {
+    board.site.district(id).map_or(id, |d| &d.name)
 }
 
 /// The red list in `s.red_list` order.
-fn red_list(w: &'static Words, title: String, board: &Board, s: &Summary, l: &Labels<'_>) -> Table {
+fn red_list<'a>(w: &'static Words, title: String, board: &'a Board, s: &Summary, l: &Labels<'_>) -> Table<'a> {
     let headers = vec![
         w.serial.to_string(),
         l.get("col", "name"),
@@ -354,13 +348,13 @@ fn red_list(w: &'static Words, title: String, board: &Board, s: &Summary, l: &La
             let (p, m) = (&board.projects[i], &s.projects[i]);
             vec![
                 Cell::Count(n + 1),
-                Cell::Text(p.name.clone()),
-                Cell::Text(district_name(board, &p.district)),
-                Cell::Text(p.leader.clone()),
-                Cell::Text(p.unit.clone()),
+                Cell::Text(Cow::Borrowed(&p.name)),
+                Cell::Text(Cow::Borrowed(district_name(board, &p.district))),
+                Cell::Text(Cow::Borrowed(&p.leader)),
+                Cell::Text(Cow::Borrowed(&p.unit)),
                 Cell::Rate(m.completion_rate),
                 Cell::Points(m.lag),
-                Cell::Text(reason_texts(&m.reasons, &board.site, l).join(w.reason_sep)),
+                Cell::Text(Cow::Owned(reason_texts(&m.reasons, &board.site, l).join(w.reason_sep))),
             ]
         })
         .collect();
@@ -368,7 +362,7 @@ fn red_list(w: &'static Words, title: String, board: &Board, s: &Summary, l: &La
 }
 
 /// Every problem reported for the month, in project order.
-fn problem_list(w: &'static Words, title: String, board: &Board, s: &Summary, l: &Labels<'_>) -> Table {
+fn problem_list<'a>(w: &'static Words, title: String, board: &'a Board, s: &Summary, l: &Labels<'_>) -> Table<'a> {
     let headers = vec![
         w.serial.to_string(),
         l.get("col", "name"),
@@ -384,21 +378,33 @@ fn problem_list(w: &'static Words, title: String, board: &Board, s: &Summary, l:
         .map(|(n, (p, e))| {
             vec![
                 Cell::Count(n + 1),
-                Cell::Text(p.name.clone()),
-                Cell::Text(district_name(board, &p.district)),
-                Cell::Text(p.unit.clone()),
-                Cell::Text(p.leader.clone()),
-                Cell::Text(e.problems.clone().unwrap_or_default()),
-                Cell::Text(e.next.clone().unwrap_or_default()),
+                Cell::Text(Cow::Borrowed(&p.name)),
+                Cell::Text(Cow::Borrowed(district_name(board, &p.district))),
+                Cell::Text(Cow::Borrowed(&p.unit)),
+                Cell::Text(Cow::Borrowed(&p.leader)),
+                Cell::Text(Cow::Borrowed(e.problems.as_deref().unwrap_or_default())),
+                Cell::Text(Cow::Borrowed(e.next.as_deref().unwrap_or_default())),
             ]
         })
         .collect();
     Table { name: w.problems_sheet, title, headers, rows }
 }
 
-/// Display width in character widths: East Asian wide characters count 2.
-fn display_width(text: &str) -> usize {
-    text.lines().map(|line| line.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum()).max().unwrap_or(0)
+/// Display width in character widths (East Asian wide characters count 2) of the widest
+/// line, counted up to the first line wider than `cap`.
+fn display_width(text: &str, cap: usize) -> usize {
+    let mut widest = 0;
+    for line in text.split('\n') {
+        let mut w = 0;
+        for c in line.chars() {
+            w += if is_wide(c) { 2 } else { 1 };
+            if w > cap {
+                return w;
+            }
+        }
+        widest = widest.max(w);
+    }
+    widest
 }
 
 fn is_wide(c: char) -> bool {
@@ -418,29 +424,40 @@ fn is_wide(c: char) -> bool {
 }
 
 /// Writes `t` into `ws`: title, headers, rows, widths, frozen header, print setup.
-fn write_table(ws: &mut Worksheet, t: &Table, st: &Styles) -> Result<()> {
-    ws.set_name(t.name)?;
+fn write_table(ws: &mut Sheet, t: &Table, st: &Styles) -> Result<()> {
     let cols = u16::try_from(t.headers.len())?;
-    ws.merge_range(0, 0, 0, cols - 1, &t.title, &st.title)?;
-    ws.set_row_height(0, 24)?;
-    for (c, h) in (0u16..).zip(&t.headers) {
-        ws.write_string_with_format(HEADER_ROW, c, h, &st.header)?;
+    ws.row(0, Some(24.0))?;
+    ws.text(0, &t.title, st.title)?;
+    for c in 1..cols {
+        ws.blank(c, st.title)?;
     }
-    let mut formats = ColumnFormats::default();
+    ws.merge(0, 0, 0, cols - 1);
+    ws.row(HEADER_ROW, None)?;
+    for (c, h) in (0u16..).zip(&t.headers) {
+        ws.text(c, h, st.header)?;
+    }
     for (r, row) in (HEADER_ROW + 1..).zip(&t.rows) {
+        ws.row(r, None)?;
         for (c, cell) in (0u16..).zip(row) {
-            formats.set(r, c, write_cell(ws, r, c, cell, st)?);
+            write_cell(ws, c, cell, st)?;
         }
     }
-    formats.apply(ws)?;
     for (c, h) in (0u16..).zip(&t.headers) {
-        let widest = t.rows.iter().filter_map(|row| row.get(usize::from(c))).map(Cell::width);
-        let width = widest.chain([display_width(h)]).max().unwrap_or(0) + 2;
-        ws.set_column_width(c, width.clamp(MIN_WIDTH, MAX_WIDTH) as f64)?;
+        // A column at the widest width needs no more rows measured.
+        let cap = MAX_WIDTH - 2;
+        let mut widest = display_width(h, cap);
+        for cell in t.rows.iter().filter_map(|row| row.get(usize::from(c))) {
+            if widest > cap {
+                break;
+            }
+            widest = widest.max(cell.width(cap));
+        }
+        let width = widest + 2;
+        ws.set_width(c, width.clamp(MIN_WIDTH, MAX_WIDTH) as f64);
     }
-    ws.set_freeze_panes(HEADER_ROW + 1, 0)?;
-    ws.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
+    ws.freeze(HEADER_ROW + 1, 0);
+    ws.page(Page { paper: 9, landscape: true, fit_width: true });
+    ws.repeat_rows(HEADER_ROW, HEADER_ROW);
     Ok(())
 }
 
@@ -450,87 +467,20 @@ fn points_value(r: Ratio) -> f64 {
     r.round_scaled(100_000_000) as f64 / 1_000_000.0
 }
 
-/// Writes the value of `cell` (none for a blank) and returns its format, which the caller
-/// sets through [`ColumnFormats`].
-fn write_cell<'f>(ws: &mut Worksheet, r: u32, c: u16, cell: &Cell, st: &'f Styles) -> Result<&'f Format> {
-    Ok(match cell {
-        Cell::Text(t) if t.is_empty() => &st.blank,
-        Cell::Text(t) => {
-            ws.write_string(r, c, t)?;
-            &st.text
-        }
-        Cell::Count(n) => {
-            ws.write_number(r, c, *n as f64)?;
-            &st.count
-        }
+/// Writes `cell` (a blank with the cell format when it has no value) in column `c`.
+fn write_cell(ws: &mut Sheet, c: u16, cell: &Cell, st: &Styles) -> Result<()> {
+    match cell {
+        Cell::Text(t) if t.is_empty() => ws.blank(c, st.blank),
+        Cell::Text(t) => ws.text(c, t, st.text),
+        Cell::Count(n) => ws.number(c, *n as f64, st.count),
         Cell::Amount(d) => {
-            ws.write_number(r, c, d.to_f64())?;
-            if d.0 % crate::num::SCALE == 0 {
-                &st.whole
-            } else {
-                &st.fraction
-            }
+            let style = if d.0 % crate::num::SCALE == 0 { st.whole } else { st.fraction };
+            ws.number(c, d.to_f64(), style)
         }
-        Cell::Rate(Some(x)) => {
-            ws.write_number(r, c, x.to_f64())?;
-            &st.rate
-        }
-        Cell::Points(Some(x)) => {
-            ws.write_number(r, c, points_value(*x))?;
-            &st.points
-        }
-        Cell::Change(Some(n)) => {
-            ws.write_number(r, c, *n as f64)?;
-            &st.change
-        }
-        Cell::Rate(None) | Cell::Points(None) | Cell::Change(None) => &st.blank,
-    })
-}
-
-/// Cell formats set a column at a time. rust_xlsxwriter hashes the whole [`Format`] every
-/// time a cell is written with one, which took a tenth of a large workbook's time; so cells
-/// are written bare and each run of one format down a column is set in one call (a blank
-/// cell is made by its format alone).
-#[derive(Default)]
-pub(super) struct ColumnFormats<'f> {
-    /// The run still growing in each column: first row, last row, format.
-    open: Vec<Option<(u32, u32, &'f Format)>>,
-    /// Finished runs: column, first row, last row, format.
-    done: Vec<(u16, u32, u32, &'f Format)>,
-}
-
-impl<'f> ColumnFormats<'f> {
-    /// Cell `(r, c)` has format `f`; cells of a column come in row order.
-    pub fn set(&mut self, r: u32, c: u16, f: &'f Format) {
-        let i = usize::from(c);
-        if self.open.len() <= i {
-            self.open.resize(i + 1, None);
-        }
-        let slot = &mut self.open[i];
-        if let Some((_, last, g)) = slot {
-            if *last + 1 == r && std::ptr::eq(*g, f) {
-                *last = r;
-                return;
-            }
-        }
-        if let Some((first, last, g)) = slot.replace((r, r, f)) {
-            self.done.push((c, first, last, g));
-        }
-    }
-
-    /// Every run: column, first row, last row, format.
-    fn runs(self) -> Vec<(u16, u32, u32, &'f Format)> {
-        let ColumnFormats { open, mut done } = self;
-        done.extend((0u16..).zip(open).filter_map(|(c, run)| run.map(|(first, last, f)| (c, first, last, f))));
-        done
-    }
-
-    /// Sets every run's format on `ws`.
-    pub fn apply(self, ws: &mut Worksheet) -> Result<()> {
-        for (c, first, last, f) in self.runs() {
-            ws.set_range_format(first, c, last, c, f)?;
-        }
-        Ok(())
+        Cell::Rate(Some(x)) => ws.number(c, x.to_f64(), st.rate),
+        Cell::Points(Some(x)) => ws.number(c, points_value(*x), st.points),
+        Cell::Change(Some(n)) => ws.number(c, *n as f64, st.change),
+        Cell::Rate(None) | Cell::Points(None) | Cell::Change(None) => ws.blank(c, st.blank),
     }
 }
 
@@ -540,25 +490,28 @@ mod tests {
 
     #[test]
     fn wide_characters_count_double() {
-        assert_eq!(display_width("金谷园街道"), 10);
-        assert_eq!(display_width("A1（b）"), 7);
-        assert_eq!(display_width("75.0%"), 5);
+        assert_eq!(display_width("金谷园街道", 48), 10);
+        assert_eq!(display_width("A1（b）", 48), 7);
+        assert_eq!(display_width("ab\n金谷园", 48), 6, "the widest line");
+        assert_eq!(display_width("金谷园街道", 3), 4, "stops past the cap");
+        assert_eq!(display_width("75.0%", 48), 5);
     }
 
     #[test]
-    fn formats_are_set_in_runs_down_each_column() {
-        let (a, b) = (Format::new().set_bold(), Format::new().set_italic());
-        let mut f = ColumnFormats::default();
-        for (r, fmt) in [(2, &a), (3, &a), (4, &b), (5, &a), (7, &a)] {
-            f.set(r, 0, fmt);
+    fn number_widths_are_the_lengths_of_what_excel_shows() {
+        use crate::num::tenths;
+        for n in [0usize, 7, 10, 99, 100, 12_345] {
+            assert_eq!(Cell::Count(n).width(48), n.to_string().len(), "{n}");
         }
-        for r in 2..=7 {
-            f.set(r, 1, &a);
+        for c in [0i64, 3, -3, 12, -120] {
+            assert_eq!(Cell::Change(Some(c)).width(48), format!("{c:+}").len(), "{c}");
         }
-        let runs: Vec<(u16, u32, u32, bool)> =
-            f.runs().into_iter().map(|(c, first, last, g)| (c, first, last, std::ptr::eq(g, &a))).collect();
-        // A new run starts where the format changes and after a row without a cell.
-        assert_eq!(runs, [(0, 2, 3, true), (0, 4, 4, false), (0, 5, 5, true), (0, 7, 7, true), (1, 2, 7, true)]);
+        for (a, b) in [(0, 1), (281, 1000), (-5, 1000), (1, 3), (-7, 3), (123_456, 10)] {
+            let r = Ratio::new(a, b);
+            assert_eq!(Cell::Rate(Some(r)).width(48), format!("{}%", r.percent_1dp()).len(), "{a}/{b}");
+            assert_eq!(Cell::Points(Some(r)).width(48), tenths(r.round_scaled(1000)).len(), "{a}/{b}");
+        }
+        assert_eq!(Cell::Rate(None).width(48), 0);
     }
 
     #[test]
