@@ -14,7 +14,7 @@ pub(super) fn parse(src: &str) -> Option<Node> {
     if has_unusual_characters(src) {
         return None;
     }
-    let raw: Vec<&str> = src.split('\n').collect();
+    let raw = split_lines(src);
     let mut r = Reader { lines: lines(&raw)?, raw, i: 0 };
     let first = r.lines.first()?;
     if first.indent != 0 {
@@ -22,6 +22,18 @@ pub(super) fn parse(src: &str) -> Option<Node> {
     }
     let root = r.block(0)?;
     (r.i == r.lines.len()).then_some(root)
+}
+
+/// `src.split('\n')`, collected, with the newlines found by `memchr`.
+fn split_lines(src: &str) -> Vec<&str> {
+    let mut out = Vec::with_capacity(src.len() / 16 + 1);
+    let mut start = 0;
+    for i in memchr::memchr_iter(b'\n', src.as_bytes()) {
+        out.push(&src[start..i]);
+        start = i + 1;
+    }
+    out.push(&src[start..]);
+    out
 }
 
 /// A line with content: not blank and not only a comment.
@@ -69,15 +81,27 @@ fn lines<'a>(raw_lines: &[&'a str]) -> Option<Vec<Line<'a>>> {
 
 /// Tabs, carriage returns, other control characters (C0, DEL, C1), byte order marks
 /// and noncharacters: the parser has rules for each, so the fast path leaves them to it.
+/// Sixteen bytes at a time: a block without a byte that may start one (a control byte
+/// other than a newline, DEL, 0xC2 or 0xEF) is passed without looking closer, and the
+/// test of a block has no early exit, so that it vectorizes.
 fn has_unusual_characters(src: &str) -> bool {
     let b = src.as_bytes();
-    b.iter().enumerate().any(|(k, &c)| match c {
+    let maybe = |c: u8| (c < 0x20 && c != b'\n') | (c == 0x7F) | (c == 0xC2) | (c == 0xEF);
+    b.chunks(16).enumerate().any(|(n, chunk)| {
+        chunk.iter().fold(false, |acc, &c| acc | maybe(c))
+            && chunk.iter().enumerate().any(|(j, &c)| unusual_at(b, n * 16 + j, c))
+    })
+}
+
+/// Whether the byte `c` at `k` of `b` starts an unusual character.
+fn unusual_at(b: &[u8], k: usize, c: u8) -> bool {
+    match c {
         b'\n' => false,
         0..=0x1F | 0x7F => true,
         0xC2 => matches!(b.get(k + 1), Some(0x80..=0x9F)),
         0xEF => matches!((b.get(k + 1), b.get(k + 2)), (Some(0xBB), Some(0xBF)) | (Some(0xBF), Some(0xBE..=0xBF))),
         _ => false,
-    })
+    }
 }
 
 struct Reader<'a> {
@@ -451,6 +475,25 @@ mod tests {
         ];
         for d in docs {
             assert!(agrees(d), "the fast reader should take:\n{d}");
+        }
+    }
+
+    #[test]
+    fn splits_lines_as_split_does() {
+        for src in ["", "a", "a\n", "\n\n", "a\nb: 中\n\nc"] {
+            assert_eq!(split_lines(src), src.split('\n').collect::<Vec<_>>(), "{src:?}");
+        }
+    }
+
+    #[test]
+    fn finds_unusual_characters_anywhere_in_a_block_of_sixteen() {
+        for at in 0..40 {
+            let pad = "a".repeat(at);
+            for odd in ["\t", "\r", "\u{7f}", "\u{85}", "\u{feff}", "\u{fffe}"] {
+                assert!(has_unusual_characters(&format!("{pad}{odd}b: c\n")), "{odd:?} at {at}");
+            }
+            // Fullwidth punctuation starts with 0xEF too, and C2 A0 with 0xC2: not unusual.
+            assert!(!has_unusual_characters(&format!("{pad}名称：（一期）\u{a0}\n")), "at {at}");
         }
     }
 
