@@ -213,3 +213,61 @@ fn report_xlsx_speaks_english_with_english_strings() {
     assert_eq!(text(&d, 1, 2), "District");
     close(num(&d, 2, 7), 0.75);
 }
+
+/// A part of the workbook's zip container, as text.
+fn part(bytes: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip file");
+    let mut f = zip.by_name(name).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut f, &mut text).unwrap();
+    text
+}
+
+#[test]
+fn report_xlsx_is_laid_out_for_reading_and_printing() {
+    let (board, history, strings) = fixture("2026-06");
+    let bytes = workbook(&board, &history, &strings, board.site.language);
+    let doc = |name: &str| part(&bytes, name);
+    let ranking = doc("xl/worksheets/sheet1.xml");
+    let x = roxmltree::Document::parse(&ranking).expect("well-formed sheet XML");
+    let el = |tag: &str| x.descendants().find(|n| n.has_tag_name(tag)).unwrap_or_else(|| panic!("no <{tag}>"));
+    // The title spans the 13 columns; the two rows above the data stay when scrolling.
+    assert_eq!(el("mergeCell").attribute("ref"), Some("A1:M1"));
+    let pane = el("pane");
+    assert_eq!((pane.attribute("ySplit"), pane.attribute("state")), (Some("2"), Some("frozen")));
+    assert_eq!(pane.attribute("topLeftCell"), Some("A3"));
+    // A4 landscape, one page wide, the header row on every page.
+    let setup = el("pageSetup");
+    assert_eq!((setup.attribute("paperSize"), setup.attribute("orientation")), (Some("9"), Some("landscape")));
+    assert_eq!(el("pageSetUpPr").attribute("fitToPage"), Some("1"));
+    let book = doc("xl/workbook.xml");
+    assert!(
+        book.contains("<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"0\">'街道排名'!$2:$2</definedName>"),
+        "{book}"
+    );
+    // Rates are fractions shown as percentages: the completion rate cell (H3) has the format `0.0%`.
+    let h3 = x.descendants().find(|n| n.attribute("r") == Some("H3")).expect("H3");
+    assert_eq!(h3.descendants().find(|n| n.has_tag_name("v")).and_then(|v| v.text()), Some("0.75"));
+    let style: usize = h3.attribute("s").expect("a style").parse().unwrap();
+    let styles = doc("xl/styles.xml");
+    let s = roxmltree::Document::parse(&styles).unwrap();
+    let xf = s
+        .descendants()
+        .filter(|n| n.has_tag_name("cellXfs"))
+        .flat_map(|n| n.children().filter(|c| c.is_element()))
+        .nth(style)
+        .unwrap();
+    let id = xf.attribute("numFmtId").unwrap();
+    let code = s
+        .descendants()
+        .find(|n| n.has_tag_name("numFmt") && n.attribute("numFmtId") == Some(id))
+        .and_then(|n| n.attribute("formatCode"));
+    assert_eq!(code, Some("0.0%"));
+    assert_eq!(xf.attribute("borderId"), Some("1"), "data cells are bordered");
+    // Properties: the organisation as author, created on the report month's first day.
+    let core = doc("docProps/core.xml");
+    assert!(
+        core.contains("<dcterms:created xsi:type=\"dcterms:W3CDTF\">2026-06-01T00:00:00Z</dcterms:created>"),
+        "{core}"
+    );
+}
