@@ -701,31 +701,47 @@ fn push_number(out: &mut String, x: f64) {
     if x.fract() == 0.0 && x.abs() < 1e15 {
         out.push_str(itoa::Buffer::new().format(x as i64));
     } else {
-        out.push_str(zmij::Buffer::new().format_finite(x));
+        let mut buf = zmij::Buffer::new();
+        let text = buf.format_finite(x);
+        if text.contains('e') {
+            // Plain digits, as Excel writes them, for the rare tiny or huge value.
+            let _ = write!(out, "{x}");
+        } else {
+            out.push_str(text);
+        }
     }
 }
 
 /// XML text: `&`, `<`, `>` and `"` as entities, and the control characters XML cannot hold
-/// as Excel's `_xHHHH_` escapes.
+/// as Excel's `_xHHHH_` escapes (so a text that itself reads like such an escape has its
+/// `_` escaped, as Excel does).
 fn push_escaped(out: &mut String, text: &str) {
-    let special = |b: u8| matches!(b, b'&' | b'<' | b'>' | b'"') || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'));
+    let b = text.as_bytes();
+    let special =
+        |b: u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'_') || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'));
     let mut last = 0;
-    for (i, b) in text.bytes().enumerate() {
-        if special(b) {
-            out.push_str(&text[last..i]);
-            match b {
-                b'&' => out.push_str("&amp;"),
-                b'<' => out.push_str("&lt;"),
-                b'>' => out.push_str("&gt;"),
-                b'"' => out.push_str("&quot;"),
-                _ => {
-                    let _ = write!(out, "_x{b:04X}_");
-                }
-            }
-            last = i + 1;
+    for (i, &c) in b.iter().enumerate() {
+        if !special(c) || (c == b'_' && !looks_like_escape(&b[i..])) {
+            continue;
         }
+        out.push_str(&text[last..i]);
+        match c {
+            b'&' => out.push_str("&amp;"),
+            b'<' => out.push_str("&lt;"),
+            b'>' => out.push_str("&gt;"),
+            b'"' => out.push_str("&quot;"),
+            _ => {
+                let _ = write!(out, "_x{c:04X}_");
+            }
+        }
+        last = i + 1;
     }
     out.push_str(&text[last..]);
+}
+
+/// Whether `b` starts with `_xHHHH_`.
+fn looks_like_escape(b: &[u8]) -> bool {
+    b.len() >= 7 && b[1] == b'x' && b[2..6].iter().all(u8::is_ascii_hexdigit) && b[6] == b'_'
 }
 
 #[cfg(test)]
@@ -766,8 +782,8 @@ mod tests {
     #[test]
     fn text_is_escaped_for_xml() {
         let mut s = String::new();
-        push_escaped(&mut s, "a<b>&\"c\"\u{1}d\n中");
-        assert_eq!(s, "a&lt;b&gt;&amp;&quot;c&quot;_x0001_d\n中");
+        push_escaped(&mut s, "a<b>&\"c\"\u{1}d\n中_x_x0041_");
+        assert_eq!(s, "a&lt;b&gt;&amp;&quot;c&quot;_x0001_d\n中_x_x005F_x0041_");
     }
 
     #[test]
