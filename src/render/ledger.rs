@@ -100,12 +100,7 @@ pub fn projects_xlsx(board: &Board, s: &Summary, lang: Lang) -> Result<Vec<u8>> 
     let st = Styles::new(&mut book);
     let ws = book.add_sheet(if lang == Lang::ZhCn { "台账" } else { "Ledger" })?;
     let last_col = u16::try_from(COLUMNS.len() - 1)?;
-    ws.row(0, Some(24.0))?;
-    ws.text(0, &title, st.title)?;
-    for c in 1..=last_col {
-        ws.blank(c, st.title)?;
-    }
-    ws.merge(0, 0, 0, last_col);
+    ws.title_row(0, 24.0, last_col, &title, st.title)?;
     ws.row(HEADER_ROW, None)?;
     for (c, col) in (0u16..).zip(&COLUMNS) {
         ws.text(c, &header(col, lang, &board.site.money_unit), st.header)?;

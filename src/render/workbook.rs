@@ -255,6 +255,18 @@ impl Sheet {
         Ok(())
     }
 
+    /// Row `row` as a title over columns `0..=last_col`: one merged cell of `height` points,
+    /// every cell of it with `style`.
+    pub fn title_row(&mut self, row: u32, height: f64, last_col: u16, text: &str, style: StyleId) -> Result<()> {
+        self.row(row, Some(height))?;
+        self.text(0, text, style)?;
+        for c in 1..=last_col {
+            self.blank(c, style)?;
+        }
+        self.merge(row, 0, row, last_col);
+        Ok(())
+    }
+
     /// Merges the cells from `(r1, c1)` to `(r2, c2)`; the top left cell's value shows.
     pub fn merge(&mut self, r1: u32, c1: u16, r2: u32, c2: u16) {
         self.merges.push((r1, c1, r2, c2));

@@ -426,12 +426,7 @@ fn is_wide(c: char) -> bool {
 /// Writes `t` into `ws`: title, headers, rows, widths, frozen header, print setup.
 fn write_table(ws: &mut Sheet, t: &Table, st: &Styles) -> Result<()> {
     let cols = u16::try_from(t.headers.len())?;
-    ws.row(0, Some(24.0))?;
-    ws.text(0, &t.title, st.title)?;
-    for c in 1..cols {
-        ws.blank(c, st.title)?;
-    }
-    ws.merge(0, 0, 0, cols - 1);
+    ws.title_row(0, 24.0, cols - 1, &t.title, st.title)?;
     ws.row(HEADER_ROW, None)?;
     for (c, h) in (0u16..).zip(&t.headers) {
         ws.text(c, h, st.header)?;
