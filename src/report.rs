@@ -5,20 +5,32 @@ use crate::metrics::Summary;
 use crate::model::{Board, Entry, Project};
 
 /// Indexes of projects whose stage reached `started` in the month of `s`.
-pub fn started_this_month(s: &Summary, prev: Option<&Summary>) -> Vec<usize> {
-    changed(s, prev, |m| m.stage.is_started())
+///
+/// In the board's first month there is no month before to compare with, and a project
+/// reported as under construction may have started years ago: there a project counts as
+/// started this month only when its planned start (`start`) is this month.
+pub fn started_this_month(board: &Board, s: &Summary, prev: Option<&Summary>) -> Vec<usize> {
+    match prev {
+        Some(p) => changed(s, p, |m| m.stage.is_started()),
+        None => (s.projects.iter().zip(&board.projects).enumerate())
+            .filter(|(_, (m, p))| m.stage.is_started() && p.start == Some(s.month))
+            .map(|(i, _)| i)
+            .collect(),
+    }
 }
 
-/// Indexes of projects whose stage reached `completed` in the month of `s`.
+/// Indexes of projects whose stage reached `completed` in the month of `s`; none in the
+/// board's first month, where nothing tells when a completed project was completed.
 pub fn completed_this_month(s: &Summary, prev: Option<&Summary>) -> Vec<usize> {
-    changed(s, prev, |m| m.stage.is_done())
+    prev.map_or_else(Vec::new, |p| changed(s, p, |m| m.stage.is_done()))
 }
 
-fn changed(s: &Summary, prev: Option<&Summary>, holds: fn(&crate::metrics::ProjectMetrics) -> bool) -> Vec<usize> {
+fn changed(s: &Summary, prev: &Summary, holds: fn(&crate::metrics::ProjectMetrics) -> bool) -> Vec<usize> {
     s.projects
         .iter()
+        .zip(&prev.projects)
         .enumerate()
-        .filter(|(i, m)| holds(m) && !prev.is_some_and(|p| holds(&p.projects[*i])))
+        .filter(|(_, (now, before))| holds(now) && !holds(before))
         .map(|(i, _)| i)
         .collect()
 }

@@ -67,6 +67,9 @@ pub fn load(root: &Path, name: &str, lang: Lang) -> Result<Theme> {
     tera.set_escape_fn(write_escaped);
     tera.register_filter("lang_span", move |v: Value, _: Kwargs, _: &State| lang_mark(lang, false, v));
     tera.register_filter("lang_attr", move |v: Value, _: Kwargs, _: &State| lang_mark(lang, true, v));
+    tera.register_filter("css_string", |v: Value, _: Kwargs, _: &State| {
+        Value::safe_string(&css_string(&value_text(&v)))
+    });
     tera.register_filter("fit", |_: Value, _: Kwargs, _: &State| -> tera::TeraResult<Value> {
         Err(tera::Error::message("`fit` measures text in display slides only"))
     });
@@ -175,6 +178,24 @@ pub fn value_text(value: &Value) -> String {
     }
 }
 
+/// `text` as a quoted CSS string that is also safe inside a double-quoted HTML attribute
+/// (`style="--x: {{ s | css_string }}"`): quotes, backslashes, `< > &` and control
+/// characters are written as CSS hex escapes, so neither the attribute nor the string can end
+/// early.
+pub fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('\'');
+    for c in text.chars() {
+        match c {
+            '\'' | '"' | '\\' | '<' | '>' | '&' => out.push_str(&format!("\\{:x} ", c as u32)),
+            c if c.is_control() => out.push_str(&format!("\\{:x} ", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
+}
+
 /// The language tag of content `text` if it differs from the UI's.
 fn content_lang(ui: Lang, text: &str) -> Option<&'static str> {
     match ui {
@@ -219,6 +240,13 @@ mod tests {
         assert_eq!(mark(Lang::En, true, "<p>说明</p>".into()), " lang=\"zh-CN\"");
         assert_eq!(mark(Lang::En, true, Json::Null), "");
         assert_eq!(mark(Lang::En, false, 12.into()), "12");
+    }
+
+    #[test]
+    fn css_strings_cannot_end_the_string_or_the_attribute() {
+        assert_eq!(css_string("阶段"), "'阶段'");
+        assert_eq!(css_string("a'b\"c\\d"), "'a\\27 b\\22 c\\5c d'");
+        assert_eq!(css_string("</style><b>&\n"), "'\\3c /style\\3e \\3c b\\3e \\26 \\a '");
     }
 
     #[test]

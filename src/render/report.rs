@@ -81,7 +81,7 @@ fn month_report(ctx: &RenderCtx<'_>, out: &Staging, s: &Summary, prev: Option<&S
     c.insert("units", &ranked(&groups(&s.units, prev.map(|p| &p.units[..]), |_| None)));
     insert_rows(&mut c, "red_list", ctx, s, s.red_list.iter().map(|id| index_of(ctx, id)));
     insert_rows(&mut c, "honour_list", ctx, s, s.honour_list.iter().map(|id| index_of(ctx, id)));
-    insert_rows(&mut c, "started", ctx, s, started_this_month(s, prev));
+    insert_rows(&mut c, "started", ctx, s, started_this_month(board, s, prev));
     insert_rows(&mut c, "completed", ctx, s, completed_this_month(s, prev));
     let problem_rows: Vec<Problem> = problems(board, s)
         .into_iter()

@@ -144,6 +144,22 @@ fn the_project_list_works_from_the_keyboard() {
 }
 
 #[test]
+fn history_cells_are_labelled_on_a_phone() {
+    // On a phone the history rows become cards; each cell's label comes from the table's
+    // custom properties and must read as its column header, in both languages.
+    let Some(tools) = tools() else { return };
+    for lang in ["zh-CN", "en"] {
+        let b = demo(lang);
+        let (ok, out) = run(Command::new("node")
+            .arg(tools.join("cards.mjs"))
+            .arg(b.path("output"))
+            .arg(BASE)
+            .arg("projects/daobei-pengqu-gaizao/"));
+        assert!(ok, "{lang}: history cards on a phone\n{out}");
+    }
+}
+
+#[test]
 fn chinese_content_is_marked_in_the_english_ui() {
     // Language of parts (WCAG 3.1.2): the English UI around the board's Chinese text.
     let b = BoardTest::fixture("minimal");

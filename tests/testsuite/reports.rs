@@ -224,3 +224,40 @@ fn the_report_prints_on_a4_with_repeated_headers_and_whole_rows() {
         }
     }
 }
+
+/// The section of a report page under the heading with `id`, as text.
+fn section(html: &str, id: &str) -> String {
+    let start = html.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("no section {id}"));
+    let end = start + html[start..].find("</section>").unwrap();
+    text(&html[start..end])
+}
+
+#[test]
+fn started_and_completed_lists_compare_with_the_month_before() {
+    let b = board()
+        .file(
+            "content/projects/zeta.yaml",
+            "name: 己项目\ndistrict: jinguyuan\ncategory: 民生项目\nlevel: 区重点\nleader: 王五\nunit: 区交通局\nstart: 2024-05\ndeadline: 2027-12\nannual_plan: { 2026: 100 }\nprogress:\n  - { month: 2026-01, stage: construction, percent: 60, invested: 10 }\n  - { month: 2026-02, percent: 80, invested: 10 }\n  - { month: 2026-03, stage: completed, percent: 100, invested: 10 }\n",
+        )
+        .file(
+            "content/projects/eta.yaml",
+            "name: 庚项目\ndistrict: jinguyuan\ncategory: 民生项目\nlevel: 区重点\nleader: 王五\nunit: 区交通局\nstart: 2023-01\ndeadline: 2026-12\nannual_plan: { 2026: 100 }\nprogress:\n  - { month: 2026-01, stage: completed, percent: 100, invested: 10 }\n",
+        );
+    b.build_ok(&[]);
+    // January is the board's first month: nothing to compare with, so only the projects whose
+    // planned start is January count as started (甲, 乙), not 己, under construction since
+    // 2024; and none as completed this month (庚 may have been completed years ago).
+    let jan = b.read("reports/2026-01/index.html");
+    let started = section(&jan, "r-started");
+    assert!(started.contains("甲项目") && started.contains("乙项目"), "{started}");
+    assert!(!started.contains("己项目") && !started.contains("庚项目"), "{started}");
+    assert!(!section(&jan, "r-completed").contains("庚项目"));
+    // Later months compare with the month before: 己 completed in March, 戊 started in May.
+    let march = b.read("reports/2026-03/index.html");
+    assert!(section(&march, "r-completed").contains("己项目"));
+    assert!(!section(&march, "r-started").contains("己项目"), "completed, but started before");
+    assert!(!section(&b.read("reports/2026-04/index.html"), "r-completed").contains("己项目"));
+    let may = b.read("reports/2026-05/index.html");
+    assert!(section(&may, "r-started").contains("戊项目"));
+    assert!(!section(&may, "r-started").contains("甲项目"));
+}
