@@ -3,6 +3,7 @@
 //! The default theme is compiled into the binary; a board overrides it file by file
 //! from `<root>/themes/<theme>/` (`templates/`, `static/`, `i18n/`).
 
+use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
@@ -186,10 +187,10 @@ pub fn css_string(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('\'');
     for c in text.chars() {
-        match c {
-            '\'' | '"' | '\\' | '<' | '>' | '&' => out.push_str(&format!("\\{:x} ", c as u32)),
-            c if c.is_control() => out.push_str(&format!("\\{:x} ", c as u32)),
-            c => out.push(c),
+        if matches!(c, '\'' | '"' | '\\' | '<' | '>' | '&') || c.is_control() {
+            let _ = write!(out, "\\{:x} ", c as u32);
+        } else {
+            out.push(c);
         }
     }
     out.push('\'');
