@@ -2,7 +2,13 @@
 //! writes them, less what the chart's root element or SVG's defaults already say, and
 //! with the bars' outline.
 //!
-//! Writing them this way at once, instead of through plotters' SVG backend and then
+//! Two more things make the SVG smaller without changing the picture: every label is
+//! drawn after the shapes (labels over lines and bars, as a reader wants them), and
+//! neighbouring elements with the same paint (a run of ticks, of bars, of labels) share
+//! it on a `<g>` instead of each repeating it. A board's project charts are a third of
+//! its project pages; this takes about a third off each chart.
+//!
+//! Writing elements this way at once, instead of through plotters' SVG backend and then
 //! taking the defaults out again, is the larger part of what a board's project charts
 //! cost: that backend builds a `String` for every attribute of every element.
 
@@ -32,22 +38,113 @@ const BAR_FILL: &str = "#88CAEF";
 const BAR_OUTLINE: &str = "#0072B2";
 
 /// Writes the elements of a chart (no root element) into a string.
+///
+/// An element's attributes are written paint first (what a `<g>` can give its children:
+/// fill, stroke, stroke width, text anchor, font), then its own (place, size, opacity,
+/// rotation). Elements wait in two layers, shapes and labels, until [`present`] writes
+/// them out (or the backend is dropped).
+///
+/// [`present`]: DrawingBackend::present
 pub struct CompactSvg<'a> {
     out: &'a mut String,
     size: (u32, u32),
     /// The last font size written and how it prints.
     font_size: (f64, String),
+    /// The element being written, and where its tag name and its paint end in it.
+    el: String,
+    tag_end: usize,
+    paint_end: usize,
+    shapes: Layer,
+    labels: Layer,
+}
+
+/// Elements waiting to be written: their text one after the other, and for each where
+/// it starts, where its tag name ends, where its paint ends and where it ends.
+#[derive(Default)]
+struct Layer {
+    text: String,
+    elements: Vec<[usize; 4]>,
+}
+
+impl Layer {
+    fn push(&mut self, el: &str, tag_end: usize, paint_end: usize) {
+        let start = self.text.len();
+        self.text.push_str(el);
+        self.elements.push([start, start + tag_end, start + paint_end, self.text.len()]);
+    }
+
+    fn paint(&self, e: &[usize; 4]) -> &str {
+        &self.text[e[1]..e[2]]
+    }
+
+    /// Writes the waiting elements to `out`: a run of two or more with the same paint
+    /// as one `<g>` that has the paint, a lone one (or one without paint) as it is.
+    fn drain_into(&mut self, out: &mut String) {
+        let mut rest = &self.elements[..];
+        while let Some(first) = rest.first() {
+            let paint = self.paint(first);
+            let run = rest.iter().take_while(|e| self.paint(e) == paint).count();
+            let (same, next) = rest.split_at(run);
+            if run > 1 && !paint.is_empty() {
+                out.push_str("<g");
+                out.push_str(paint);
+                out.push('>');
+                for e in same {
+                    out.push_str(&self.text[e[0]..e[1]]);
+                    out.push_str(&self.text[e[2]..e[3]]);
+                }
+                out.push_str("</g>\n");
+            } else {
+                for e in same {
+                    out.push_str(&self.text[e[0]..e[3]]);
+                    out.push('\n');
+                }
+            }
+            rest = next;
+        }
+        self.text.clear();
+        self.elements.clear();
+    }
 }
 
 impl<'a> CompactSvg<'a> {
     /// A backend drawing a chart of `size` pixels into `out`.
     pub fn new(out: &'a mut String, size: (u32, u32)) -> CompactSvg<'a> {
-        CompactSvg { out, size, font_size: (f64::NAN, String::new()) }
+        CompactSvg {
+            out,
+            size,
+            font_size: (f64::NAN, String::new()),
+            el: String::new(),
+            tag_end: 0,
+            paint_end: 0,
+            shapes: Layer::default(),
+            labels: Layer::default(),
+        }
     }
 
+    /// Starts an element; its paint comes next.
     fn open(&mut self, tag: &str) {
-        self.out.push('<');
-        self.out.push_str(tag);
+        self.el.clear();
+        self.el.push('<');
+        self.el.push_str(tag);
+        self.tag_end = self.el.len();
+    }
+
+    /// Ends the element's paint; its own attributes come next.
+    fn own(&mut self) {
+        self.paint_end = self.el.len();
+    }
+
+    /// Ends a shape.
+    fn close(&mut self) {
+        self.el.push_str("/>");
+        self.shapes.push(&self.el, self.tag_end, self.paint_end);
+    }
+
+    /// Writes out the waiting shapes, then the waiting labels.
+    fn flush(&mut self) {
+        self.shapes.drain_into(self.out);
+        self.labels.drain_into(self.out);
     }
 
     /// One attribute, unless it says what goes without saying.
@@ -56,32 +153,32 @@ impl<'a> CompactSvg<'a> {
             return;
         }
         self.name(name);
-        escape_into(self.out, value);
-        self.out.push('"');
+        escape_into(&mut self.el, value);
+        self.el.push('"');
         if name == "fill" && value == BAR_FILL {
-            self.out.push_str(" stroke=\"");
-            self.out.push_str(BAR_OUTLINE);
-            self.out.push('"');
+            self.el.push_str(" stroke=\"");
+            self.el.push_str(BAR_OUTLINE);
+            self.el.push('"');
         }
     }
 
     /// ` name="`, the start of an attribute.
     fn name(&mut self, name: &str) {
-        self.out.push(' ');
-        self.out.push_str(name);
-        self.out.push_str("=\"");
+        self.el.push(' ');
+        self.el.push_str(name);
+        self.el.push_str("=\"");
     }
 
     /// A whole-number attribute (most of a chart's text: every coordinate).
     fn int(&mut self, name: &str, value: impl itoa::Integer) {
         self.name(name);
-        self.out.push_str(itoa::Buffer::new().format(value));
-        self.out.push('"');
+        self.el.push_str(itoa::Buffer::new().format(value));
+        self.el.push('"');
     }
 
     fn opacity(&mut self, color: BackendColor) {
         if color.alpha != 1.0 {
-            let _ = write!(self.out, " opacity=\"{}\"", color.alpha);
+            let _ = write!(self.el, " opacity=\"{}\"", color.alpha);
         }
     }
 
@@ -108,19 +205,21 @@ impl<'a> CompactSvg<'a> {
     }
 
     fn points(&mut self, path: impl IntoIterator<Item = BackendCoord>) {
-        self.out.push_str(" points=\"");
+        self.el.push_str(" points=\"");
         let mut digits = itoa::Buffer::new();
         for (x, y) in path {
-            self.out.push_str(digits.format(x));
-            self.out.push(',');
-            self.out.push_str(digits.format(y));
-            self.out.push(' ');
+            self.el.push_str(digits.format(x));
+            self.el.push(',');
+            self.el.push_str(digits.format(y));
+            self.el.push(' ');
         }
-        self.out.push('"');
+        self.el.push('"');
     }
+}
 
-    fn close(&mut self) {
-        self.out.push_str("/>\n");
+impl Drop for CompactSvg<'_> {
+    fn drop(&mut self) {
+        self.flush();
     }
 }
 
@@ -141,6 +240,7 @@ impl DrawingBackend for CompactSvg<'_> {
     }
 
     fn present(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.flush();
         Ok(())
     }
 
@@ -153,11 +253,12 @@ impl DrawingBackend for CompactSvg<'_> {
             return Ok(());
         }
         self.open("rect");
+        self.color("fill", color);
+        self.own();
         self.int("x", point.0);
         self.int("y", point.1);
-        self.out.push_str(" width=\"1\" height=\"1\"");
+        self.el.push_str(" width=\"1\" height=\"1\"");
         self.opacity(color);
-        self.color("fill", color);
         self.close();
         Ok(())
     }
@@ -172,9 +273,10 @@ impl DrawingBackend for CompactSvg<'_> {
             return Ok(());
         }
         self.open("line");
-        self.opacity(style.color());
         self.color("stroke", style.color());
         self.stroke_width(style.stroke_width());
+        self.own();
+        self.opacity(style.color());
         self.int("x1", from.0);
         self.int("y1", from.1);
         self.int("x2", to.0);
@@ -194,12 +296,13 @@ impl DrawingBackend for CompactSvg<'_> {
             return Ok(());
         }
         self.open("rect");
+        self.paint(style.color(), fill);
+        self.own();
         self.int("x", upper_left.0);
         self.int("y", upper_left.1);
         self.int("width", bottom_right.0 - upper_left.0);
         self.int("height", bottom_right.1 - upper_left.1);
         self.opacity(style.color());
-        self.paint(style.color(), fill);
         self.close();
         Ok(())
     }
@@ -214,9 +317,10 @@ impl DrawingBackend for CompactSvg<'_> {
         }
         self.open("polyline");
         self.attr("fill", "none");
-        self.opacity(style.color());
         self.color("stroke", style.color());
         self.stroke_width(style.stroke_width());
+        self.own();
+        self.opacity(style.color());
         self.points(path);
         self.close();
         Ok(())
@@ -231,8 +335,9 @@ impl DrawingBackend for CompactSvg<'_> {
             return Ok(());
         }
         self.open("polygon");
-        self.opacity(style.color());
         self.color("fill", style.color());
+        self.own();
+        self.opacity(style.color());
         self.points(path);
         self.close();
         Ok(())
@@ -249,12 +354,13 @@ impl DrawingBackend for CompactSvg<'_> {
             return Ok(());
         }
         self.open("circle");
+        self.paint(style.color(), fill);
+        self.stroke_width(style.stroke_width());
+        self.own();
         self.int("cx", center.0);
         self.int("cy", center.1);
         self.int("r", radius);
         self.opacity(style.color());
-        self.paint(style.color(), fill);
-        self.stroke_width(style.stroke_width());
         self.close();
         Ok(())
     }
@@ -280,18 +386,20 @@ impl DrawingBackend for CompactSvg<'_> {
             VPos::Bottom => "-0.5ex",
         };
         self.open("text");
-        self.int("x", x);
-        self.int("y", y);
-        let _ = write!(self.out, " dy=\"{dy}\" text-anchor=\"{anchor}\"");
+        self.attr("text-anchor", anchor);
         self.attr("font-family", style.family().as_str());
         self.font_size(style.size() / 1.24);
-        self.opacity(color);
         self.color("fill", color);
         match style.style() {
             FontStyle::Normal => {}
             FontStyle::Bold => self.attr("font-weight", "bold"),
             other => self.attr("font-style", other.as_str()),
         }
+        self.own();
+        self.int("x", x);
+        self.int("y", y);
+        self.attr("dy", dy);
+        self.opacity(color);
         let turn = match style.transform() {
             FontTransform::Rotate90 => Some(90),
             FontTransform::Rotate180 => Some(180),
@@ -299,17 +407,18 @@ impl DrawingBackend for CompactSvg<'_> {
             FontTransform::None => None,
         };
         if let Some(deg) = turn {
-            let _ = write!(self.out, " transform=\"rotate({deg}, {x}, {y})\"");
+            let _ = write!(self.el, " transform=\"rotate({deg}, {x}, {y})\"");
         }
-        self.out.push('>');
+        self.el.push('>');
         // Labels are one line: a line break in one would only be white space.
         for (k, line) in text.split('\n').enumerate() {
             if k > 0 {
-                self.out.push(' ');
+                self.el.push(' ');
             }
-            escape_into(self.out, line);
+            escape_into(&mut self.el, line);
         }
-        self.out.push_str("</text>\n");
+        self.el.push_str("</text>");
+        self.labels.push(&self.el, self.tag_end, self.paint_end);
         Ok(())
     }
 }
@@ -327,7 +436,44 @@ impl CompactSvg<'_> {
             self.font_size = (size, size.to_string());
         }
         if self.font_size.1 != LABEL_SIZE {
-            let _ = write!(self.out, " font-size=\"{}\"", self.font_size.1);
+            let _ = write!(self.el, " font-size=\"{}\"", self.font_size.1);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Layer;
+
+    fn drained(elements: &[(&str, &str, &str)]) -> String {
+        let mut layer = Layer::default();
+        for (tag, paint, own) in elements {
+            layer.push(&format!("{tag}{paint}{own}"), tag.len(), tag.len() + paint.len());
+        }
+        let mut out = String::new();
+        layer.drain_into(&mut out);
+        assert!(layer.text.is_empty() && layer.elements.is_empty(), "drained");
+        out
+    }
+
+    #[test]
+    fn runs_of_the_same_paint_share_a_group_and_lone_elements_keep_theirs() {
+        let a = " fill=\"#88CAEF\"";
+        let out = drained(&[
+            ("<rect", a, " x=\"1\"/>"),
+            ("<rect", a, " x=\"2\"/>"),
+            ("<circle", " fill=\"#0072B2\"", " r=\"4\"/>"),
+            ("<rect", a, " x=\"3\"/>"),
+            ("<text", "", " x=\"5\">a</text>"),
+            ("<text", "", " x=\"6\">b</text>"),
+        ]);
+        assert_eq!(
+            out,
+            "<g fill=\"#88CAEF\"><rect x=\"1\"/><rect x=\"2\"/></g>\n\
+             <circle fill=\"#0072B2\" r=\"4\"/>\n\
+             <rect fill=\"#88CAEF\" x=\"3\"/>\n\
+             <text x=\"5\">a</text>\n<text x=\"6\">b</text>\n"
+        );
+        assert_eq!(drained(&[]), "");
     }
 }

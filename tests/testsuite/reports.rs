@@ -142,7 +142,7 @@ fn project_page_shows_its_status_month_by_month() {
     let row = &row[..row.find("</ol>").unwrap()];
     // beta (20 of 400 until June): lag 1/12 − 0.05 = 3.3 points in January (green),
     // 11.7 / 20 / 28.3 in February–April (yellow), 36.7 in May (red), exactly 30 in June (yellow).
-    let cells: Vec<&str> = row.match_indices("sh sh-").map(|(i, _)| &row[i + 6..i + 9]).collect();
+    let cells: Vec<&str> = row.match_indices("class=\"sh-").map(|(i, _)| &row[i + 10..i + 13]).collect();
     assert_eq!(cells, ["gre", "yel", "yel", "yel", "red", "yel"], "{row}");
     assert!(row.contains("严重滞后") && row.contains("进度滞后"), "labelled, not colour only");
 }
