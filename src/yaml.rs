@@ -94,13 +94,30 @@ pub fn parse(source: &str) -> Result<Option<Node>, SyntaxError> {
 fn parse_fully(source: &str) -> Result<Option<Node>, SyntaxError> {
     let mut builder = Builder::default();
     let mut parser = Parser::new_from_str(source);
-    parser
-        .load(&mut builder, false)
-        .map_err(|e| SyntaxError { pos: Pos::from_marker(*e.marker()), message: e.info().to_string() })?;
+    parser.load(&mut builder, false).map_err(|e| {
+        let message = e.info().to_string();
+        let mut pos = Pos::from_marker(*e.marker());
+        if message.starts_with("tabs disallowed") {
+            pos = first_tab_of_indentation(source, pos);
+        }
+        SyntaxError { pos, message }
+    })?;
     if let Some(message) = builder.error {
         return Err(SyntaxError { pos: builder.error_pos, message });
     }
     Ok(builder.root)
+}
+
+/// yaml-rust2 reports a tab in a block's indentation where the indentation ends; the
+/// clerk has to delete the tab, so point at it: the first tab in the white space that
+/// starts `pos`'s line, up to `pos`.
+fn first_tab_of_indentation(source: &str, pos: Pos) -> Pos {
+    let Some(line) = source.lines().nth(pos.line.saturating_sub(1)) else { return pos };
+    let mut indentation = line.chars().take(pos.col.saturating_sub(1)).take_while(|c| *c == ' ' || *c == '\t');
+    match indentation.position(|c| c == '\t') {
+        Some(i) => Pos { line: pos.line, col: i + 1 },
+        None => pos,
+    }
 }
 
 #[derive(Default)]
@@ -192,6 +209,21 @@ mod tests {
     fn syntax_error_has_a_position() {
         let err = parse("a: [1, 2\nb: 3\n").unwrap_err();
         assert!(err.pos.line >= 1);
+    }
+
+    #[test]
+    fn a_tab_in_block_indentation_is_reported_where_the_tab_is() {
+        let at = |s: &str| {
+            let e = parse(s).unwrap_err();
+            assert!(e.message.starts_with("tabs disallowed"), "{e:?}");
+            (e.pos.line, e.pos.col)
+        };
+        assert_eq!(at("name: x\nprogress:\n\t- month: 1\n"), (3, 1));
+        assert_eq!(at("name: x\nprogress:\n\t\t- month: 1\n"), (3, 1));
+        assert_eq!(at("a:\n\tb: 1\n"), (2, 1));
+        assert_eq!(at("a:\n  b:\n\t  c: 1\n"), (3, 1));
+        assert_eq!(at("a:\n  b:\n  \tc: 1\n"), (3, 3));
+        assert_eq!(at("a:\r\n  b:\r\n  \tc: 1\r\n"), (3, 3));
     }
 
     #[test]
