@@ -5,6 +5,7 @@
 pub mod fields;
 mod project;
 mod site;
+mod syntax;
 
 pub use project::FIELDS as PROJECT_FIELDS;
 
@@ -63,9 +64,8 @@ fn parse(src: &Source, diags: &mut Diagnostics) -> Option<Node> {
             None
         }
         Err(e) => {
-            diags
-                .error(&src.path, e.pos, format!("YAML syntax: {}", e.message))
-                .help("check indentation and quotes on this line or the one above");
+            let fix = syntax::fix(&src.text, &e);
+            diags.error(&src.path, fix.pos, format!("YAML syntax: {}", e.message)).help(fix.help);
             None
         }
     }

@@ -158,7 +158,34 @@ fn yaml_tab_indentation_points_at_the_tab() {
     assert_error(
         &run,
         "content/projects/x.yaml:3:1: error: YAML syntax: tabs disallowed within this context (block indentation)",
-        Some(CHECK_INDENT),
+        Some("indent with spaces, not tabs"),
+    );
+}
+
+#[test]
+fn a_colon_inside_a_value_asks_for_quotes() {
+    let run =
+        check(&[(X, &format!("{HEAD}progress:\n  - month: 2026-01\n    invested: 5\n    note: 主体完工: 80%\n"))]);
+    assert_error(
+        &run,
+        "content/projects/x.yaml:11:15: error: YAML syntax: mapping values are not allowed in this context",
+        Some("a `: ` inside a value starts a new field; put the value in quotes (`note: \"主体完工: 80%\"`) or write the full-width `：`"),
+    );
+}
+
+#[test]
+fn a_field_colon_without_a_space_or_full_width_is_reported_on_its_line() {
+    let run = check(&[(X, &format!("{HEAD}progress:\n  - month: 2026-01\n    invested:5\n    note: 开工\n"))]);
+    assert_error(
+        &run,
+        "content/projects/x.yaml:10:13: error: YAML syntax: simple key expect ':'",
+        Some("put a space after the colon: `invested: 5`"),
+    );
+    let run = check(&[(X, &format!("{HEAD}progress:\n  - month: 2026-01\n    invested：5\n    note: 开工\n"))]);
+    assert_error(
+        &run,
+        "content/projects/x.yaml:10:13: error: YAML syntax: simple key expect ':'",
+        Some("write the field's colon as `:` and a space, not the full-width `：`: `invested: 5`"),
     );
 }
 
