@@ -210,7 +210,7 @@ fn progress(ctx: &mut Ctx<'_>, node: &Node) -> Option<Vec<Entry>> {
                     Some(format!("add an entry for {missing} (invested: 0 if nothing happened)")),
                 );
             }
-            if entry.percent < pp {
+            if let Some(percent_pos) = percent_pos.filter(|_| entry.percent < pp) {
                 ctx.error(
                     percent_pos,
                     format!("percent {} is below the previous month's {pp}; 形象进度 never decreases", entry.percent),
@@ -219,15 +219,19 @@ fn progress(ctx: &mut Ctx<'_>, node: &Node) -> Option<Vec<Entry>> {
                 ok = false;
             }
         }
-        prev = Some((entry.month, entry.percent));
+        // A month whose percent was unusable still counts for the order and the gaps; the
+        // next month's percent is compared with the last usable one.
+        let usable = if percent_pos.is_some() { entry.percent } else { prev.map_or(Decimal::ZERO, |(_, p)| p) };
+        prev = Some((entry.month, usable));
         out.push(entry);
     }
     ok.then_some(out)
 }
 
-/// Reads one entry. It is returned whenever its month and percent are usable, so that
-/// order and percent are still checked; `false` says another field had an error.
-fn entry(ctx: &mut Ctx<'_>, item: &Node) -> Option<(Entry, Pos, Pos, bool)> {
+/// Reads one entry. It is returned whenever its month is usable, so that order, gaps and
+/// percent are still checked; the percent's position is there only if the percent is
+/// usable (else the entry holds 0 for it), and `false` says a field had an error.
+fn entry(ctx: &mut Ctx<'_>, item: &Node) -> Option<(Entry, Pos, Option<Pos>, bool)> {
     let mut m = f::open_map(ctx, item, "a progress entry")?;
     let month_node = m.req(ctx, "month");
     let month = month_node.and_then(|n| f::month(ctx, n, "month"));
@@ -242,7 +246,8 @@ fn entry(ctx: &mut Ctx<'_>, item: &Node) -> Option<(Entry, Pos, Pos, bool)> {
     let status = status_node.map(|n| f::one_of(ctx, n, "status", &["red", "yellow", "green"]).map(manual_of));
     let status_note = m.get("status_note").and_then(|n| f::text(ctx, n, "status_note"));
     m.finish(ctx, ENTRY_FIELDS);
-    let mut ok = invested.is_some() && !matches!(stage, Some(None)) && !matches!(status, Some(None));
+    let mut ok =
+        invested.is_some() && percent.is_some() && !matches!(stage, Some(None)) && !matches!(status, Some(None));
     if let (Some(n), None) = (status_node, &status_note) {
         ctx.error(
             n.pos,
@@ -254,7 +259,7 @@ fn entry(ctx: &mut Ctx<'_>, item: &Node) -> Option<(Entry, Pos, Pos, bool)> {
     let entry = Entry {
         month: month?,
         stage: stage.flatten(),
-        percent: percent?,
+        percent: percent.unwrap_or(Decimal::ZERO),
         invested: invested.unwrap_or(Decimal::ZERO),
         note,
         problems,
@@ -262,7 +267,8 @@ fn entry(ctx: &mut Ctx<'_>, item: &Node) -> Option<(Entry, Pos, Pos, bool)> {
         status: status.flatten(),
         status_note,
     };
-    Some((entry, month_node?.pos, percent_node?.pos, ok))
+    let percent_pos = percent.and(percent_node).map(|n| n.pos);
+    Some((entry, month_node?.pos, percent_pos, ok))
 }
 
 fn percent(ctx: &mut Ctx<'_>, n: &Node) -> Option<Decimal> {

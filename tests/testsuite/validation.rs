@@ -820,6 +820,24 @@ fn a_month_gap_is_a_warning() {
 }
 
 #[test]
+fn a_month_with_a_bad_percent_is_no_gap_and_the_next_compares_with_the_last_good_one() {
+    let run = check_x(
+        "progress:\n  - month: 2026-04\n    percent: 30\n    invested: 100\n  - month: 2026-05\n    percent: 40%\n    invested: 100\n  \
+         - month: 2026-06\n    percent: 20\n    invested: 0\n",
+    );
+    assert_eq!(
+        errors(&run),
+        [
+            "content/projects/x.yaml:13:14: error: percent must be a number with at most four decimals, found `40%`",
+            "content/projects/x.yaml:16:14: error: percent 20 is below the previous month's 30; 形象进度 never decreases",
+        ],
+        "{}",
+        run.stderr
+    );
+    assert_eq!(warnings(&run).into_iter().filter(|l| l.starts_with(X)).count(), 0, "no gap warning: {}", run.stderr);
+}
+
+#[test]
 fn a_gap_across_the_new_year() {
     let run = check_x(
         "progress:\n  - month: 2025-12\n    percent: 10\n    invested: 100\n  - month: 2026-02\n    percent: 20\n    invested: 100\n",
