@@ -143,13 +143,40 @@ pub fn decimal(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Option<Decimal> {
         _ => None,
     };
     if parsed.is_none() {
+        let help = match &node.value {
+            Value::Scalar { text, .. } => number_meant(text),
+            _ => None,
+        }
+        .map_or_else(
+            || "write digits only, e.g. `3200` or `3200.5`, without quotes or units".to_string(),
+            |n| format!("did you mean `{n}`? write digits only, without quotes, separators or units"),
+        );
         ctx.error(
             node.pos,
             format!("{what} must be a number with at most four decimals, found {}", found(node)),
-            Some("write digits only, e.g. `3200` or `3200.5`, without quotes or units".into()),
+            Some(help),
         );
     }
     parsed
+}
+
+/// The number meant by one written as on paper: full-width digits (１２０), thousands
+/// separators (1,200 or 1，200), a percent sign; also a number in quotes. None if it is
+/// no number even so (a money unit is not dropped: `8亿元` is not `8` 万元).
+fn number_meant(text: &str) -> Option<String> {
+    let trimmed = text.trim();
+    let trimmed = trimmed.strip_suffix(['%', '％']).unwrap_or(trimmed).trim_end();
+    let meant: String = trimmed
+        .chars()
+        .filter(|c| !matches!(c, ',' | '，'))
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            '．' => '.',
+            '－' => '-',
+            c => c,
+        })
+        .collect();
+    Decimal::parse(&meant).map(|_| meant)
 }
 
 /// A non-negative number.
@@ -281,6 +308,20 @@ pub fn text_list(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Vec<(Pos, String
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn numbers_written_as_on_paper_are_read_back() {
+        assert_eq!(super::number_meant("1,200"), Some("1200".into()));
+        assert_eq!(super::number_meant("1，200.5"), Some("1200.5".into()));
+        assert_eq!(super::number_meant("１２０"), Some("120".into()));
+        assert_eq!(super::number_meant("３．５"), Some("3.5".into()));
+        assert_eq!(super::number_meant("40%"), Some("40".into()));
+        assert_eq!(super::number_meant("100"), Some("100".into()));
+        assert_eq!(super::number_meant("1000万元"), None);
+        assert_eq!(super::number_meant("很多"), None);
+        assert_eq!(super::number_meant("1.23456"), None);
+    }
+
     use super::*;
 
     #[test]

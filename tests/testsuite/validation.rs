@@ -321,8 +321,37 @@ fn a_quoted_number_is_text() {
     assert_error(
         &run,
         "content/projects/x.yaml:11:15: error: invested must be a number with at most four decimals, found `100`",
-        Some(NUMBER_HELP),
+        Some("did you mean `100`? write digits only, without quotes, separators or units"),
     );
+}
+
+#[test]
+fn numbers_written_as_on_paper_get_the_number_meant() {
+    let run = check_x(
+        "total_investment: 12,800
+progress:
+  - month: 2026-05
+    percent: １５
+    invested: 3，200.5
+",
+    );
+    assert_eq!(
+        errors(&run),
+        [
+            "content/projects/x.yaml:8:19: error: total_investment must be a number with at most four decimals, found `12,800`",
+            "content/projects/x.yaml:11:14: error: percent must be a number with at most four decimals, found `１５`",
+            "content/projects/x.yaml:12:15: error: invested must be a number with at most four decimals, found `3，200.5`",
+        ],
+        "{}",
+        run.stderr
+    );
+    for (line, meant) in [(8, "12800"), (11, "15"), (12, "3200.5")] {
+        let error = errors(&run).into_iter().find(|l| l.starts_with(&format!("{X}:{line}:"))).unwrap();
+        assert_eq!(
+            help_of(&run, error),
+            Some(format!("did you mean `{meant}`? write digits only, without quotes, separators or units").as_str())
+        );
+    }
 }
 
 #[test]
