@@ -144,7 +144,47 @@ pub enum Stage {
     Operating,
 }
 
+/// The stage words offices use, as labels of the default theme and synonyms.
+const STAGE_WORDS: [(&str, Stage); 27] = [
+    ("前期", Stage::Planning),
+    ("前期工作", Stage::Planning),
+    ("前期阶段", Stage::Planning),
+    ("谋划", Stage::Planning),
+    ("签约", Stage::Signed),
+    ("已签约", Stage::Signed),
+    ("开工", Stage::Started),
+    ("已开工", Stage::Started),
+    ("新开工", Stage::Started),
+    ("在建", Stage::Construction),
+    ("续建", Stage::Construction),
+    ("施工", Stage::Construction),
+    ("建设中", Stage::Construction),
+    ("竣工", Stage::Completed),
+    ("已竣工", Stage::Completed),
+    ("完工", Stage::Completed),
+    ("已完工", Stage::Completed),
+    ("投产", Stage::Operating),
+    ("已投产", Stage::Operating),
+    ("投用", Stage::Operating),
+    ("投运", Stage::Operating),
+    ("运营", Stage::Operating),
+    ("planning", Stage::Planning),
+    ("signed", Stage::Signed),
+    ("started", Stage::Started),
+    ("under construction", Stage::Construction),
+    ("operating", Stage::Operating),
+];
+
 impl Stage {
+    /// The stage a word names: its YAML word, or a word offices use for it (the default
+    /// theme's label or a synonym: 在建, 续建, 施工 …).
+    pub fn from_word(w: &str) -> Option<Stage> {
+        Stage::ALL
+            .into_iter()
+            .find(|s| s.key() == w)
+            .or_else(|| STAGE_WORDS.iter().find(|(s, _)| *s == w).map(|(_, st)| *st))
+    }
+
     /// Every stage, in order.
     pub const ALL: [Stage; 6] =
         [Stage::Planning, Stage::Signed, Stage::Started, Stage::Construction, Stage::Completed, Stage::Operating];

@@ -158,37 +158,6 @@ fn when_text(t: &str) -> Result<Option<When>, String> {
     found.filter(|w| (1900..2200).contains(&w.month().year)).map(Some).ok_or_else(bad)
 }
 
-/// The stage words offices use, as labels of the default theme and synonyms.
-const STAGE_WORDS: [(&str, Stage); 27] = [
-    ("前期", Stage::Planning),
-    ("前期工作", Stage::Planning),
-    ("前期阶段", Stage::Planning),
-    ("谋划", Stage::Planning),
-    ("签约", Stage::Signed),
-    ("已签约", Stage::Signed),
-    ("开工", Stage::Started),
-    ("已开工", Stage::Started),
-    ("新开工", Stage::Started),
-    ("在建", Stage::Construction),
-    ("续建", Stage::Construction),
-    ("施工", Stage::Construction),
-    ("建设中", Stage::Construction),
-    ("竣工", Stage::Completed),
-    ("已竣工", Stage::Completed),
-    ("完工", Stage::Completed),
-    ("已完工", Stage::Completed),
-    ("投产", Stage::Operating),
-    ("已投产", Stage::Operating),
-    ("投用", Stage::Operating),
-    ("投运", Stage::Operating),
-    ("运营", Stage::Operating),
-    ("planning", Stage::Planning),
-    ("signed", Stage::Signed),
-    ("started", Stage::Started),
-    ("under construction", Stage::Construction),
-    ("operating", Stage::Operating),
-];
-
 /// The word a ledger writes for a stage (the default theme's label), read back by [`stage`].
 pub fn stage_label(s: Stage, lang: Lang) -> &'static str {
     let i = Stage::ALL.iter().position(|x| *x == s).expect("every stage");
@@ -205,10 +174,7 @@ pub fn stage(c: &Cell) -> Result<Option<Stage>, String> {
     if is_dash(&w) {
         return Ok(None);
     }
-    let hit = STAGE_WORDS.iter().find(|(s, _)| *s == w).map(|(_, st)| *st);
-    hit.or_else(|| Stage::ALL.into_iter().find(|s| s.key() == w))
-        .map(Some)
-        .ok_or_else(|| format!("「{t}」 is not a stage"))
+    Stage::from_word(&w).map(Some).ok_or_else(|| format!("「{t}」 is not a stage"))
 }
 
 /// The report month a text names: 「2026年10月」, 「2026年1-10月」 (the last month),

@@ -214,13 +214,49 @@ pub fn boolean(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Option<bool> {
 pub fn month(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Option<Month> {
     let v = node.scalar().and_then(Month::parse);
     if v.is_none() {
+        let meant = node.scalar().and_then(date_meant).map(|(y, m, _)| format!("{y:04}-{m:02}"));
         ctx.error(
             node.pos,
             format!("{what} must be a month YYYY-MM, found {}", found(node)),
-            Some("e.g. `2026-03`".into()),
+            Some(meant.map_or_else(|| "e.g. `2026-03`".into(), |m| format!("did you mean `{m}`?"))),
         );
     }
     v
+}
+
+/// The date or month meant by one written as on paper: `2026/3`, `2026.03.15`,
+/// `2026年3月15日`, `2026-3`, full-width digits. None unless it is a real date or month
+/// with a four-digit year.
+fn date_meant(text: &str) -> Option<(i32, u32, Option<u32>)> {
+    let text: String = text
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            '－' | '／' | '．' => char::from(b'-'),
+            c => c,
+        })
+        .collect();
+    let text = text.trim_end_matches(['日', '月']);
+    let parts: Vec<&str> = text.split(['-', '/', '.', '年', '月']).collect();
+    if !(2..=3).contains(&parts.len()) || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    let year: i32 = parts[0].parse().ok().filter(|_| parts[0].len() == 4)?;
+    let month: u32 = parts[1].parse().ok().filter(|m| (1..=12).contains(m))?;
+    let day = match parts.get(2) {
+        Some(d) => Some(d.parse().ok().filter(|d| NaiveDate::from_ymd_opt(year, month, *d).is_some())?),
+        None => None,
+    };
+    Some((year, month, day))
+}
+
+/// [`date_meant`] as the text to write.
+fn date_meant_text(text: &str) -> Option<String> {
+    date_meant(text).map(|(y, m, d)| match d {
+        Some(d) => format!("{y:04}-{m:02}-{d:02}"),
+        None => format!("{y:04}-{m:02}"),
+    })
 }
 
 /// A month, or a date of which only the month counts.
@@ -231,7 +267,7 @@ pub fn month_or_date(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Option<Month
         ctx.error(
             node.pos,
             format!("{what} must be YYYY-MM or YYYY-MM-DD, found {}", found(node)),
-            Some("e.g. `2026-03` or `2026-03-15`".into()),
+            Some(meant_or(node, "e.g. `2026-03` or `2026-03-15`")),
         );
     }
     v
@@ -244,10 +280,15 @@ pub fn date_or_month(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Option<Naive
         ctx.error(
             node.pos,
             format!("{what} must be a date YYYY-MM-DD or a month YYYY-MM, found {}", found(node)),
-            Some("e.g. `2027-06-30` or `2027-06` (the month's last day)".into()),
+            Some(meant_or(node, "e.g. `2027-06-30` or `2027-06` (the month's last day)")),
         );
     }
     v
+}
+
+/// "did you mean …?" with the date meant by `node`, else `example`.
+fn meant_or(node: &Node, example: &str) -> String {
+    node.scalar().and_then(date_meant_text).map_or_else(|| example.into(), |d| format!("did you mean `{d}`?"))
 }
 
 /// True for a valid id: `^[a-z0-9][a-z0-9-]{0,63}$`.
@@ -275,11 +316,24 @@ pub fn id(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Option<String> {
 
 /// One of a fixed set of words.
 pub fn one_of<'w>(ctx: &mut Ctx<'_>, node: &Node, what: &str, words: &[&'w str]) -> Option<&'w str> {
+    one_of_or_synonym(ctx, node, what, words, |_| None)
+}
+
+/// [`one_of`], where a word that `synonym` knows (another word for one of `words`, as
+/// offices write it) is still an error, with that word as the fix.
+pub fn one_of_or_synonym<'w>(
+    ctx: &mut Ctx<'_>,
+    node: &Node,
+    what: &str,
+    words: &[&'w str],
+    synonym: impl Fn(&str) -> Option<&'w str>,
+) -> Option<&'w str> {
     let s = node.scalar().unwrap_or("");
     if let Some(w) = words.iter().find(|w| **w == s) {
         return Some(w);
     }
-    let help = suggest(s, words.iter().copied())
+    let help = synonym(s.trim())
+        .or_else(|| suggest(s, words.iter().copied()))
         .map(|w| format!("did you mean \"{w}\"?"))
         .unwrap_or_else(|| format!("use one of: {}", words.join(", ")));
     ctx.error(node.pos, format!("{what} must be one of {}, found {}", words.join(", "), found(node)), Some(help));
@@ -308,6 +362,22 @@ pub fn text_list(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Vec<(Pos, String
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn dates_written_as_on_paper_are_read_back() {
+        let meant = super::date_meant_text;
+        assert_eq!(meant("2026-3"), Some("2026-03".into()));
+        assert_eq!(meant("2026/03"), Some("2026-03".into()));
+        assert_eq!(meant("2026.3.5"), Some("2026-03-05".into()));
+        assert_eq!(meant("2026年3月"), Some("2026-03".into()));
+        assert_eq!(meant("2026年12月31日"), Some("2026-12-31".into()));
+        assert_eq!(meant("２０２６－０３"), Some("2026-03".into()));
+        assert_eq!(meant("２０２６/０３"), Some("2026-03".into()));
+        assert_eq!(meant("2026/02/30"), None, "no such day");
+        assert_eq!(meant("2026/13"), None);
+        assert_eq!(meant("26/03"), None, "two-digit years are not guessed");
+        assert_eq!(meant("第3季度"), None);
+    }
 
     #[test]
     fn numbers_written_as_on_paper_are_read_back() {

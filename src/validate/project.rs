@@ -235,7 +235,9 @@ fn entry(ctx: &mut Ctx<'_>, item: &Node) -> Option<(Entry, Pos, Option<Pos>, boo
     let mut m = f::open_map(ctx, item, "a progress entry")?;
     let month_node = m.req(ctx, "month");
     let month = month_node.and_then(|n| f::month(ctx, n, "month"));
-    let stage = m.get("stage").map(|n| f::one_of(ctx, n, "stage", STAGES).map(stage_of));
+    let stage = m
+        .get("stage")
+        .map(|n| f::one_of_or_synonym(ctx, n, "stage", STAGES, |w| Stage::from_word(w).map(Stage::key)).map(stage_of));
     let percent_node = m.req(ctx, "percent");
     let percent = percent_node.and_then(|n| percent(ctx, n));
     let invested = m.req(ctx, "invested").and_then(|n| f::amount(ctx, n, "invested"));

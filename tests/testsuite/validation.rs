@@ -460,25 +460,43 @@ fn bad_district_id_in_site_yaml() {
 
 #[test]
 fn bad_months() {
-    for bad in ["2026-13", "2026-00", "2026-3", "26-03", "2026/03", "2026-03-01"] {
+    for (bad, help) in [
+        ("2026-13", "e.g. `2026-03`"),
+        ("2026-00", "e.g. `2026-03`"),
+        ("26-03", "e.g. `2026-03`"),
+        ("2026-3", "did you mean `2026-03`?"),
+        ("2026/03", "did you mean `2026-03`?"),
+        ("2026年3月", "did you mean `2026-03`?"),
+        ("2026-03-01", "did you mean `2026-03`?"),
+    ] {
         let run = check_x(&format!("progress:\n  - month: {bad}\n    percent: 10\n    invested: 100\n"));
         assert_error(
             &run,
             &format!("content/projects/x.yaml:9:12: error: month must be a month YYYY-MM, found `{bad}`"),
-            Some("e.g. `2026-03`"),
+            Some(help),
         );
     }
 }
 
 #[test]
 fn bad_dates() {
-    for bad in ["2027-02-30", "2027-6-30", "2027-13", "30.06.2027", "明年"] {
+    let example = "e.g. `2027-06-30` or `2027-06` (the month's last day)";
+    for (bad, help) in [
+        ("2027-02-30", example),
+        ("2027-13", example),
+        ("30.06.2027", example),
+        ("明年", example),
+        ("2027-6-30", "did you mean `2027-06-30`?"),
+        ("2027/6/30", "did you mean `2027-06-30`?"),
+        ("2027年6月30日", "did you mean `2027-06-30`?"),
+        ("2027.06", "did you mean `2027-06`?"),
+    ] {
         let text = HEAD.replace("deadline: 2027-06-30", &format!("deadline: {bad}"));
         let run = check(&[(X, &text)]);
         assert_error(
             &run,
             &format!("content/projects/x.yaml:7:11: error: deadline must be a date YYYY-MM-DD or a month YYYY-MM, found `{bad}`"),
-            Some("e.g. `2027-06-30` or `2027-06` (the month's last day)"),
+            Some(help),
         );
     }
 }
@@ -707,6 +725,21 @@ fn unknown_stage_suggests_the_closest() {
         "content/projects/x.yaml:10:12: error: stage must be one of planning, signed, started, construction, completed, operating, found `strated`",
         Some("did you mean \"started\"?"),
     );
+}
+
+#[test]
+fn a_stage_written_in_chinese_gets_its_word() {
+    for (bad, word) in
+        [("在建", "construction"), ("续建", "construction"), ("已开工", "started"), ("竣工", "completed")]
+    {
+        let run =
+            check_x(&format!("progress:\n  - month: 2026-05\n    stage: {bad}\n    percent: 10\n    invested: 100\n"));
+        assert_error(
+            &run,
+            &format!("content/projects/x.yaml:10:12: error: stage must be one of planning, signed, started, construction, completed, operating, found `{bad}`"),
+            Some(&format!("did you mean \"{word}\"?")),
+        );
+    }
 }
 
 // ---------------------------------------------------------------- photos
