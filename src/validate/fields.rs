@@ -44,7 +44,11 @@ pub struct Fields<'a> {
 /// Opens `node` as a mapping, reporting duplicate keys; `what` names it in messages.
 pub fn open_map<'a>(ctx: &mut Ctx<'_>, node: &'a Node, what: &'static str) -> Option<Fields<'a>> {
     let Value::Map(pairs) = &node.value else {
-        ctx.error(node.pos, format!("{what} must be a mapping of `key: value` lines, found {}", node.kind()), None);
+        ctx.error(
+            node.pos,
+            format!("{what} must be a mapping of `key: value` lines, found {}", node.kind()),
+            Some("write one `key: value` per line, indented under it".into()),
+        );
         return None;
     };
     let mut seen: Vec<&str> = Vec::new();
@@ -130,7 +134,11 @@ pub fn text(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Option<String> {
     match &node.value {
         Value::Scalar { text, .. } if !node.is_null() => Some(text.clone()),
         _ => {
-            ctx.error(node.pos, format!("{what} must be text, found {}", node.kind()), None);
+            ctx.error(
+                node.pos,
+                format!("{what} must be text, found {}", node.kind()),
+                Some(format!("write the text on the same line after `{what}: `")),
+            );
             None
         }
     }
@@ -183,7 +191,15 @@ fn number_meant(text: &str) -> Option<String> {
 pub fn amount(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Option<Decimal> {
     let v = decimal(ctx, node, what)?;
     if v.is_negative() {
-        ctx.error(node.pos, format!("{what} must not be negative, found {v}"), None);
+        ctx.error(
+            node.pos,
+            format!("{what} must not be negative, found {v}"),
+            Some(if what == "invested" {
+                "to correct an earlier month, change that month's `invested` instead".into()
+            } else {
+                "write the amount without a minus sign".into()
+            }),
+        );
         return None;
     }
     Some(v)
@@ -193,7 +209,11 @@ pub fn amount(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Option<Decimal> {
 pub fn positive_int(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Option<u32> {
     let v = node.scalar().filter(|_| !node.is_null()).and_then(|s| s.parse::<u32>().ok()).filter(|n| *n > 0);
     if v.is_none() {
-        ctx.error(node.pos, format!("{what} must be a whole number above 0, found {}", found(node)), None);
+        ctx.error(
+            node.pos,
+            format!("{what} must be a whole number above 0, found {}", found(node)),
+            Some("e.g. `12`".into()),
+        );
     }
     v
 }
@@ -204,7 +224,11 @@ pub fn boolean(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Option<bool> {
         Some("true") => Some(true),
         Some("false") => Some(false),
         _ => {
-            ctx.error(node.pos, format!("{what} must be true or false, found {}", found(node)), None);
+            ctx.error(
+                node.pos,
+                format!("{what} must be true or false, found {}", found(node)),
+                Some("write `true` or `false`".into()),
+            );
             None
         }
     }

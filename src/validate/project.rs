@@ -136,7 +136,7 @@ fn annual_plan(ctx: &mut Ctx<'_>, node: &Node) -> Option<BTreeMap<i32, Decimal>>
             ctx.error(
                 k.pos,
                 format!("annual_plan key must be a year such as 2026, found `{}`", k.scalar().unwrap_or("?")),
-                None,
+                Some("one line per year, e.g. `annual_plan: { 2026: 5000, 2027: 3000 }`".into()),
             );
             ok = false;
             continue;
@@ -144,7 +144,11 @@ fn annual_plan(ctx: &mut Ctx<'_>, node: &Node) -> Option<BTreeMap<i32, Decimal>>
         match f::amount(ctx, v, &format!("annual_plan {year}")) {
             Some(a) => {
                 if out.insert(year, a).is_some() {
-                    ctx.error(k.pos, format!("annual_plan lists {year} twice"), None);
+                    ctx.error(
+                        k.pos,
+                        format!("annual_plan lists {year} twice"),
+                        Some(format!("keep one amount for {year}")),
+                    );
                     ok = false;
                 }
             }
@@ -214,7 +218,7 @@ fn progress(ctx: &mut Ctx<'_>, node: &Node) -> Option<Vec<Entry>> {
                 ctx.error(
                     percent_pos,
                     format!("percent {} is below the previous month's {pp}; 形象进度 never decreases", entry.percent),
-                    None,
+                    Some("percent is how much of the whole project is done; check this month's and the previous month's value".into()),
                 );
                 ok = false;
             }
@@ -276,7 +280,11 @@ fn entry(ctx: &mut Ctx<'_>, item: &Node) -> Option<(Entry, Pos, Option<Pos>, boo
 fn percent(ctx: &mut Ctx<'_>, n: &Node) -> Option<Decimal> {
     let p = f::decimal(ctx, n, "percent")?;
     if p < Decimal::ZERO || p > Decimal::from_int(100) {
-        ctx.error(n.pos, format!("percent must be between 0 and 100, found {p}"), None);
+        ctx.error(
+            n.pos,
+            format!("percent must be between 0 and 100, found {p}"),
+            Some("percent is how much of the whole project is done, from 0 to 100".into()),
+        );
         return None;
     }
     Some(p)

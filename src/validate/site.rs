@@ -98,7 +98,11 @@ fn base_url(ctx: &mut Ctx<'_>, n: &Node) -> Option<String> {
     let s = f::text(ctx, n, "base_url")?;
     let ok = s.starts_with('/') || s.starts_with("https://") || s.starts_with("http://");
     if !ok || s.contains(['"', '<', '>', ' ', '\'']) {
-        ctx.error(n.pos, format!("base_url `{s}` must be a path such as `/zdxm/` or an http(s) URL"), None);
+        ctx.error(
+            n.pos,
+            format!("base_url `{s}` must be a path such as `/zdxm/` or an http(s) URL"),
+            Some("`/` when the site is the whole server, `/zdxm/` under a sub-path; no quotes or spaces".into()),
+        );
         return None;
     }
     Some(if s.ends_with('/') { s } else { format!("{s}/") })
@@ -110,7 +114,7 @@ fn site_url(ctx: &mut Ctx<'_>, n: &Node) -> Option<String> {
         ctx.error(
             n.pos,
             format!("site_url `{s}` must be an http(s) address such as https://www.example.gov.cn/zdxm/"),
-            None,
+            Some("write the site's public address with https:// and no quotes or spaces".into()),
         );
         return None;
     }
@@ -130,7 +134,11 @@ fn districts(ctx: &mut Ctx<'_>, node: &Node) -> Vec<District> {
         m.finish(ctx, &["id", "name"]);
         let (Some(id), Some(name)) = (id, name) else { continue };
         if out.iter().any(|d| d.id == id) {
-            ctx.error(item.pos, format!("district id `{id}` is listed twice"), None);
+            ctx.error(
+                item.pos,
+                format!("district id `{id}` is listed twice"),
+                Some("give every district its own id".into()),
+            );
             continue;
         }
         out.push(District { id, name });
@@ -142,7 +150,7 @@ fn names(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for (pos, name) in f::text_list(ctx, node, what) {
         if out.contains(&name) {
-            ctx.error(pos, format!("`{name}` is listed twice in {what}"), None);
+            ctx.error(pos, format!("`{name}` is listed twice in {what}"), Some("keep one of the two".into()));
         } else {
             out.push(name);
         }
@@ -152,7 +160,11 @@ fn names(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Vec<String> {
 
 fn level_groups(ctx: &mut Ctx<'_>, node: &Node, levels: &[String]) -> Vec<(String, Vec<String>)> {
     let crate::yaml::Value::Map(pairs) = &node.value else {
-        ctx.error(node.pos, format!("level_groups must be a mapping `group: [level, …]`, found {}", node.kind()), None);
+        ctx.error(
+            node.pos,
+            format!("level_groups must be a mapping `group: [level, …]`, found {}", node.kind()),
+            Some("e.g. `level_groups: { 省市重点: [省重点, 市重点] }`".into()),
+        );
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -179,7 +191,11 @@ fn thresholds(ctx: &mut Ctx<'_>, node: &Node) -> Option<Thresholds> {
     m.finish(ctx, &["yellow", "red"]);
     let t = Thresholds { yellow: yellow?, red: red? };
     if t.yellow > t.red {
-        ctx.error(node.pos, format!("status.yellow ({}) must not be above status.red ({})", t.yellow, t.red), None);
+        ctx.error(
+            node.pos,
+            format!("status.yellow ({}) must not be above status.red ({})", t.yellow, t.red),
+            Some("yellow is the smaller lag, e.g. `yellow: 10` and `red: 30` (percentage points)".into()),
+        );
         return None;
     }
     Some(t)

@@ -368,7 +368,11 @@ fn a_number_with_a_unit_is_not_a_number() {
 fn a_list_where_text_goes() {
     let text = HEAD.replace("leader: 王五", "leader: [王五, 赵六]");
     let run = check(&[(X, &text)]);
-    assert_error(&run, "content/projects/x.yaml:5:9: error: leader must be text, found a list", None);
+    assert_error(
+        &run,
+        "content/projects/x.yaml:5:9: error: leader must be text, found a list",
+        Some("write the text on the same line after `leader: `"),
+    );
 }
 
 #[test]
@@ -636,7 +640,7 @@ fn percent_outside_0_to_100() {
         assert_error(
             &run,
             &format!("content/projects/x.yaml:10:14: error: percent must be between 0 and 100, found {shown}"),
-            None,
+            Some("percent is how much of the whole project is done, from 0 to 100"),
         );
     }
     for ok in ["0", "100"] {
@@ -653,7 +657,7 @@ fn percent_never_decreases() {
     assert_error(
         &run,
         "content/projects/x.yaml:13:14: error: percent 20 is below the previous month's 30; 形象进度 never decreases",
-        None,
+        Some("percent is how much of the whole project is done; check this month's and the previous month's value"),
     );
     let same = check_x(
         "progress:\n  - month: 2026-05\n    percent: 30\n    invested: 100\n  - month: 2026-06\n    percent: 30\n    invested: 0\n",
@@ -664,7 +668,11 @@ fn percent_never_decreases() {
 #[test]
 fn negative_invested() {
     let run = check_x("progress:\n  - month: 2026-05\n    percent: 10\n    invested: -5\n");
-    assert_error(&run, "content/projects/x.yaml:11:15: error: invested must not be negative, found -5", None);
+    assert_error(
+        &run,
+        "content/projects/x.yaml:11:15: error: invested must not be negative, found -5",
+        Some("to correct an earlier month, change that month's `invested` instead"),
+    );
 }
 
 #[test]
@@ -673,14 +681,18 @@ fn negative_total_investment() {
     assert_error(
         &run,
         "content/projects/x.yaml:8:19: error: total_investment must not be negative, found -1000.5",
-        None,
+        Some("write the amount without a minus sign"),
     );
 }
 
 #[test]
 fn annual_plan_year_with_a_negative_amount() {
     let run = check_x("annual_plan: { 2026: 400, 2027: -100 }\n");
-    assert_error(&run, "content/projects/x.yaml:8:33: error: annual_plan 2027 must not be negative, found -100", None);
+    assert_error(
+        &run,
+        "content/projects/x.yaml:8:33: error: annual_plan 2027 must not be negative, found -100",
+        Some("write the amount without a minus sign"),
+    );
 }
 
 #[test]
@@ -689,7 +701,7 @@ fn annual_plan_key_that_is_not_a_year() {
     assert_error(
         &run,
         "content/projects/x.yaml:9:3: error: annual_plan key must be a year such as 2026, found `今年`",
-        None,
+        Some("one line per year, e.g. `annual_plan: { 2026: 5000, 2027: 3000 }`"),
     );
 }
 
