@@ -89,7 +89,10 @@ fn district(ctx: &mut Ctx<'_>, n: &Node, site: Option<&Site>) -> Option<String> 
     if site.district(&s).is_some() {
         return Some(s);
     }
-    let by_name = site.districts.iter().find(|d| d.name == s).map(|d| format!("write the district's id: `{}`", d.id));
+    let by_name =
+        site.districts.iter().find(|d| d.name == s).map(|d| format!("write the district's id: `{}`", d.id)).or_else(
+            || name_like(&s, &site.districts).map(|d| format!("write the district's id: `{}` ({})", d.id, d.name)),
+        );
     let help = by_name
         .or_else(|| suggest(&s, site.districts.iter().map(|d| d.id.as_str())).map(|x| format!("did you mean \"{x}\"?")))
         .unwrap_or_else(|| {
@@ -98,6 +101,15 @@ fn district(ctx: &mut Ctx<'_>, n: &Node, site: Option<&Site>) -> Option<String> 
         });
     ctx.error(n.pos, format!("unknown district `{s}`"), Some(help));
     None
+}
+
+/// The one district whose name `s` is a short form or a variant of: 金谷园 or 金谷园镇
+/// for 金谷园街道 (the same first two characters or more, and no other district so).
+fn name_like<'s>(s: &str, districts: &'s [crate::model::District]) -> Option<&'s crate::model::District> {
+    let common = |name: &str| s.chars().zip(name.chars()).take_while(|(a, b)| a == b).count();
+    let mut near = districts.iter().filter(|d| common(&d.name) >= 2 && !s.is_ascii());
+    let first = near.next()?;
+    near.next().is_none().then_some(first)
 }
 
 /// `category` or `level`: required and checked when site.yaml lists them.

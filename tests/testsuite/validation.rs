@@ -545,6 +545,23 @@ fn unknown_district_written_by_name_suggests_its_id() {
 }
 
 #[test]
+fn a_district_written_by_a_short_or_other_form_of_its_name_gets_its_id() {
+    for written in ["金谷园", "金谷园镇"] {
+        let text = HEAD.replace("district: jinguyuan", &format!("district: {written}"));
+        let run = check(&[(X, &text)]);
+        assert_error(
+            &run,
+            &format!("content/projects/x.yaml:2:11: error: unknown district `{written}`"),
+            Some("write the district's id: `jinguyuan` (金谷园街道)"),
+        );
+    }
+    // 街道 alone names no district: every name ends in it, none starts with it.
+    let text = HEAD.replace("district: jinguyuan", "district: 街道");
+    let run = check(&[(X, &text)]);
+    assert_eq!(help_of(&run, errors(&run)[0]), Some("districts in site.yaml: jinguyuan, wangchenglu, empty"));
+}
+
+#[test]
 fn unknown_district_far_from_any_lists_them() {
     let text = HEAD.replace("district: jinguyuan", "district: xigongqu");
     let run = check(&[(X, &text)]);
