@@ -178,13 +178,20 @@ fn number_meant(text: &str) -> Option<String> {
         .chars()
         .filter(|c| !matches!(c, ',' | '，'))
         .map(|c| match c {
-            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
             '．' => '.',
             '－' => '-',
-            c => c,
+            c => ascii_digit(c),
         })
         .collect();
     Decimal::parse(&meant).map(|_| meant)
+}
+
+/// A full-width digit (０–９) as its ASCII digit; any other character as it is.
+fn ascii_digit(c: char) -> char {
+    match c {
+        '０'..='９' => char::from(b'0' + (u32::from(c) - u32::from('０')) as u8),
+        c => c,
+    }
 }
 
 /// A non-negative number.
@@ -256,9 +263,8 @@ fn date_meant(text: &str) -> Option<(i32, u32, Option<u32>)> {
         .trim()
         .chars()
         .map(|c| match c {
-            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
-            '－' | '／' | '．' => char::from(b'-'),
-            c => c,
+            '－' | '／' | '．' => '-',
+            c => ascii_digit(c),
         })
         .collect();
     let text = text.trim_end_matches(['日', '月']);
@@ -386,10 +392,11 @@ pub fn text_list(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Vec<(Pos, String
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn dates_written_as_on_paper_are_read_back() {
-        let meant = super::date_meant_text;
+        let meant = date_meant_text;
         assert_eq!(meant("2026-3"), Some("2026-03".into()));
         assert_eq!(meant("2026/03"), Some("2026-03".into()));
         assert_eq!(meant("2026.3.5"), Some("2026-03-05".into()));
@@ -405,18 +412,16 @@ mod tests {
 
     #[test]
     fn numbers_written_as_on_paper_are_read_back() {
-        assert_eq!(super::number_meant("1,200"), Some("1200".into()));
-        assert_eq!(super::number_meant("1，200.5"), Some("1200.5".into()));
-        assert_eq!(super::number_meant("１２０"), Some("120".into()));
-        assert_eq!(super::number_meant("３．５"), Some("3.5".into()));
-        assert_eq!(super::number_meant("40%"), Some("40".into()));
-        assert_eq!(super::number_meant("100"), Some("100".into()));
-        assert_eq!(super::number_meant("1000万元"), None);
-        assert_eq!(super::number_meant("很多"), None);
-        assert_eq!(super::number_meant("1.23456"), None);
+        assert_eq!(number_meant("1,200"), Some("1200".into()));
+        assert_eq!(number_meant("1，200.5"), Some("1200.5".into()));
+        assert_eq!(number_meant("１２０"), Some("120".into()));
+        assert_eq!(number_meant("３．５"), Some("3.5".into()));
+        assert_eq!(number_meant("40%"), Some("40".into()));
+        assert_eq!(number_meant("100"), Some("100".into()));
+        assert_eq!(number_meant("1000万元"), None);
+        assert_eq!(number_meant("很多"), None);
+        assert_eq!(number_meant("1.23456"), None);
     }
-
-    use super::*;
 
     #[test]
     fn ids_follow_the_spec_pattern() {

@@ -45,14 +45,15 @@ pub fn fix(source: &str, err: &SyntaxError) -> Fix {
     Fix { pos: err.pos, help: GENERAL.into() }
 }
 
-/// A line `key: value` (in a list item or not): its indentation with any `- `, the key
-/// and the rest after the key.
+/// A line `key: value` (in a list item or not): the column just after the key (where
+/// its colon goes), the key and the rest after the key.
 fn field(line: &str) -> Option<(usize, &str, &str)> {
     let body = line.trim_start_matches(' ');
     let body = body.strip_prefix("- ").map_or(body, |b| b.trim_start_matches(' '));
-    let start = line.len() - body.len();
     let key_len = body.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(body.len());
-    (key_len > 0).then(|| (start, &body[..key_len], &body[key_len..]))
+    // The indentation, `- ` and key are ASCII: bytes are characters.
+    let colon_col = line.len() - body.len() + key_len + 1;
+    (key_len > 0).then(|| (colon_col, &body[..key_len], &body[key_len..]))
 }
 
 /// `note: 完成: 50%`: a `: ` in a plain value starts a new field there.
@@ -71,8 +72,7 @@ fn colon_in_value(line: &str) -> Option<String> {
 /// `percent:10` or `percent：10`: a field whose colon is not `: `. Returns the colon's
 /// column and the fix.
 fn bad_field_colon(line: &str) -> Option<(usize, String)> {
-    let (start, key, rest) = field(line)?;
-    let col = line[..start].chars().count() + key.chars().count() + 1;
+    let (col, key, rest) = field(line)?;
     if let Some(value) = rest.strip_prefix('：') {
         let value = value.trim();
         return Some((
@@ -90,12 +90,11 @@ fn bad_field_colon(line: &str) -> Option<(usize, String)> {
 /// `- month 2026-02`: a field name and its value with no colon between them. Returns
 /// where the colon goes and the fix.
 fn no_colon(line: &str) -> Option<(usize, String)> {
-    let (start, key, rest) = field(line)?;
+    let (col, key, rest) = field(line)?;
     let value = rest.strip_prefix(' ')?.trim();
     if value.is_empty() || line.contains([':', '：']) || !key.starts_with(|c: char| c.is_ascii_lowercase()) {
         return None;
     }
-    let col = line[..start].chars().count() + key.chars().count() + 1;
     Some((col, format!("add a colon after the field's name: `{key}: {value}`")))
 }
 
