@@ -147,8 +147,8 @@ fn draw_district<DB: DrawingBackend>(
 pub struct MonthPoint {
     /// Axis label.
     pub label: String,
-    /// Percent 0..100.
-    pub percent: f64,
+    /// Percent 0..100, if the month gives one (the line skips months without).
+    pub percent: Option<f64>,
     /// Cumulative investment.
     pub cumulative: f64,
 }
@@ -311,11 +311,11 @@ fn draw_project_figures<DB: DrawingBackend>(
                 .map(|(i, p)| Rectangle::new([(i as f64 - 0.3, 0.0), (i as f64 + 0.3, p.cumulative)], BAR.filled())),
         )?;
         chart.draw_series(LineSeries::new(
-            points.iter().enumerate().map(|(i, p)| (i as f64, p.percent)),
+            points.iter().enumerate().filter_map(|(i, p)| Some((i as f64, p.percent?))),
             BLUE.stroke_width(3),
         ))?;
         chart.draw_series(
-            points.iter().enumerate().map(|(i, p)| Circle::new((i as f64, p.percent), 4, BLUE.filled())),
+            points.iter().enumerate().filter_map(|(i, p)| Some(Circle::new((i as f64, p.percent?), 4, BLUE.filled()))),
         )?;
         Ok(())
     })();
@@ -540,7 +540,7 @@ mod tests {
             let points: Vec<MonthPoint> = (1..=n)
                 .map(|m| MonthPoint {
                     label: format!("{m}月<'&'>"),
-                    percent: (f64::from(m) * 8.3 * scale).min(100.0),
+                    percent: Some((f64::from(m) * 8.3 * scale).min(100.0)),
                     cumulative: f64::from(m) * 97.1 * scale,
                 })
                 .collect();
@@ -620,8 +620,9 @@ mod tests {
     #[test]
     fn project_chart_names_every_month_under_its_bar() {
         for n in [1, 3, 7] {
-            let points: Vec<MonthPoint> =
-                (1..=n).map(|m| MonthPoint { label: format!("{m}月"), percent: 10.0, cumulative: 100.0 }).collect();
+            let points: Vec<MonthPoint> = (1..=n)
+                .map(|m| MonthPoint { label: format!("{m}月"), percent: Some(10.0), cumulative: 100.0 })
+                .collect();
             let t = ProjectText { title: "进度", desc: "说明", percent_axis: "%", money_axis: "万元", id: "pc" };
             let svg = project_chart(&points, &t);
             for m in 1..=n {
@@ -631,7 +632,7 @@ mod tests {
         let points: Vec<MonthPoint> = (1..=12)
             .map(|m| MonthPoint {
                 label: format!("{m}月"),
-                percent: f64::from(m) * 8.0,
+                percent: Some(f64::from(m) * 8.0),
                 cumulative: f64::from(m) * 900.0,
             })
             .collect();
@@ -649,7 +650,7 @@ mod tests {
             (1..=6)
                 .map(|m| MonthPoint {
                     label: format!("{m}月"),
-                    percent: f64::from(m) * scale,
+                    percent: Some(f64::from(m) * scale),
                     cumulative: f64::from(m) * 700.0 * scale,
                 })
                 .collect()
@@ -686,7 +687,7 @@ mod tests {
     #[test]
     fn every_project_bar_has_an_outline_of_3_to_1_against_white() {
         let points: Vec<MonthPoint> = (1..=5)
-            .map(|m| MonthPoint { label: format!("{m}月"), percent: 10.0, cumulative: f64::from(m) * 100.0 })
+            .map(|m| MonthPoint { label: format!("{m}月"), percent: Some(10.0), cumulative: f64::from(m) * 100.0 })
             .collect();
         let t = ProjectText { title: "进度", desc: "说明", percent_axis: "%", money_axis: "万元", id: "pc" };
         let svg = project_chart(&points, &t);

@@ -242,10 +242,20 @@ pub struct Entry {
     pub month: Month,
     /// Stage from this month on.
     pub stage: Option<Stage>,
-    /// 形象进度, 0..=100.
-    pub percent: Decimal,
-    /// Investment completed in this month.
-    pub invested: Decimal,
+    /// 形象进度 in %, 0..=100, if the entry gives one.
+    pub percent: Option<Decimal>,
+    /// 形象进度 as the ledger words it.
+    pub physical_progress: Option<String>,
+    /// Investment completed in this month (本月完成), if given.
+    pub invested: Option<Decimal>,
+    /// Investment completed from January through this month (1–M月累计), if given.
+    pub ytd_invested: Option<Decimal>,
+    /// The entry's ytd value (SPEC §1.2), derived from the fields above when the file is
+    /// read: `ytd_invested`, else the previous ytd value of the year plus `invested`.
+    pub ytd: Decimal,
+    /// What the ytd value grew by since the year's previous entry (all of it for the
+    /// year's first): the month's investment as far as the record tells.
+    pub added: Decimal,
     /// 本月进展.
     pub note: Option<String>,
     /// 存在问题.
@@ -285,6 +295,8 @@ pub struct Project {
     pub total_investment: Option<Decimal>,
     /// 年度计划投资 by year.
     pub annual_plan: BTreeMap<i32, Decimal>,
+    /// 开工至上年底累计: completed before the year of the first entry.
+    pub prior_invested: Option<Decimal>,
     /// Milestones in file order.
     pub milestones: Vec<Milestone>,
     /// Monthly entries, ascending.
@@ -304,6 +316,58 @@ pub struct Page {
     pub title: String,
     /// Markdown source.
     pub markdown: String,
+}
+
+impl Entry {
+    /// An entry for `month` that gives nothing yet (as a base for building one).
+    pub fn blank(month: Month) -> Entry {
+        Entry {
+            month,
+            stage: None,
+            percent: None,
+            physical_progress: None,
+            invested: None,
+            ytd_invested: None,
+            ytd: Decimal::ZERO,
+            added: Decimal::ZERO,
+            note: None,
+            problems: None,
+            next: None,
+            status: None,
+            status_note: None,
+        }
+    }
+
+    /// The ytd value of this entry, given the ytd value of the year's previous entry (0 for
+    /// the year's first), and what it grew by.
+    pub fn ytd_after(&self, previous: Decimal) -> (Decimal, Decimal) {
+        let ytd = self.ytd_invested.unwrap_or_else(|| previous + self.invested.unwrap_or(Decimal::ZERO));
+        (ytd, ytd - previous)
+    }
+}
+
+/// Fills every entry's `ytd` and `added` (SPEC §1.2), in order.
+pub fn derive_ytd(entries: &mut [Entry]) {
+    let mut previous: Option<(i32, Decimal)> = None;
+    for e in entries {
+        let base = previous.filter(|(y, _)| *y == e.month.year).map_or(Decimal::ZERO, |(_, v)| v);
+        (e.ytd, e.added) = e.ytd_after(base);
+        previous = Some((e.month.year, e.ytd));
+    }
+}
+
+/// The cumulative investment as of each entry: `prior` plus the ytd values of the
+/// years before the entry's (each year's latest) plus the entry's own.
+pub fn cumulative_series(prior: Option<Decimal>, entries: &[Entry]) -> Vec<Decimal> {
+    let mut done = prior.unwrap_or(Decimal::ZERO);
+    let mut out = Vec::with_capacity(entries.len());
+    for (i, e) in entries.iter().enumerate() {
+        out.push(done + e.ytd);
+        if entries.get(i + 1).is_none_or(|next| next.month.year != e.month.year) {
+            done += e.ytd;
+        }
+    }
+    out
 }
 
 impl Board {

@@ -84,6 +84,8 @@ pub struct ListRow<'a> {
     pub deadline: &'a str,
     pub stage_label: &'a str,
     pub percent: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub physical_progress: &'a str,
     #[serde(serialize_with = "whole")]
     pub percent_value: f64,
     pub completion_rate: &'a str,
@@ -115,6 +117,7 @@ impl ProjectRow {
             deadline: &self.deadline,
             stage_label: &self.stage_label,
             percent: &self.percent,
+            physical_progress: &self.physical_progress,
             percent_value: self.percent_value,
             completion_rate: &self.completion_rate,
             completion_value: self.completion_value,
@@ -150,7 +153,11 @@ pub struct ProjectRow {
     pub deadline: String,
     pub stage: &'static str,
     pub stage_label: String,
+    /// The percent's number, empty when no entry gives one.
     pub percent: String,
+    /// 形象进度 in the ledger's words (the latest entry's that gives them), or empty.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub physical_progress: String,
     #[serde(serialize_with = "whole")]
     pub percent_value: f64,
     pub annual_plan: String,
@@ -215,8 +222,12 @@ pub fn project_row(board: &Board, p: &Project, m: &ProjectMetrics, urls: &Urls, 
         deadline: p.deadline.to_string(),
         stage: m.stage.key(),
         stage_label: l.get("stage", m.stage.key()),
-        percent: m.percent.to_string(),
-        percent_value: m.percent.to_f64(),
+        percent: m.percent.map_or_else(String::new, |p| p.to_string()),
+        physical_progress: m
+            .physical_progress
+            .and_then(|i| p.progress[i].physical_progress.clone())
+            .unwrap_or_default(),
+        percent_value: m.percent.map_or(0.0, Decimal::to_f64),
         annual_plan: m.annual_plan.map_or_else(|| "—".into(), money),
         ytd_invested: money(m.ytd_invested),
         cumulative_invested: money(m.cumulative_invested),
@@ -375,6 +386,8 @@ pub struct HistoryRow {
     pub month: String,
     pub stage_label: String,
     pub percent: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub physical_progress: String,
     pub invested: String,
     pub cumulative: String,
     pub note: String,
@@ -387,16 +400,16 @@ pub struct HistoryRow {
 /// The project's entries up to `m`, newest first.
 pub fn history(p: &Project, m: Month, l: &Labels<'_>) -> Vec<HistoryRow> {
     let mut stage = Stage::Planning;
-    let mut cumulative = Decimal::ZERO;
     let mut rows = Vec::new();
-    for e in p.progress.iter().take_while(|e| e.month <= m) {
+    let entries = crate::metrics::project::entries_until(p, m);
+    for (e, cumulative) in entries.iter().zip(crate::model::cumulative_series(p.prior_invested, entries)) {
         stage = e.stage.unwrap_or(stage);
-        cumulative += e.invested;
         rows.push(HistoryRow {
             month: month_label(e.month, l.lang()),
             stage_label: l.get("stage", stage.key()),
-            percent: e.percent.to_string(),
-            invested: money(e.invested),
+            percent: e.percent.map_or_else(String::new, |p| p.to_string()),
+            physical_progress: e.physical_progress.clone().unwrap_or_default(),
+            invested: money(e.added),
             cumulative: money(cumulative),
             note: e.note.clone().unwrap_or_default(),
             problems: e.problems.clone().unwrap_or_default(),

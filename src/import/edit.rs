@@ -52,8 +52,18 @@ pub fn entry_text(e: &Entry, first: &str, indent: &str) -> String {
     if let Some(s) = e.stage {
         lines.push(format!("stage: {}", s.key()));
     }
-    lines.push(format!("percent: {}", e.percent));
-    lines.push(format!("invested: {}", e.invested));
+    if let Some(p) = e.percent {
+        lines.push(format!("percent: {p}"));
+    }
+    if let Some(t) = &e.physical_progress {
+        lines.push(format!("physical_progress: {}", scalar(t)));
+    }
+    if let Some(i) = e.invested {
+        lines.push(format!("invested: {i}"));
+    }
+    if let Some(y) = e.ytd_invested {
+        lines.push(format!("ytd_invested: {y}"));
+    }
     for (key, v) in [("note", &e.note), ("problems", &e.problems), ("next", &e.next)] {
         if let Some(v) = v {
             lines.push(format!("{key}: {}", scalar(v)));
@@ -359,15 +369,10 @@ mod tests {
 
     fn entry(month: &str, percent: i64) -> Entry {
         Entry {
-            month: Month::parse(month).unwrap(),
-            stage: None,
-            percent: Decimal::from_int(percent),
-            invested: Decimal::from_int(10),
+            percent: Some(Decimal::from_int(percent)),
+            invested: Some(Decimal::from_int(10)),
             note: Some("进展: 顺利".into()),
-            problems: None,
-            next: None,
-            status: None,
-            status_note: None,
+            ..Entry::blank(Month::parse(month).unwrap())
         }
     }
 

@@ -311,15 +311,15 @@ fn entry_of(r: &Record, progress: &[Entry], month: Month) -> Option<Entry> {
         None => keep.cloned(),
     };
     Some(Entry {
-        month,
         stage,
-        percent,
-        invested: r.invested.unwrap_or(Decimal::ZERO),
+        percent: Some(percent),
+        invested: Some(r.invested.unwrap_or(Decimal::ZERO)),
         note: text(0, old.and_then(|e| e.note.as_ref())),
         problems: text(1, old.and_then(|e| e.problems.as_ref())),
         next: text(2, old.and_then(|e| e.next.as_ref())),
         status: old.and_then(|e| e.status),
         status_note: old.and_then(|e| e.status_note.clone()),
+        ..Entry::blank(month)
     })
 }
 
@@ -391,6 +391,8 @@ fn same_entry(a: &Entry, b: &Entry) -> bool {
             problems: t(&e.problems),
             next: t(&e.next),
             status_note: t(&e.status_note),
+            ytd: Decimal::ZERO,
+            added: Decimal::ZERO,
             ..e.clone()
         }
     };
@@ -615,15 +617,10 @@ mod tests {
         };
         let m = |s: &str| Month::parse(s).unwrap();
         let before = Entry {
-            month: m("2026-01"),
             stage: Some(Stage::Construction),
-            percent: Decimal::ZERO,
-            invested: Decimal::ZERO,
-            note: None,
-            problems: None,
-            next: None,
-            status: None,
-            status_note: None,
+            percent: Some(Decimal::ZERO),
+            invested: Some(Decimal::ZERO),
+            ..Entry::blank(m("2026-01"))
         };
         let e = |stage, progress: &[Entry]| entry_of(&r(stage), progress, m("2026-02")).unwrap().stage;
         assert_eq!(e(Some(Stage::Construction), std::slice::from_ref(&before)), None);

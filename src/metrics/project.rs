@@ -57,8 +57,10 @@ pub enum Reason {
 pub struct ProjectMetrics {
     /// Stage at M.
     pub stage: Stage,
-    /// Percent of the latest entry ≤ M.
-    pub percent: Decimal,
+    /// Percent of the latest entry ≤ M that gives one.
+    pub percent: Option<Decimal>,
+    /// Index of the latest entry ≤ M with a 形象进度 text, if any.
+    pub physical_progress: Option<usize>,
     /// Investment in year Y up to M.
     pub ytd_invested: Decimal,
     /// Investment up to M.
@@ -99,6 +101,24 @@ pub fn stage_at(entries: &[Entry]) -> Stage {
     entries.iter().rev().find_map(|e| e.stage).unwrap_or(Stage::Planning)
 }
 
+/// I: the ytd value of the latest entry of `year` among `entries` (0 when none).
+pub fn ytd_at(entries: &[Entry], year: i32) -> Decimal {
+    entries.iter().rev().find(|e| e.month.year == year).map_or(Decimal::ZERO, |e| e.ytd)
+}
+
+/// Cumulative investment through the last of `entries`: `prior_invested` plus, for every
+/// year, the ytd value of that year's latest entry.
+pub fn cumulative(p: &Project, entries: &[Entry]) -> Decimal {
+    let prior = p.prior_invested.unwrap_or(Decimal::ZERO);
+    let mut sum = prior;
+    for (i, e) in entries.iter().enumerate() {
+        if entries.get(i + 1).is_none_or(|next| next.month.year != e.month.year) {
+            sum += e.ytd;
+        }
+    }
+    sum
+}
+
 /// `lag > points / 100`, exactly.
 pub fn lag_above(lag: Ratio, points: Decimal) -> bool {
     lag > Ratio::new(i128::from(points.0), 100 * i128::from(crate::num::SCALE))
@@ -108,9 +128,10 @@ pub fn lag_above(lag: Ratio, points: Decimal) -> bool {
 pub fn compute(p: &Project, m: Month, th: Thresholds) -> ProjectMetrics {
     let entries = entries_until(p, m);
     let stage = stage_at(entries);
-    let percent = entries.last().map_or(Decimal::ZERO, |e| e.percent);
-    let ytd_invested = entries.iter().filter(|e| e.month.year == m.year).map(|e| e.invested).sum();
-    let cumulative_invested = entries.iter().map(|e| e.invested).sum();
+    let percent = entries.iter().rev().find_map(|e| e.percent);
+    let physical_progress = entries.iter().rposition(|e| e.physical_progress.is_some());
+    let ytd_invested = ytd_at(entries, m.year);
+    let cumulative_invested = cumulative(p, entries);
     let annual_plan = p.annual_plan.get(&m.year).copied();
     let completion_rate = annual_plan.and_then(|a| Ratio::of(ytd_invested, a));
     let lag = completion_rate.map(|r| time_progress(m).minus(r));
@@ -128,6 +149,7 @@ pub fn compute(p: &Project, m: Month, th: Thresholds) -> ProjectMetrics {
     let mut pm = ProjectMetrics {
         stage,
         percent,
+        physical_progress,
         ytd_invested,
         cumulative_invested,
         annual_plan,
@@ -208,20 +230,11 @@ mod tests {
     }
 
     fn entry(month: &str, percent: &str, invested: &str) -> Entry {
-        Entry {
-            month: m(month),
-            stage: None,
-            percent: d(percent),
-            invested: d(invested),
-            note: None,
-            problems: None,
-            next: None,
-            status: None,
-            status_note: None,
-        }
+        Entry { percent: Some(d(percent)), invested: Some(d(invested)), ..Entry::blank(m(month)) }
     }
 
-    fn project(plan: &[(i32, &str)], progress: Vec<Entry>) -> Project {
+    fn project(plan: &[(i32, &str)], mut progress: Vec<Entry>) -> Project {
+        crate::model::derive_ytd(&mut progress);
         Project {
             id: "p".into(),
             name: "P".into(),
@@ -235,6 +248,7 @@ mod tests {
             deadline: parse_date("2030-12-31").unwrap(),
             total_investment: None,
             annual_plan: plan.iter().map(|(y, a)| (*y, d(a))).collect::<BTreeMap<_, _>>(),
+            prior_invested: None,
             milestones: Vec::new(),
             progress,
             photos: Vec::new(),
@@ -272,11 +286,56 @@ mod tests {
         assert_eq!(dec.completion_rate, Some(Ratio::new(7, 10)));
     }
 
+    /// An entry that gives only its year-to-date figure.
+    fn ytd_entry(month: &str, ytd: &str) -> Entry {
+        let mut e = entry(month, "0", "0");
+        (e.percent, e.invested, e.ytd_invested) = (None, None, Some(d(ytd)));
+        e
+    }
+
+    #[test]
+    fn ytd_invested_is_the_latest_ytd_value_not_a_sum() {
+        // Months 3 and 4 of a ledger whose column is 1–N月累计: 2,000 then 3,500.
+        let mut p =
+            project(&[(2026, "10000")], vec![started(ytd_entry("2026-03", "2000")), ytd_entry("2026-04", "3500")]);
+        p.prior_invested = Some(d("7000"));
+        crate::model::derive_ytd(&mut p.progress);
+        let x = compute(&p, m("2026-04"), th());
+        assert_eq!(x.ytd_invested, d("3500"));
+        assert_eq!(x.cumulative_invested, d("10500"));
+        assert_eq!(x.completion_rate, Some(Ratio::new(7, 20)));
+        assert_eq!(p.progress[1].added, d("1500"));
+        assert_eq!(x.percent, None);
+        assert_eq!(crate::model::cumulative_series(p.prior_invested, &p.progress), vec![d("9000"), d("10500")]);
+    }
+
+    #[test]
+    fn invested_after_a_ytd_figure_adds_to_it_and_january_restarts() {
+        let p = project(
+            &[(2026, "1000")],
+            vec![
+                started(ytd_entry("2025-11", "800")),
+                entry("2025-12", "5", "100"),
+                entry("2026-01", "6", "30"),
+                ytd_entry("2026-03", "90"),
+                entry("2026-04", "7", "10"),
+            ],
+        );
+        let ytd: Vec<Decimal> = p.progress.iter().map(|e| e.ytd).collect();
+        assert_eq!(ytd, vec![d("800"), d("900"), d("30"), d("90"), d("100")]);
+        let x = compute(&p, m("2026-04"), th());
+        assert_eq!(x.ytd_invested, d("100"));
+        assert_eq!(x.cumulative_invested, d("1000"));
+        assert_eq!(compute(&p, m("2026-02"), th()).ytd_invested, d("30"));
+        // percent is that of the latest entry that gives one
+        assert_eq!(compute(&p, m("2026-03"), th()).percent, Some(d("6")));
+    }
+
     #[test]
     fn entries_after_the_month_are_ignored() {
         let p = project(&[(2026, "100")], vec![started(entry("2026-03", "10", "10")), entry("2026-04", "50", "60")]);
         let x = compute(&p, m("2026-03"), th());
-        assert_eq!(x.percent, d("10"));
+        assert_eq!(x.percent, Some(d("10")));
         assert_eq!(x.ytd_invested, d("10"));
         assert_eq!(x.entry_of_month, Some(0));
     }
@@ -295,10 +354,10 @@ mod tests {
     }
 
     #[test]
-    fn no_entries_means_planning_zero_percent_zero_investment() {
+    fn no_entries_means_planning_no_percent_zero_investment() {
         let x = compute(&project(&[(2026, "100")], vec![]), m("2026-06"), th());
         assert_eq!(x.stage, Stage::Planning);
-        assert_eq!(x.percent, Decimal::ZERO);
+        assert_eq!(x.percent, None);
         assert_eq!(x.ytd_invested, Decimal::ZERO);
         assert_eq!(x.completion_rate, Some(Ratio::new(0, 1)));
         // lag = 6/12 = 50 points > 30 → red.

@@ -217,8 +217,12 @@ fn row_text(input: &PosterInput<'_>, seq: usize, i: usize) -> RowText {
         unit: p.unit.clone(),
         deadline: p.deadline.to_string(),
         note,
-        percent: m.percent.to_f64().clamp(0.0, 100.0),
-        percent_text: format!("{}%", m.percent),
+        percent: m.percent.map_or(0.0, |p| p.to_f64().clamp(0.0, 100.0)),
+        percent_text: match (m.percent, m.physical_progress) {
+            (Some(pc), _) => format!("{pc}%"),
+            (None, Some(k)) => p.progress[k].physical_progress.clone().unwrap_or_default(),
+            (None, None) => "—".to_string(),
+        },
         status: m.status.key().to_string(),
         status_label: input.labels.get("status", m.status.key()),
     }

@@ -126,9 +126,15 @@ fn project_figures<W: Write + ?Sized>(
     o.members(head)?;
     o.str("stage", m.stage.key())?;
     o.value("percent", &m.percent)?;
+    if let Some(words) = m.physical_progress.and_then(|i| p.progress[i].physical_progress.as_deref()) {
+        o.str("physical_progress", words)?;
+    }
     o.value("annual_plan", &m.annual_plan)?;
     o.value("ytd_invested", &m.ytd_invested)?;
     o.value("cumulative_invested", &m.cumulative_invested)?;
+    if let Some(prior) = p.prior_invested {
+        o.value("prior_invested", &prior)?;
+    }
     o.value("total_investment", &p.total_investment)?;
     o.value("completion_rate", &m.completion_rate)?;
     o.value("lag", &m.lag)?;
@@ -213,7 +219,15 @@ fn entry<W: Write + ?Sized>(w: &mut W, e: &Entry) -> io::Result<()> {
     o.month("month", e.month)?;
     o.opt_str("stage", e.stage.map(|s| s.key()))?;
     o.value("percent", &e.percent)?;
-    o.value("invested", &e.invested)?;
+    if let Some(words) = &e.physical_progress {
+        o.str("physical_progress", words)?;
+    }
+    if let Some(invested) = e.invested {
+        o.value("invested", &invested)?;
+    }
+    if let Some(ytd) = e.ytd_invested {
+        o.value("ytd_invested", &ytd)?;
+    }
     o.opt_str("note", e.note.as_deref())?;
     o.opt_str("problems", e.problems.as_deref())?;
     o.opt_str("next", e.next.as_deref())?;
@@ -274,7 +288,7 @@ fn projects_csv(ctx: &RenderCtx<'_>, s: &Summary) -> String {
             p.unit.clone(),
             p.deadline.to_string(),
             l.get("stage", m.stage.key()),
-            m.percent.to_string(),
+            opt(m.percent),
             opt(m.annual_plan),
             m.ytd_invested.to_string(),
             m.cumulative_invested.to_string(),

@@ -183,6 +183,7 @@ fn project_pages(ctx: &RenderCtx<'_>, out: &Staging, base: &tera::Context, rows:
             c.insert("p", row);
             c.insert("owner", &p.owner);
             c.insert("start", &p.start.map(|m| m.to_string()));
+            c.insert("prior_invested", &p.prior_invested.map(money));
             c.insert("milestones", &milestones(p, m, &l));
             c.insert("history", &history(p, s.month, &l));
             c.insert("status_history", &status_history(ctx, i, &months));
@@ -250,19 +251,17 @@ fn project_chart(charts: &chart::ProjectCharts, p: &Project, s: &Summary, l: &La
     if entries.is_empty() {
         return (String::new(), Vec::new());
     }
-    let mut cumulative = crate::num::Decimal::ZERO;
     let mut points = Vec::new();
     let mut table = Vec::new();
-    for e in entries {
-        cumulative += e.invested;
+    for (e, cumulative) in entries.iter().zip(crate::model::cumulative_series(p.prior_invested, entries)) {
         points.push(MonthPoint {
             label: month_short(e.month, l.lang()),
-            percent: e.percent.to_f64(),
+            percent: e.percent.map(crate::num::Decimal::to_f64),
             cumulative: cumulative.to_f64(),
         });
         table.push(ChartRow {
             month: month_label(e.month, l.lang()),
-            percent: e.percent.to_string(),
+            percent: e.percent.map_or_else(|| "—".to_string(), |p| p.to_string()),
             cumulative: money(cumulative),
         });
     }

@@ -22,13 +22,25 @@ pub const FIELDS: &[&str] = &[
     "deadline",
     "total_investment",
     "annual_plan",
+    "prior_invested",
     "milestones",
     "progress",
     "photos",
     "description",
 ];
-const ENTRY_FIELDS: &[&str] =
-    &["month", "stage", "percent", "invested", "note", "problems", "next", "status", "status_note"];
+const ENTRY_FIELDS: &[&str] = &[
+    "month",
+    "stage",
+    "percent",
+    "physical_progress",
+    "invested",
+    "ytd_invested",
+    "note",
+    "problems",
+    "next",
+    "status",
+    "status_note",
+];
 const STAGES: &[&str] = &["planning", "signed", "started", "construction", "completed", "operating"];
 
 /// Reads one project; `site` is `None` when site.yaml itself is unusable.
@@ -47,6 +59,7 @@ pub fn project(ctx: &mut Ctx<'_>, id: &str, node: &Node, site: Option<&Site>, me
     let deadline = deadline_node.and_then(|n| f::date_or_month(ctx, n, "deadline"));
     let total_investment = m.get("total_investment").map(|n| f::amount(ctx, n, "total_investment"));
     let annual_plan = m.get("annual_plan").map(|n| annual_plan(ctx, n));
+    let prior_invested = m.get("prior_invested").map(|n| f::amount(ctx, n, "prior_invested"));
     let milestones = m.get("milestones").map(|n| milestones(ctx, n));
     let progress = m.get("progress").map(|n| progress(ctx, n)).unwrap_or(Some(Vec::new()));
     let photos = m.get("photos").map(|n| photos(ctx, n, media));
@@ -60,8 +73,12 @@ pub fn project(ctx: &mut Ctx<'_>, id: &str, node: &Node, site: Option<&Site>, me
     }
     let progress = progress?;
     let total = total_investment.flatten();
+    let prior_invested = match prior_invested {
+        Some(None) => return None,
+        given => given.flatten(),
+    };
     if let Some(total) = total {
-        warn_over_total(ctx, &progress, total, node);
+        warn_over_total(ctx, &progress, prior_invested, total, node);
     }
     Some(Project {
         id: id.to_string(),
@@ -76,6 +93,7 @@ pub fn project(ctx: &mut Ctx<'_>, id: &str, node: &Node, site: Option<&Site>, me
         deadline: deadline?,
         total_investment: total,
         annual_plan: annual_plan.unwrap_or(Some(BTreeMap::new()))?,
+        prior_invested,
         milestones: milestones.unwrap_or(Some(Vec::new()))?,
         progress,
         photos: photos.unwrap_or(Some(Vec::new()))?,
@@ -196,12 +214,17 @@ fn progress(ctx: &mut Ctx<'_>, node: &Node) -> Option<Vec<Entry>> {
     let mut out: Vec<Entry> = Vec::new();
     let mut ok = true;
     let mut prev: Option<(Month, Decimal)> = None;
+    let mut year_ytd: Option<(i32, Decimal)> = None;
     for item in f::list(ctx, node, "progress") {
-        let Some((entry, month_pos, percent_pos, entry_ok)) = entry(ctx, item) else {
+        let Some(ReadEntry { mut entry, month_pos, percent_pos, ytd_pos, ok: entry_ok }) = entry(ctx, item) else {
             ok = false;
             continue;
         };
         ok &= entry_ok;
+        let base = year_ytd.filter(|(y, _)| *y == entry.month.year).map(|(_, v)| v);
+        ok &= ytd_in_order(ctx, &entry, base, ytd_pos);
+        (entry.ytd, entry.added) = entry.ytd_after(base.unwrap_or(Decimal::ZERO));
+        year_ytd = Some((entry.month.year, entry.ytd));
         if let Some((pm, pp)) = prev {
             if entry.month == pm {
                 ctx.error(
@@ -226,37 +249,78 @@ fn progress(ctx: &mut Ctx<'_>, node: &Node) -> Option<Vec<Entry>> {
                     Some(format!("add an entry for {missing} (invested: 0 if nothing happened)")),
                 );
             }
-            if let Some(percent_pos) = percent_pos.filter(|_| entry.percent < pp) {
+            if let Some((percent_pos, p)) = percent_pos.zip(entry.percent).filter(|(_, p)| *p < pp) {
                 ctx.error(
                     percent_pos,
-                    format!("percent {} is below the previous month's {pp}; 形象进度 never decreases", entry.percent),
+                    format!("percent {p} is below the previous month's {pp}; 形象进度 never decreases"),
                     Some("percent is how much of the whole project is done; check this month's and the previous month's value".into()),
                 );
                 ok = false;
             }
         }
-        // A month whose percent was unusable still counts for the order and the gaps; the
-        // next month's percent is compared with the last usable one.
-        let usable = if percent_pos.is_some() { entry.percent } else { prev.map_or(Decimal::ZERO, |(_, p)| p) };
+        // A month whose percent was unusable or absent still counts for the order and the
+        // gaps; the next month's percent is compared with the last usable one.
+        let usable = percent_pos.and(entry.percent).unwrap_or(prev.map_or(Decimal::ZERO, |(_, p)| p));
         prev = Some((entry.month, usable));
         out.push(entry);
     }
     ok.then_some(out)
 }
 
+/// One entry as read, with the positions later checks point at.
+struct ReadEntry {
+    entry: Entry,
+    month_pos: Pos,
+    /// Only when the percent is usable.
+    percent_pos: Option<Pos>,
+    /// Only when `ytd_invested` is usable.
+    ytd_pos: Option<Pos>,
+    /// No field had an error.
+    ok: bool,
+}
+
+/// A ytd value never decreases within a year, and a `ytd_invested` given with `invested`
+/// covers at least the previous ytd value plus `invested` (SPEC §1.2). `base` is the ytd
+/// value of the year's previous entry; false when a rule is broken.
+fn ytd_in_order(ctx: &mut Ctx<'_>, e: &Entry, base: Option<Decimal>, ytd_pos: Option<Pos>) -> bool {
+    let (Some(ytd), Some(pos)) = (e.ytd_invested, ytd_pos) else { return true };
+    let before = base.unwrap_or(Decimal::ZERO);
+    let (msg, help) = match e.invested {
+        Some(inv) if ytd < before + inv => (
+            format!(
+                "ytd_invested {ytd} is below the year's previous ytd value {before} plus this month's invested {inv} (= {})",
+                before + inv
+            ),
+            "ytd_invested (1–M月累计) includes this month's invested: check both figures, or leave one out".to_string(),
+        ),
+        _ if ytd < before => (
+            format!("ytd_invested {ytd} is below the year's previous ytd value {before}; 1–M月累计 never decreases"),
+            format!("check this month's figure; a correction belongs in the month it corrects (it was {before} before)"),
+        ),
+        _ => return true,
+    };
+    ctx.error(pos, msg, Some(help));
+    false
+}
+
 /// Reads one entry. It is returned whenever its month is usable, so that order, gaps and
 /// percent are still checked; the percent's position is there only if the percent is
-/// usable (else the entry holds 0 for it), and `false` says a field had an error.
-fn entry(ctx: &mut Ctx<'_>, item: &Node) -> Option<(Entry, Pos, Option<Pos>, bool)> {
+/// usable (else the entry holds none), the ytd_invested's likewise, and `false` says a
+/// field had an error.
+fn entry(ctx: &mut Ctx<'_>, item: &Node) -> Option<ReadEntry> {
     let mut m = f::open_map(ctx, item, "a progress entry")?;
     let month_node = m.req(ctx, "month");
     let month = month_node.and_then(|n| f::month(ctx, n, "month"));
     let stage = m
         .get("stage")
         .map(|n| f::one_of_or_synonym(ctx, n, "stage", STAGES, |w| Stage::from_word(w).map(Stage::key)).map(stage_of));
-    let percent_node = m.req(ctx, "percent");
-    let percent = percent_node.and_then(|n| percent(ctx, n));
-    let invested = m.req(ctx, "invested").and_then(|n| f::amount(ctx, n, "invested"));
+    let percent_node = m.get("percent");
+    let percent = percent_node.map(|n| percent(ctx, n));
+    let physical_progress = m.get("physical_progress").and_then(|n| f::text(ctx, n, "physical_progress"));
+    let invested_node = m.get("invested");
+    let invested = invested_node.map(|n| f::amount(ctx, n, "invested"));
+    let ytd_node = m.get("ytd_invested");
+    let ytd_invested = ytd_node.map(|n| f::amount(ctx, n, "ytd_invested"));
     let note = m.get("note").and_then(|n| f::text(ctx, n, "note"));
     let problems = m.get("problems").and_then(|n| f::text(ctx, n, "problems"));
     let next = m.get("next").and_then(|n| f::text(ctx, n, "next"));
@@ -264,8 +328,22 @@ fn entry(ctx: &mut Ctx<'_>, item: &Node) -> Option<(Entry, Pos, Option<Pos>, boo
     let status = status_node.map(|n| f::one_of(ctx, n, "status", &["red", "yellow", "green"]).map(manual_of));
     let status_note = m.get("status_note").and_then(|n| f::text(ctx, n, "status_note"));
     m.finish(ctx, ENTRY_FIELDS);
-    let mut ok =
-        invested.is_some() && percent.is_some() && !matches!(stage, Some(None)) && !matches!(status, Some(None));
+    let mut ok = !matches!(invested, Some(None))
+        && !matches!(ytd_invested, Some(None))
+        && !matches!(percent, Some(None))
+        && !matches!(stage, Some(None))
+        && !matches!(status, Some(None));
+    if invested_node.is_none() && ytd_node.is_none() {
+        ctx.error(
+            item.pos,
+            "a progress entry needs `invested` (本月完成投资) or `ytd_invested` (1–M月累计完成投资)",
+            Some(
+                "add `invested: 0` if nothing was invested this month, or the ledger's 1–M月 figure as `ytd_invested:`"
+                    .into(),
+            ),
+        );
+        ok = false;
+    }
     if let (Some(n), None) = (status_node, &status_note) {
         ctx.error(
             n.pos,
@@ -277,16 +355,21 @@ fn entry(ctx: &mut Ctx<'_>, item: &Node) -> Option<(Entry, Pos, Option<Pos>, boo
     let entry = Entry {
         month: month?,
         stage: stage.flatten(),
-        percent: percent.unwrap_or(Decimal::ZERO),
-        invested: invested.unwrap_or(Decimal::ZERO),
+        percent: percent.flatten(),
+        physical_progress,
+        invested: invested.flatten(),
+        ytd_invested: ytd_invested.flatten(),
+        ytd: Decimal::ZERO,
+        added: Decimal::ZERO,
         note,
         problems,
         next,
         status: status.flatten(),
         status_note,
     };
-    let percent_pos = percent.and(percent_node).map(|n| n.pos);
-    Some((entry, month_node?.pos, percent_pos, ok))
+    let percent_pos = percent.flatten().and(percent_node).map(|n| n.pos);
+    let ytd_pos = ytd_invested.flatten().and(ytd_node).map(|n| n.pos);
+    Some(ReadEntry { entry, month_pos: month_node?.pos, percent_pos, ytd_pos, ok })
 }
 
 fn percent(ctx: &mut Ctx<'_>, n: &Node) -> Option<Decimal> {
@@ -314,10 +397,8 @@ fn manual_of(w: &str) -> Manual {
     }
 }
 
-fn warn_over_total(ctx: &mut Ctx<'_>, progress: &[Entry], total: Decimal, node: &Node) {
-    let mut sum = Decimal::ZERO;
-    for e in progress {
-        sum += e.invested;
+fn warn_over_total(ctx: &mut Ctx<'_>, progress: &[Entry], prior: Option<Decimal>, total: Decimal, node: &Node) {
+    for (e, sum) in progress.iter().zip(crate::model::cumulative_series(prior, progress)) {
         if sum > total {
             let pos = entry_pos(node, e.month).unwrap_or(node.pos);
             ctx.warning(

@@ -157,3 +157,73 @@ fn month_flag_and_year_boundary() {
     close(&d["completion_rate"], 0.7);
     assert!(b.path("output/data/2025-11/summary.json").exists());
 }
+
+/// A project reported as a ledger reports it: year-to-date figures (1–N月累计), 形象进度
+/// as text, and what was completed before the year (开工至上年底累计).
+const YTD_PROJECT: &str = "\
+name: 丁项目
+district: wangchenglu
+category: 城建项目
+level: 市重点
+leader: 李四
+unit: 区交通运输局
+deadline: 2027-12-31
+total_investment: 20000
+prior_invested: 7000
+annual_plan: { 2026: 8000 }
+progress:
+  - month: 2026-03
+    stage: construction
+    physical_progress: 路基完成75%，桥梁下部结构完成60%
+    ytd_invested: 2000
+  - month: 2026-04
+    ytd_invested: 3500
+  - month: 2026-05
+    invested: 300
+  - month: 2026-06
+    percent: 40
+    invested: 200
+    ytd_invested: 4400
+";
+
+#[test]
+fn ytd_figures_are_latest_values_not_sums_and_prior_invested_counts_to_cumulative() {
+    let b = BoardTest::fixture("minimal").file("content/projects/delta.yaml", YTD_PROJECT);
+    b.build_ok(&[]);
+    let at = |m: &str| {
+        let s = b.json(&format!("data/{m}/summary.json"));
+        s["projects"].as_array().unwrap().iter().find(|p| p["id"] == "delta").unwrap().clone()
+    };
+    // Hand-computed: I(04) = 3500 (not 2000 + 3500); I(05) = 3500 + 300; I(06) = 4400.
+    let (m3, m4, m5, m6) = (at("2026-03"), at("2026-04"), at("2026-05"), at("2026-06"));
+    assert_eq!(m3["ytd_invested"], 2000);
+    assert_eq!(m4["ytd_invested"], 3500);
+    assert_eq!(m5["ytd_invested"], 3800);
+    assert_eq!(m6["ytd_invested"], 4400);
+    assert_eq!(m6["cumulative_invested"], 11400, "prior 7000 + 4400");
+    assert_eq!(m6["prior_invested"], 7000);
+    close(&m6["completion_rate"], 0.55);
+    // percent is none until an entry gives one; the ledger's words are kept.
+    assert!(m3["percent"].is_null() && m5["percent"].is_null());
+    assert_eq!(m6["percent"], 40);
+    assert_eq!(m5["physical_progress"], "路基完成75%，桥梁下部结构完成60%");
+    // The district's sum is the project's ytd value at each month.
+    let s = b.json("data/2026-04/summary.json");
+    let d = group(&s["districts"], "wangchenglu");
+    let others: f64 = s["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["district"] == "wangchenglu" && p["id"] != "delta")
+        .map(|p| p["ytd_invested"].as_f64().unwrap())
+        .sum();
+    close(&d["ytd_invested"], others + 3500.0);
+    // The project page shows the words where there is no percent, and the month's
+    // increase in the history table (1500 in April), cumulative since the start.
+    let page = b.read("projects/delta/index.html");
+    assert!(page.contains("路基完成75%，桥梁下部结构完成60%"), "physical progress shown");
+    assert!(page.contains("<td>1,500</td><td>10,500</td>"), "April: +1500, cumulative 7000 + 3500");
+    let csv = b.read("data/projects.csv");
+    let row = csv.lines().find(|l| l.starts_with("delta,")).unwrap();
+    assert!(row.contains(",40,8000,4400,11400,20000,"), "{row}");
+}

@@ -225,7 +225,7 @@ fn unknown_field_without_a_close_name_lists_the_allowed_ones() {
         "content/projects/x.yaml:8:1: error: unknown field `budget` in a project",
         Some(
             "allowed fields: name, district, category, level, leader, unit, owner, start, deadline, total_investment, \
-             annual_plan, milestones, progress, photos, description",
+             annual_plan, prior_invested, milestones, progress, photos, description",
         ),
     );
 }
@@ -262,18 +262,85 @@ fn missing_required_field_points_at_the_project_mapping() {
 }
 
 #[test]
-fn missing_field_in_a_progress_entry_is_reported() {
-    let run = check_x("progress:\n  - month: 2026-05\n    invested: 100\n");
-    assert_error_on_line(&run, X, 9, "a progress entry is missing the required field `percent`");
+fn an_entry_without_invested_or_ytd_invested_points_at_the_entry() {
+    let run = check_x("progress:\n  - month: 2026-05\n    percent: 10\n");
+    assert_error(
+        &run,
+        "content/projects/x.yaml:9:5: error: a progress entry needs `invested` (本月完成投资) or `ytd_invested` (1–M月累计完成投资)",
+        Some("add `invested: 0` if nothing was invested this month, or the ledger's 1–M月 figure as `ytd_invested:`"),
+    );
 }
 
 #[test]
-fn missing_field_in_a_progress_entry_points_at_the_entry() {
-    let run = check_x("progress:\n  - month: 2026-05\n    invested: 100\n");
+fn percent_is_optional_and_physical_progress_is_text() {
+    let run = check_x(
+        "prior_invested: 7000\nprogress:\n  - month: 2026-03\n    physical_progress: 路基完成75%，桥梁下部结构完成60%\n    ytd_invested: 2000\n  - month: 2026-04\n    percent: 10\n    invested: 500\n",
+    );
+    assert_eq!(errors(&run), Vec::<&str>::new(), "{}", run.stderr);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn ytd_invested_never_decreases_within_a_year() {
+    let run =
+        check_x("progress:\n  - month: 2026-03\n    ytd_invested: 2000\n  - month: 2026-04\n    ytd_invested: 1500\n");
     assert_error(
         &run,
-        "content/projects/x.yaml:9:5: error: a progress entry is missing the required field `percent`",
-        Some("add a line `percent: …`"),
+        "content/projects/x.yaml:12:19: error: ytd_invested 1500 is below the year's previous ytd value 2000; 1–M月累计 never decreases",
+        Some("check this month's figure; a correction belongs in the month it corrects (it was 2000 before)"),
+    );
+    // A new year starts from 0 again, and an entry giving only `invested` adds to the
+    // previous ytd value, which the next ytd_invested must cover.
+    let year =
+        check_x("progress:\n  - month: 2025-12\n    ytd_invested: 9000\n  - month: 2026-01\n    ytd_invested: 100\n");
+    assert_eq!(errors(&year), Vec::<&str>::new(), "{}", year.stderr);
+    let mixed = check_x(
+        "progress:\n  - month: 2026-03\n    ytd_invested: 2000\n  - month: 2026-04\n    invested: 600\n  - month: 2026-05\n    ytd_invested: 2500\n",
+    );
+    assert_error(
+        &mixed,
+        "content/projects/x.yaml:14:19: error: ytd_invested 2500 is below the year's previous ytd value 2600; 1–M月累计 never decreases",
+        Some("check this month's figure; a correction belongs in the month it corrects (it was 2600 before)"),
+    );
+}
+
+#[test]
+fn ytd_invested_given_with_invested_covers_both() {
+    let run = check_x(
+        "progress:\n  - month: 2026-03\n    ytd_invested: 2000\n  - month: 2026-04\n    invested: 600\n    ytd_invested: 2500\n",
+    );
+    assert_error(
+        &run,
+        "content/projects/x.yaml:13:19: error: ytd_invested 2500 is below the year's previous ytd value 2000 plus this month's invested 600 (= 2600)",
+        Some("ytd_invested (1–M月累计) includes this month's invested: check both figures, or leave one out"),
+    );
+    // More than the previous value plus invested is fine: months between were not reported.
+    let ok = check_x(
+        "progress:\n  - month: 2026-03\n    ytd_invested: 2000\n  - month: 2026-05\n    invested: 600\n    ytd_invested: 3000\n",
+    );
+    assert_eq!(errors(&ok), Vec::<&str>::new(), "{}", ok.stderr);
+}
+
+#[test]
+fn negative_ytd_and_prior_invested_and_text_physical_progress() {
+    let run = check_x(
+        "prior_invested: -1\nprogress:\n  - month: 2026-05\n    ytd_invested: -5\n    physical_progress: [a]\n",
+    );
+    let errs = errors(&run);
+    assert!(
+        errs.iter().any(|l| l.starts_with("content/projects/x.yaml:8:17: error: prior_invested must not be negative")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        errs.iter().any(|l| l.starts_with("content/projects/x.yaml:11:19: error: ytd_invested must not be negative")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        errs.iter().any(|l| l.starts_with("content/projects/x.yaml:12:24: error: physical_progress must be")),
+        "{}",
+        run.stderr
     );
 }
 
