@@ -64,9 +64,41 @@ fn print_problems(p: &Prepared) {
     for problem in &p.plan.problems {
         eprint!("{}", problem.render(color));
     }
+    for note in &p.notes {
+        eprintln!("note: {note}");
+    }
+}
+
+/// Per changed project the report month's figures before → after, then the board's totals.
+fn print_review(p: &Prepared) {
+    let Some(r) = &p.review else { return };
+    if r.projects.is_empty() {
+        return;
+    }
+    let pct = |x: Option<crate::num::Decimal>| x.map_or_else(|| "—".to_string(), |d| format!("{d}%"));
+    eprintln!("{}, before → after:", r.month);
+    for line in &r.projects {
+        let a = line.after;
+        let figures = match line.before {
+            Some(b) => format!(
+                "ytd {} → {}, percent {} → {}, stage {} → {}",
+                b.ytd,
+                a.ytd,
+                pct(b.percent),
+                pct(a.percent),
+                b.stage.key(),
+                a.stage.key()
+            ),
+            None => format!("ytd {}, percent {}, stage {} (new)", a.ytd, pct(a.percent), a.stage.key()),
+        };
+        eprintln!("  {}  {figures}", line.name);
+    }
+    eprintln!("board before: {}", r.before.text(r.month));
+    eprintln!("board after:  {}", r.after.text(r.month));
 }
 
 fn print_summary(p: &Prepared, dry_run: bool) {
+    print_review(p);
     for s in &p.sheets {
         let sheet = s.name.as_ref().map(|n| format!("sheet 「{n}」: ")).unwrap_or_default();
         eprintln!("{sheet}{} for {}", plural(s.rows, "project row", "project rows"), p.month);

@@ -46,6 +46,18 @@ pub enum Field {
     Problems,
     /// 下步打算.
     Next,
+    /// 1–N月累计完成投资 (`ytd_invested`).
+    Ytd,
+    /// 开工至上年底累计完成投资 (`prior_invested`).
+    PriorInvested,
+    /// 形象进度 in words (`physical_progress`), such as 项目进展情况.
+    Physical,
+    /// 项目性质 / 建设性质 (新开工, 续建, 竣工, 前期): read as the stage.
+    Nature,
+    /// 建设起止时间 as one range (`2009-2011`, `09.10-11.3`): start and deadline.
+    Period,
+    /// 年份: the year the figures are of.
+    Year,
 }
 
 /// One recognised column.
@@ -65,9 +77,75 @@ pub struct Column {
 impl Column {
     /// Whether the column holds amounts of money (its header names the unit).
     pub fn is_money(&self) -> bool {
-        matches!(self.field, Field::TotalInvestment | Field::AnnualPlan | Field::Invested)
+        self.field.is_money()
     }
 }
+
+impl Field {
+    /// Whether the field holds amounts of money (its header may name the unit).
+    pub fn is_money(self) -> bool {
+        matches!(self, Field::TotalInvestment | Field::AnnualPlan | Field::Invested | Field::Ytd | Field::PriorInvested)
+    }
+
+    /// Whether several columns of the field may be read, one per month (1月, 1-2月 …).
+    pub fn is_monthly(self) -> bool {
+        matches!(self, Field::Invested | Field::Ytd)
+    }
+}
+
+/// Columns read on import only, never written to `data/projects.xlsx`: the export gives
+/// each month's figure as 本月完成投资 (the ytd value follows from it), and a re-import
+/// keeps the 形象进度 text a project already has.
+pub const IMPORT_ONLY: [Column; 6] = [
+    Column {
+        field: Field::Ytd,
+        key: "ytd_invested",
+        zh: "本年累计完成投资",
+        en: "Invested this year to date",
+        aliases: &[
+            "年初至报告期完成投资",
+            "年初至今完成投资",
+            "本年完成投资",
+            "年累计完成投资",
+            "累计完成投资",
+            "本年度累计完成投资",
+        ],
+    },
+    Column {
+        field: Field::PriorInvested,
+        key: "prior_invested",
+        zh: "开工至上年底累计完成投资",
+        en: "Invested before this year",
+        aliases: &[
+            "开工至上一年度底累计完成投资",
+            "至上年底累计完成投资",
+            "以前年度累计完成投资",
+            "截至上年底累计完成投资",
+        ],
+    },
+    Column {
+        field: Field::Physical,
+        key: "physical_progress",
+        zh: "项目进展情况",
+        en: "Physical progress",
+        aliases: &["形象进度描述", "项目形象进度情况"],
+    },
+    Column {
+        field: Field::Nature,
+        key: "nature",
+        zh: "项目性质",
+        en: "Nature",
+        aliases: &["建设性质", "项目建设性质"],
+    },
+    Column {
+        field: Field::Period,
+        key: "period",
+        zh: "建设起止时间",
+        en: "Construction period",
+        aliases: &["建设起止年限", "起止年限", "建设年限", "建设期限", "起止时间"],
+    },
+    Column { field: Field::Year, key: "year", zh: "年份", en: "Year", aliases: &["年度"] },
+];
 
 /// Every recognised column, in the order `data/projects.xlsx` writes them.
 pub const COLUMNS: [Column; 18] = [
@@ -92,6 +170,8 @@ pub const COLUMNS: [Column; 18] = [
             "镇办",
             "所属镇办",
             "所在地",
+            "建设地点",
+            "项目地点",
         ],
     },
     Column {
@@ -103,7 +183,18 @@ pub const COLUMNS: [Column; 18] = [
         key: "leader",
         zh: "分包领导",
         en: "Leader",
-        aliases: &["包抓领导", "包联领导", "责任领导", "联系领导", "分包县级领导", "县级分包领导"],
+        aliases: &[
+            "包抓领导",
+            "包联领导",
+            "责任领导",
+            "联系领导",
+            "分包县级领导",
+            "县级分包领导",
+            "挂点领导",
+            "挂钩领导",
+            "县级领导",
+            "包抓县领导",
+        ],
     },
     Column {
         field: Field::Unit,
@@ -117,17 +208,21 @@ pub const COLUMNS: [Column; 18] = [
         key: "owner",
         zh: "项目业主",
         en: "Owner",
-        aliases: &["业主单位", "建设单位", "项目单位", "项目建设单位"],
+        aliases: &["业主单位", "建设单位", "项目单位", "项目建设单位", "业主名称", "项目业主单位"],
     },
     Column {
-        field: Field::Start, key: "start", zh: "开工时间", en: "Start", aliases: &["计划开工时间", "开工日期"]
+        field: Field::Start,
+        key: "start",
+        zh: "开工时间",
+        en: "Start",
+        aliases: &["计划开工时间", "开工日期", "拟开工时间"],
     },
     Column {
         field: Field::Deadline,
         key: "deadline",
         zh: "完成时限",
         en: "Deadline",
-        aliases: &["计划完成时间", "竣工时间", "计划竣工时间", "完工时间", "完成时间"],
+        aliases: &["计划完成时间", "竣工时间", "计划竣工时间", "完工时间", "完成时间", "拟竣工时间", "拟完工时间"],
     },
     Column {
         field: Field::TotalInvestment,
@@ -148,14 +243,14 @@ pub const COLUMNS: [Column; 18] = [
         key: "invested",
         zh: "本月完成投资",
         en: "Invested this month",
-        aliases: &["当月完成投资", "本月投资", "月完成投资"],
+        aliases: &["当月完成投资", "本月投资", "月完成投资", "本月实际完成投资", "当月实际完成投资"],
     },
     Column {
         field: Field::Percent,
         key: "percent",
         zh: "形象进度",
         en: "Percent complete",
-        aliases: &["形象进度百分比", "完成进度"],
+        aliases: &["形象进度百分比", "完成进度", "实际形象进度", "工程形象进度", "形象进度情况"],
     },
     Column {
         field: Field::Stage,
@@ -189,7 +284,12 @@ pub const COLUMNS: [Column; 18] = [
 
 /// The column of a field.
 pub fn column(field: Field) -> &'static Column {
-    COLUMNS.iter().find(|c| c.field == field).expect("every field has a column")
+    all_columns().find(|c| c.field == field).expect("every field has a column")
+}
+
+/// The columns of `data/projects.xlsx` and those read on import only.
+pub fn all_columns() -> impl Iterator<Item = &'static Column> {
+    COLUMNS.iter().chain(IMPORT_ONLY.iter())
 }
 
 /// A header as compared: no whitespace, no bracketed remark such as `（万元）`, no
@@ -219,7 +319,22 @@ pub struct Mapping {
     pub columns: BTreeMap<String, Option<Field>>,
     /// District names used in the ledger → district id or name in `site.yaml`.
     pub districts: BTreeMap<String, String>,
+    /// What every row gets where the ledger has no column or an empty cell for it
+    /// (a district, category, level … for a whole workbook).
+    pub defaults: BTreeMap<Field, String>,
 }
+
+/// The fields `defaults:` in `import.yaml` may give.
+pub const DEFAULTABLE: [Field; 8] = [
+    Field::District,
+    Field::Category,
+    Field::Level,
+    Field::Leader,
+    Field::Unit,
+    Field::Owner,
+    Field::Start,
+    Field::Deadline,
+];
 
 /// The mapping file's name in the board folder.
 pub const MAPPING_FILE: &str = "import.yaml";
@@ -234,25 +349,223 @@ impl Mapping {
         if let Some(f) = self.columns.get(&h) {
             return Some(*f);
         }
-        builtin(&h).map(Some)
+        builtin(&h).map(|m| m.field)
+    }
+
+    /// What a column means from its header texts, top to bottom (one per header row,
+    /// repeats of a merged cell removed): 「项目业主单位」 over 「负责人」 is the owner's
+    /// person, 「2010年实际完成情况」 over 「1-3月实际完成投资」 the 2010 year-to-date figure.
+    pub fn header_of(&self, path: &[String]) -> Header {
+        let Some(leaf) = path.last() else { return Header::default() };
+        let unit = path.iter().rev().find_map(|h| unit_in(h));
+        let year = path.iter().rev().find_map(|h| year_of_figures(&normalize(h)));
+        let with = |mut m: Header| {
+            m.unit = m.unit.or(unit);
+            m.year = m.year.or(year);
+            m
+        };
+        for h in path.iter().rev() {
+            if let Some(f) = self.columns.get(&normalize(h)) {
+                return with(Header { field: *f, ..Header::default() });
+            }
+        }
+        let parent = path.len().checked_sub(2).map(|i| normalize(&path[i]));
+        if let Some(m) = under_group(&normalize(leaf), parent.as_deref()) {
+            return with(m);
+        }
+        if let Some(m) = builtin(&normalize(leaf)) {
+            return with(m);
+        }
+        with(Header::default())
+    }
+}
+
+/// What a column holds, read from its headers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Header {
+    /// The field (`None`: not imported).
+    pub field: Option<Field>,
+    /// The month a figure column is of: 3 for 「1-3月完成投资」 or 「3月完成投资」.
+    pub month: Option<u32>,
+    /// The year the header names for its figures (「2010年1-7月完成投资」), never the
+    /// year of a 「至2009年底累计」 column.
+    pub year: Option<i32>,
+    /// The money unit the header names.
+    pub unit: Option<MoneyUnit>,
+    /// The cells hold a unit and a person (「建设单位及责任人」): 「某公司␣␣␣李某」.
+    pub combined: bool,
+    /// The cells hold a person of the unit or owner in the column before.
+    pub person_of: Option<Field>,
+}
+
+impl Header {
+    fn of(field: Field) -> Header {
+        Header { field: Some(field), ..Header::default() }
+    }
+}
+
+/// A unit of money a header names, as a power of ten of yuan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MoneyUnit(pub u32);
+
+impl MoneyUnit {
+    /// 元, 万元, 亿元 (also 千元, 百万元).
+    pub fn of(word: &str) -> Option<MoneyUnit> {
+        let w = word.trim();
+        [("亿元", 8), ("百万元", 6), ("万元", 4), ("千元", 3), ("元", 0)]
+            .iter()
+            .find(|(u, _)| w == *u)
+            .map(|(_, p)| MoneyUnit(*p))
+    }
+
+    /// The unit's word.
+    pub fn word(self) -> &'static str {
+        match self.0 {
+            8 => "亿元",
+            6 => "百万元",
+            4 => "万元",
+            3 => "千元",
+            _ => "元",
+        }
+    }
+}
+
+/// The unit of money in a header: 「总投资（亿元）」, 「投资(万元)」.
+fn unit_in(header: &str) -> Option<MoneyUnit> {
+    ["亿元", "百万元", "万元", "千元"].iter().find(|u| header.contains(*u)).and_then(|u| MoneyUnit::of(u)).or_else(
+        || {
+            ["（元）", "(元)", "（元)", "(元）", "单位：元", "单位:元"]
+                .iter()
+                .any(|u| header.contains(u))
+                .then_some(MoneyUnit(0))
+        },
+    )
+}
+
+/// A sub-header read with the group header above it: 「负责人」 under 「项目业主单位」,
+/// 「单位名称」 under 「市或县挂钩责任单位」, 「联系人」 and 「电话」 anywhere.
+fn under_group(leaf: &str, parent: Option<&str>) -> Option<Header> {
+    let is_contact = ["联系人", "联络人", "电话", "手机", "邮箱", "传真"].iter().any(|w| leaf.starts_with(w));
+    if is_contact {
+        return Some(Header::default());
+    }
+    let parent = parent?;
+    let group = if parent.contains("业主") {
+        Field::Owner
+    } else if parent.contains("单位") {
+        Field::Unit
+    } else if parent.contains("领导") {
+        Field::Leader
+    } else {
+        return None;
+    };
+    match leaf {
+        "名称" | "单位名称" | "业主名称" | "单位" => Some(Header::of(group)),
+        "负责人" | "责任人" | "姓名" if group == Field::Leader => Some(Header::of(Field::Leader)),
+        "负责人" | "责任人" => Some(Header { person_of: Some(group), ..Header::default() }),
+        _ => None,
     }
 }
 
 /// The built-in meaning of a normalised header.
-fn builtin(h: &str) -> Option<Field> {
-    let hit = COLUMNS
-        .iter()
+fn builtin(h: &str) -> Option<Header> {
+    let hit = all_columns()
         .find(|c| normalize(c.zh) == h || normalize(c.en) == h || c.aliases.iter().any(|a| normalize(a) == h));
     if let Some(c) = hit {
-        return Some(c.field);
+        return Some(Header { month: figure_month(h), ..Header::of(c.field) });
     }
     // `2026年计划投资`, `2026年度计划投资`: the annual plan of a named year.
     let rest = h.trim_start_matches(|c: char| c.is_ascii_digit());
     if h.len() - rest.len() == 4 && matches!(rest, "年计划投资" | "年度计划投资" | "年度计划" | "年投资计划")
     {
-        return Some(Field::AnnualPlan);
+        return Some(Header::of(Field::AnnualPlan));
+    }
+    // 「建设单位及责任人」: the unit and its person in one cell.
+    for joint in ["及责任人", "及负责人", "和责任人", "和负责人", "及联系人"] {
+        if let Some(unit) = h.strip_suffix(joint).filter(|u| u.contains("单位") || u.contains("业主")) {
+            let field = if unit.contains("业主") { Field::Owner } else { Field::Unit };
+            return Some(Header { combined: true, ..Header::of(field) });
+        }
+    }
+    if h.contains("形象进度") && !h.contains("计划") {
+        return Some(Header::of(Field::Percent));
+    }
+    if let Some(m) = investment(h) {
+        return Some(m);
+    }
+    let leads = ["挂点领导", "挂钩领导", "包抓领导", "分包领导", "包联领导", "联系领导"];
+    if leads.iter().any(|l| h.ends_with(l)) {
+        return Some(Header::of(Field::Leader));
+    }
+    if h.ends_with("挂钩责任单位") || h.ends_with("责任单位") {
+        return Some(Header::of(Field::Unit));
     }
     None
+}
+
+/// The year a figure header names at its start: 2010 for 「2010年1-7月完成投资」, none for
+/// 「至2009年底累计完成投资」 (that year is the one before the figures').
+pub fn year_of_figures(h: &str) -> Option<i32> {
+    let digits: String = h.chars().take_while(char::is_ascii_digit).collect();
+    let rest = &h[digits.len()..];
+    let year: i32 = digits.parse().ok().filter(|_| digits.len() == 4)?;
+    let is_year_end = ["年底", "年末", "年年底"].iter().any(|w| rest.starts_with(w));
+    (rest.starts_with('年') && !is_year_end && (1949..=2100).contains(&year)).then_some(year)
+}
+
+/// The month of a year-to-date or month header: 7 for 「1-7月」, 3 for 「3月完成投资」.
+fn figure_month(h: &str) -> Option<u32> {
+    let (lead, rest) = split_number(after_year(h))?;
+    let ranged = ["-", "—", "–", "－", "~", "～", "至", "到"].iter().find_map(|d| rest.strip_prefix(d));
+    let (n, rest) = match ranged {
+        Some(after) if lead == 1 => split_number(after)?,
+        Some(_) => return None,
+        None => (lead, rest),
+    };
+    (rest.starts_with('月') && (1..=12).contains(&n)).then_some(n)
+}
+
+/// A header without the 「2010年」 it starts with.
+fn after_year(h: &str) -> &str {
+    match split_number(h) {
+        Some((_, rest)) if h.len() - rest.len() == 4 && rest.starts_with('年') => &rest['年'.len_utf8()..],
+        _ => h,
+    }
+}
+
+fn split_number(s: &str) -> Option<(u32, &str)> {
+    let end = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    Some((s[..end].parse().ok()?, &s[end..]))
+}
+
+/// An investment-completed header: year-to-date (1–N月, 年初至报告期, 本年累计), the
+/// month's own (本月, 当月, N月) or completed before the year (至2009年底, 开工至上年底).
+/// Plans (计划), shares (占年计划%), targets (力争) and whole-year estimates (全年) are not.
+fn investment(h: &str) -> Option<Header> {
+    let is_figure = h.contains("完成") && (h.contains("投资") || h.contains("完成额"));
+    let not_actual =
+        ["计划", "占", "力争", "预计", "全年", "比例", "率", "%", "目标", "开工以来", "自开工", "开工累计"];
+    if !is_figure || not_actual.iter().any(|w| h.contains(w)) {
+        return None;
+    }
+    let prior = ["上年底", "上一年度底", "上年末", "以前年度", "往年"].iter().any(|w| h.contains(w))
+        || h.strip_prefix("截").unwrap_or(h).strip_prefix('至').is_some_and(|r| {
+            let y = r.trim_start_matches(|c: char| c.is_ascii_digit());
+            r.len() - y.len() == 4 && (y.starts_with("年底") || y.starts_with("年末"))
+        });
+    if prior {
+        return Some(Header::of(Field::PriorInvested));
+    }
+    let ranged = split_number(after_year(h)).is_some_and(|(n, r)| n == 1 && !r.starts_with('月'));
+    match figure_month(h) {
+        Some(m) if ranged || m == 1 => Some(Header { month: Some(m), ..Header::of(Field::Ytd) }),
+        Some(m) => Some(Header { month: Some(m), ..Header::of(Field::Invested) }),
+        None if ["年初至", "本年累计", "本年度累计", "年累计", "累计"].iter().any(|w| h.contains(w)) => {
+            Some(Header::of(Field::Ytd))
+        }
+        None if ["本月", "当月"].iter().any(|w| h.contains(w)) => Some(Header::of(Field::Invested)),
+        None => None,
+    }
 }
 
 /// Reads `import.yaml`; problems go to `diags` with their line and column.
@@ -288,7 +601,23 @@ pub fn parse_mapping(text: &str, diags: &mut Diagnostics) -> Mapping {
             }
         }
     }
-    f.finish(ctx, &["sheet", "header_row", "columns", "districts"]);
+    if let Some(n) = f.get("defaults") {
+        for (k, v) in pairs(ctx, n, "defaults") {
+            let Some(field) = DEFAULTABLE.iter().copied().find(|f| column(*f).key == k.trim()) else {
+                let keys: Vec<&str> = DEFAULTABLE.iter().map(|f| column(*f).key).collect();
+                let help = match suggest(&k, keys.iter().copied()) {
+                    Some(s) => format!("did you mean \"{s}\"?"),
+                    None => format!("defaults may give: {}", keys.join(", ")),
+                };
+                ctx.error(v.pos, format!("no default for \"{k}\""), Some(help));
+                continue;
+            };
+            if let Some(d) = fields::text(ctx, v, "a default") {
+                m.defaults.insert(field, d);
+            }
+        }
+    }
+    f.finish(ctx, &["sheet", "header_row", "columns", "districts", "defaults"]);
     m
 }
 
@@ -307,10 +636,10 @@ fn field_name(ctx: &mut Ctx<'_>, node: &Node) -> Option<Option<Field>> {
     if word == "ignore" || node.is_null() {
         return Some(None);
     }
-    if let Some(c) = COLUMNS.iter().find(|c| c.key == word) {
+    if let Some(c) = all_columns().find(|c| c.key == word) {
         return Some(Some(c.field));
     }
-    let keys: Vec<&str> = COLUMNS.iter().map(|c| c.key).chain(["ignore"]).collect();
+    let keys: Vec<&str> = all_columns().map(|c| c.key).chain(["ignore"]).collect();
     let help = match suggest(word, keys.iter().copied()) {
         Some(s) => format!("did you mean \"{s}\"?"),
         None => format!("use one of: {}", keys.join(", ")),
@@ -340,7 +669,7 @@ mod tests {
     #[test]
     fn every_header_means_one_field() {
         let mut seen = std::collections::BTreeMap::new();
-        for c in &COLUMNS {
+        for c in all_columns() {
             for h in [c.zh, c.en].iter().chain(c.aliases) {
                 if let Some(other) = seen.insert(normalize(h), c.field) {
                     panic!("{h} means both {other:?} and {:?}", c.field);

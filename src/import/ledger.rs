@@ -7,7 +7,7 @@ use anyhow::{bail, Context as _, Result};
 use calamine::{open_workbook_auto, Data, Dimensions, Range, Reader, Sheets};
 use chrono::NaiveDate;
 
-use super::columns::{normalize, Field, Mapping};
+use super::columns::{normalize, Field, Header, Mapping};
 
 /// One cell's value.
 #[derive(Clone, Debug, PartialEq)]
@@ -184,16 +184,21 @@ fn read_csv(bytes: &[u8]) -> Result<Sheet> {
 /// Where the table of a sheet is and what each column holds.
 #[derive(Clone, Debug)]
 pub struct Table {
-    /// 0-based row of the (last) header row; data starts below it.
+    /// 0-based row of the first header row.
+    pub top: usize,
+    /// 0-based row of the last header row; data starts below it.
     pub header_row: usize,
     /// The field of each column (`None`: not imported).
     pub fields: Vec<Option<Field>>,
-    /// The header text of each column, as written.
+    /// What each column's headers say (month, year, unit …).
+    pub heads: Vec<Header>,
+    /// The header text of each column, as written (a group header and its sub-header
+    /// joined by 「/」).
     pub headers: Vec<String>,
 }
 
 impl Table {
-    /// The column of a field.
+    /// The column of a field (the first one, for a field read per month).
     pub fn column_of(&self, f: Field) -> Option<usize> {
         self.fields.iter().position(|x| *x == Some(f))
     }
@@ -202,9 +207,10 @@ impl Table {
     pub fn ignored(&self) -> Vec<&str> {
         self.fields
             .iter()
+            .zip(&self.heads)
             .zip(&self.headers)
-            .filter(|(f, h)| f.is_none() && !h.is_empty())
-            .map(|(_, h)| h.as_str())
+            .filter(|((f, h), t)| f.is_none() && h.person_of.is_none() && !t.is_empty())
+            .map(|(_, t)| t.as_str())
             .collect()
     }
 }
@@ -212,125 +218,204 @@ impl Table {
 /// How many rows from the top are searched for the headers.
 const HEADER_SEARCH_ROWS: usize = 30;
 
-/// Finds the header row: the first row naming 项目名称 and at least two other known
-/// columns. A second header row below it (under merged group headers such as
-/// 「投资情况」) adds its columns.
+/// The most header rows one table has (a group header over two levels of sub-headers).
+const MAX_HEADER_ROWS: usize = 4;
+
+/// Finds the headers: the first row naming 项目名称 and at least two other known columns,
+/// and the rows below it that carry sub-headers under merged group headers (「2010年实际
+/// 完成情况」 over 「1-3月实际完成投资」), up to the first row with a figure or a name.
 pub fn find_table(sheet: &Sheet, mapping: &Mapping) -> Option<Table> {
-    let fields_of = |r: usize| -> Vec<Option<Option<Field>>> {
-        sheet.rows.get(r).map_or_else(Vec::new, |row| row.iter().map(|c| header_field(c, mapping)).collect())
+    let single = |r: usize| -> Vec<Option<Field>> {
+        sheet.rows.get(r).map_or_else(Vec::new, |row| {
+            row.iter().map(|c| c.text().and_then(|t| mapping.header_of(&[t]).field)).collect()
+        })
     };
-    let known = |f: &[Option<Option<Field>>]| f.iter().filter(|x| matches!(x, Some(Some(_)))).count();
     let candidates: Vec<usize> = match mapping.header_row {
         Some(n) => vec![n as usize - 1],
         None => (0..sheet.rows.len().min(HEADER_SEARCH_ROWS)).collect(),
     };
     let top = candidates.into_iter().find(|&r| {
-        let f = fields_of(r);
-        f.contains(&Some(Some(Field::Name))) && (known(&f) >= 3 || mapping.header_row.is_some())
+        let f = single(r);
+        f.contains(&Some(Field::Name)) && (f.iter().flatten().count() >= 3 || mapping.header_row.is_some())
     })?;
-    let mut fields = fields_of(top);
-    let mut header_row = top;
-    let below = fields_of(top + 1);
-    let name_col = fields.iter().position(|f| *f == Some(Some(Field::Name)));
-    let below_is_header = known(&below) >= 1
-        && sheet.rows.get(top + 1).is_some_and(|row| row.iter().all(|c| matches!(c, Cell::Empty | Cell::Text(_))))
-        && name_col.is_none_or(|c| below.get(c).is_none_or(|f| *f != Some(None)));
-    if below_is_header {
-        fields.resize(fields.len().max(below.len()), None);
-        for (c, f) in below.into_iter().enumerate() {
-            if matches!(f, Some(Some(_))) || (f.is_some() && !matches!(fields[c], Some(Some(_)))) {
-                fields[c] = f;
-            }
-        }
-        header_row = top + 1;
+    let name_col = single(top).iter().position(|f| *f == Some(Field::Name))?;
+    let mut last = top;
+    while last + 1 < sheet.rows.len()
+        && last + 1 - top < MAX_HEADER_ROWS
+        && is_sub_header(sheet, last + 1, top, name_col)
+    {
+        last += 1;
     }
-    let headers: Vec<String> = (0..fields.len())
+    let width = sheet.rows[top..=last].iter().map(Vec::len).max().unwrap_or(0);
+    let paths: Vec<Vec<String>> = (0..width)
         .map(|c| {
-            let h = |r: usize| sheet.cell(r, c).text().unwrap_or_default();
-            if header_row > top && !h(header_row).is_empty() {
-                h(header_row)
-            } else {
-                h(top)
+            let mut path: Vec<String> = Vec::new();
+            for r in top..=last {
+                if let Some(t) = sheet.cell(r, c).text() {
+                    if path.last() != Some(&t) {
+                        path.push(t);
+                    }
+                }
             }
+            path
         })
         .collect();
-    let mut fields: Vec<Option<Field>> = fields.into_iter().map(Option::flatten).collect();
-    // A field named by two columns: the first one counts.
-    for c in 0..fields.len() {
-        if fields[c].is_some() && fields[..c].contains(&fields[c]) {
-            fields[c] = None;
+    let mut heads: Vec<Header> = paths.iter().map(|p| mapping.header_of(p)).collect();
+    // A field named by two columns: the first one counts (per month for figures).
+    for c in 0..heads.len() {
+        let h = heads[c];
+        let taken = heads[..c].iter().any(|o| {
+            o.field.is_some() && o.field == h.field && (!o.field.is_some_and(Field::is_monthly) || o.month == h.month)
+        });
+        if taken {
+            heads[c].field = None;
         }
     }
-    Some(Table { header_row, fields, headers })
+    let headers = paths.iter().map(|p| p.join("/")).collect();
+    Some(Table { top, header_row: last, fields: heads.iter().map(|h| h.field).collect(), heads, headers })
 }
 
-/// What a header cell means: `None` for no header, `Some(None)` for an ignored one.
-fn header_field(c: &Cell, mapping: &Mapping) -> Option<Option<Field>> {
-    match c {
-        Cell::Text(t) => mapping.field_of(t).or(Some(None)),
-        _ => None,
-    }
+/// Whether row `r` continues the headers that start at `top`: text only, no figures,
+/// and the name column empty or still the merged 「项目名称」.
+fn is_sub_header(sheet: &Sheet, r: usize, top: usize, name_col: usize) -> bool {
+    let row = &sheet.rows[r];
+    let texts: Vec<String> = row.iter().filter_map(Cell::text).collect();
+    let looks_like_figure = |t: &String| t.trim_end_matches(['%', '％']).replace([',', '.'], "").parse::<f64>().is_ok();
+    let name = sheet.cell(r, name_col).text();
+    !texts.is_empty()
+        && row.iter().all(|c| matches!(c, Cell::Empty | Cell::Text(_)))
+        && !texts.iter().any(looks_like_figure)
+        && (name.is_none() || name == sheet.cell(top, name_col).text())
+        && !texts.iter().any(|t| is_total(t) || is_section(t) || is_group(t))
 }
 
-/// A data row: its 1-based row number and its cells by field.
+/// A data row: its 1-based row number and its cells by column.
 #[derive(Clone, Debug)]
 pub struct Row {
     /// 1-based row number, as the spreadsheet shows it.
     pub number: usize,
-    /// The cells of the imported columns.
-    pub cells: Vec<(Field, Cell)>,
-    /// The category named by the section heading above the row (「一、产业项目」).
-    pub section: Option<String>,
+    /// The cells of the imported columns: column, field, value.
+    pub cells: Vec<(usize, Field, Cell)>,
+    /// The section headings above the row, outermost first (「一、产业项目」, 「（一）在建（11项）」).
+    pub headings: Vec<String>,
+    /// The cells of person columns (「负责人」 under 「项目业主单位」), by the field they belong to.
+    pub persons: Vec<(Field, Cell)>,
 }
 
 impl Row {
-    /// The cell of a field (empty when the column is absent).
+    /// The cell of a field (empty when the column is absent; the first column of a
+    /// field read per month).
     pub fn get(&self, f: Field) -> &Cell {
-        self.cells.iter().find(|(x, _)| *x == f).map_or(&Cell::Empty, |(_, c)| c)
+        self.cells.iter().find(|(_, x, _)| *x == f).map_or(&Cell::Empty, |(_, _, c)| c)
+    }
+
+    /// Every column of a field with its cell.
+    pub fn all(&self, f: Field) -> impl Iterator<Item = (usize, &Cell)> {
+        self.cells.iter().filter(move |(_, x, _)| *x == f).map(|(c, _, cell)| (*c, cell))
     }
 }
 
-/// The data rows below the header: blank rows, total rows (合计), section headings
-/// (一、产业项目) and notes below the table are skipped.
-pub fn data_rows(sheet: &Sheet, table: &Table) -> Vec<Row> {
+/// A 合计 / 总计 row: its figures, and the count of projects it names (「合计37个」).
+#[derive(Clone, Debug)]
+pub struct Total {
+    /// The row, as read.
+    pub row: Row,
+    /// The count the row names.
+    pub count: Option<usize>,
+}
+
+/// The rows below the header: project rows, and the ledger's grand total (the first
+/// 合计 or 总计 row). Blank rows, sub-totals (「龙海市合计14个」, 「其中：…（90项）」),
+/// section headings (「一、产业项目」, 「一」 | 「工业」) and notes below the table are skipped.
+pub fn data_rows(sheet: &Sheet, table: &Table) -> (Vec<Row>, Option<Total>) {
     let mut rows = Vec::new();
-    let mut section = None;
+    let mut total = None;
+    let mut headings: Vec<String> = Vec::new();
+    let name_col = table.column_of(Field::Name);
+    let serial_col = table.column_of(Field::Serial);
     for (i, row) in sheet.rows.iter().enumerate().skip(table.header_row + 1) {
         let filled: Vec<&Cell> = row.iter().filter(|c| !c.is_empty()).collect();
         let Some(first) = filled.first() else { continue };
         let first = first.text().unwrap_or_default();
-        let name = table.column_of(Field::Name).and_then(|c| row.get(c)).and_then(Cell::text).unwrap_or_default();
-        if is_total(&first) || is_total(&name) || is_note(&first, filled.len()) {
+        let text_at = |c: Option<usize>| c.and_then(|c| row.get(c)).and_then(Cell::text).unwrap_or_default();
+        let (name, serial) = (text_at(name_col), text_at(serial_col));
+        let read = || read_row(table, row, i, headings.clone());
+        if is_total(&first) || is_total(&name) {
+            if total.is_none() && [&first, &name].iter().any(|t| is_grand_total(t)) {
+                let count = [&name, &first].iter().find_map(|t| count_in(t));
+                total = Some(Total { row: read(), count });
+            }
+            continue;
+        }
+        if is_note(&first, filled.len()) {
+            continue;
+        }
+        if is_group(&name) || (!name.is_empty() && serial == name && serial_col.is_some()) {
+            headings.push(name);
             continue;
         }
         if is_section(&first) || is_section(&name) {
-            section = Some(if is_section(&name) { name } else { first });
+            headings.push(if is_section(&name) { name } else { first });
             continue;
         }
-        let cells = table
-            .fields
-            .iter()
-            .enumerate()
-            .filter_map(|(c, f)| f.map(|f| (f, row.get(c).cloned().unwrap_or(Cell::Empty))))
-            .collect();
-        rows.push(Row { number: i + 1, cells, section: section.clone() });
+        if is_numeral(&serial) && !name.is_empty() {
+            headings.push(name);
+            continue;
+        }
+        rows.push(read());
     }
-    rows
+    (rows, total)
 }
 
-/// 合计, 总计, 小计 (also 「合计（44个）」), or Total.
+fn read_row(table: &Table, row: &[Cell], i: usize, headings: Vec<String>) -> Row {
+    let cell = |c: usize| row.get(c).cloned().unwrap_or(Cell::Empty);
+    let cells = table.fields.iter().enumerate().filter_map(|(c, f)| f.map(|f| (c, f, cell(c)))).collect();
+    let persons = table.heads.iter().enumerate().filter_map(|(c, h)| h.person_of.map(|f| (f, cell(c)))).collect();
+    Row { number: i + 1, cells, headings, persons }
+}
+
+/// 合计, 总计, 小计 (also 「合计（44个）」, 「龙海市合计14个」), or Total.
 fn is_total(text: &str) -> bool {
     let t = normalize(text);
-    ["合计", "总计", "小计", "总合计", "total", "subtotal"].iter().any(|w| t.starts_with(w))
+    let words = ["合计", "总计", "小计", "总合计"];
+    ["total", "subtotal"].iter().chain(&words).any(|w| t.starts_with(w))
+        || (words.iter().any(|w| t.contains(w)) && count_in(text).is_some())
+}
+
+/// The total of the whole table: 「合计」, 「总计」, not 「龙海市合计14个」 or 「小计」.
+fn is_grand_total(text: &str) -> bool {
+    let t = normalize(text);
+    ["合计", "总计", "总合计", "total"].iter().any(|w| t.starts_with(w))
+}
+
+/// The count a total or group row names: 37 for 「合计37个」, 100 for 「合计（100项）」, 13 for 「13个」.
+pub fn count_in(text: &str) -> Option<usize> {
+    let t: String = text.chars().filter(|c| !c.is_whitespace() && !"()（）".contains(*c)).collect();
+    let t = t.strip_suffix('个').or_else(|| t.strip_suffix('项'))?;
+    let digits: String = t.chars().rev().take_while(char::is_ascii_digit).collect();
+    digits.chars().rev().collect::<String>().parse().ok()
+}
+
+/// A group of rows named with its count, 「预备重点项目（10项）」, or 「其中：…」.
+fn is_group(text: &str) -> bool {
+    let t = text.trim();
+    t.starts_with("其中") || (count_in(t).is_some() && (t.ends_with('）') || t.ends_with(')')))
 }
 
 /// A section heading such as 「一、产业项目（20个）」 or 「（二）城建项目」.
 fn is_section(text: &str) -> bool {
-    const NUMERALS: &str = "一二三四五六七八九十";
     let t = text.trim();
     let t = t.strip_prefix(['(', '（']).unwrap_or(t);
     let rest = t.trim_start_matches(|c| NUMERALS.contains(c));
     rest.len() < t.len() && rest.starts_with(['、', '.', '．', ')', '）'])
+}
+
+const NUMERALS: &str = "一二三四五六七八九十";
+
+/// A Chinese numeral alone, as a section's number in the serial column (「一」 | 「工业」).
+fn is_numeral(text: &str) -> bool {
+    let t = text.trim().trim_start_matches(['(', '（']).trim_end_matches([')', '）', '、']);
+    !t.is_empty() && t.chars().all(|c| NUMERALS.contains(c))
 }
 
 /// A remark below the table: 「注：…」, 「填报人：…」.
@@ -342,7 +427,7 @@ fn is_note(text: &str, filled: usize) -> bool {
 /// Text of the rows above the header (the title), for finding the month.
 pub fn title_text(sheet: &Sheet, table: &Table) -> String {
     let mut parts: Vec<String> = Vec::new();
-    for row in &sheet.rows[..table.header_row.min(sheet.rows.len())] {
+    for row in &sheet.rows[..table.top.min(sheet.rows.len())] {
         for c in row {
             if let Some(t) = c.text() {
                 if !parts.contains(&t) {
@@ -380,11 +465,12 @@ mod tests {
         let table = find_table(&s, &Mapping::default()).unwrap();
         assert_eq!(table.header_row, 1);
         assert_eq!(table.ignored(), vec!["备注"]);
-        let rows = data_rows(&s, &table);
+        let (rows, total) = data_rows(&s, &table);
+        assert_eq!(total.map(|t| t.row.number), Some(6));
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].number, 4);
         assert_eq!(rows[0].get(Field::Name), &t("甲项目"));
-        assert_eq!(rows[0].section.as_deref(), Some("一、产业项目（2个）"));
+        assert_eq!(rows[0].headings, vec!["一、产业项目（2个）".to_string()]);
         assert_eq!(title_text(&s, &table), "XX县2026年重点项目推进台账（10月）");
     }
 
@@ -398,7 +484,7 @@ mod tests {
         let table = find_table(&s, &Mapping::default()).unwrap();
         assert_eq!(table.header_row, 1);
         assert_eq!(table.column_of(Field::Invested), Some(4));
-        assert_eq!(data_rows(&s, &table).len(), 1);
+        assert_eq!(data_rows(&s, &table).0.len(), 1);
     }
 
     #[test]

@@ -12,6 +12,8 @@ pub mod columns;
 pub mod edit;
 pub mod ledger;
 pub mod records;
+pub mod review;
+pub mod totals;
 pub mod values;
 
 use std::collections::BTreeMap;
@@ -114,6 +116,11 @@ pub struct Prepared {
     pub sheets: Vec<SheetSummary>,
     /// Files to write and problems found.
     pub plan: Plan,
+    /// What the office should know that is not a problem (markers taken off names, a
+    /// total row that was not compared).
+    pub notes: Vec<String>,
+    /// Per changed project, the figures before and after, and the board's totals.
+    pub review: Option<review::Review>,
 }
 
 impl Prepared {
@@ -141,7 +148,15 @@ pub fn prepare(raw: &RawContent, board: &Board, mapping: &Mapping, req: &Request
     let file = req.ledger.file_name().map_or_else(|| req.ledger.display().to_string(), |n| n.to_string_lossy().into());
     let sheets = ledger::read(req.ledger)?;
     let tables = tables(&sheets, mapping, req.sheet.as_deref().or(mapping.sheet.as_deref()), &file)?;
-    let detected = detect_month(req.ledger, tables[0].0, &tables[0].1);
+    let read: Vec<(&Sheet, &Table, Vec<ledger::Row>, Option<ledger::Total>)> = tables
+        .iter()
+        .map(|(sheet, table)| {
+            let (rows, total) = ledger::data_rows(sheet, table);
+            (*sheet, table, rows, total)
+        })
+        .collect();
+    let (sheet0, table0, rows0, _) = &read[0];
+    let detected = detect_month(req.ledger, sheet0, table0, rows0);
     let month = match (req.month, &detected) {
         (Some(m), _) => m,
         (None, Ok(m)) => *m,
@@ -154,29 +169,59 @@ pub fn prepare(raw: &RawContent, board: &Board, mapping: &Mapping, req: &Request
     let mut problems = Vec::new();
     let mut records = Vec::new();
     let mut summaries = Vec::new();
-    for (sheet, table) in &tables {
-        let rows = ledger::data_rows(sheet, table);
-        let cols = columns_of(table, &rows);
-        for row in &rows {
+    let mut notes = Vec::new();
+    for (sheet, table, rows, total) in &read {
+        refuse_unread_investment(table, sheet, &file)?;
+        let cols = columns_of(table, rows, month);
+        let first = records.len();
+        for row in rows {
             let loc = Loc { file: file.clone(), sheet: sheet.name.clone(), row: row.number };
             records.extend(records::read_row(row, loc, &cols, &board.site, mapping, &mut problems));
+        }
+        if let Some(t) = total {
+            let loc = Loc { file: file.clone(), sheet: sheet.name.clone(), row: t.row.number };
+            let read_ok = problems.is_empty();
+            if read_ok {
+                totals::compare(t, loc, &records[first..], &cols, &board.site, &mut problems, &mut notes);
+            }
         }
         let named_ignored = |h: &&str| mapping.columns.get(&columns::normalize(h)) == Some(&None);
         let ignored = table.ignored().into_iter().filter(|h| !named_ignored(h)).map(str::to_string).collect();
         summaries.push(SheetSummary { name: sheet.name.clone(), rows: rows.len(), ignored });
     }
+    notes.extend(marker_note(&records));
     let sources: BTreeMap<String, String> = raw.projects.iter().map(|s| (s.path.clone(), s.text.clone())).collect();
-    let ctx = records::Ctx { board, sources: &sources, month, update_details: req.update_details };
+    let plan_year = table0.column_of(Field::AnnualPlan).and_then(|c| table0.heads[c].year).unwrap_or(month.year);
+    let ctx = records::Ctx { board, sources: &sources, month, plan_year, update_details: req.update_details };
     let mut plan = records::plan(records, &ctx);
     plan.problems.splice(0..0, problems);
+    let mut review = None;
     if !plan.problems.iter().any(|p| p.severity == Severity::Error) {
-        check_result(raw, &mut plan);
+        review = check_result(raw, board, month, &mut plan);
     }
     plan.problems.sort_by(|a, b| (&a.loc.sheet, a.loc.row).cmp(&(&b.loc.sheet, b.loc.row)));
-    Ok(Prepared { month, month_note, sheets: summaries, plan })
+    Ok(Prepared { month, month_note, sheets: summaries, plan, notes, review })
 }
 
-/// The sheets to import with their tables: the named one, else every sheet with a header row.
+/// One note for the markers taken off names (★ 省重点, ● 新开工 …, as the ledger's key says).
+fn marker_note(records: &[records::Record]) -> Option<String> {
+    let marked: Vec<&records::Record> = records.iter().filter(|r| !r.markers.is_empty()).collect();
+    let first = marked.first()?;
+    let mut marks: Vec<char> = marked.iter().flat_map(|r| r.markers.iter().copied()).collect();
+    marks.sort_unstable();
+    marks.dedup();
+    let marks: String = marks.into_iter().collect();
+    Some(format!(
+        "took the marks {marks} off {} (first 「{}」, {}): the project files keep the names without them",
+        if marked.len() == 1 { "1 name".to_string() } else { format!("{} names", marked.len()) },
+        first.name,
+        first.loc.label()
+    ))
+}
+
+/// The sheets to import with their tables: the named one, else the one sheet with a
+/// header row. Several sheets with tables are refused: offices list the same projects
+/// by zone, by area and by sector, and importing them all would count them twice.
 fn tables<'s>(
     sheets: &'s [Sheet],
     mapping: &Mapping,
@@ -203,30 +248,88 @@ fn tables<'s>(
              if the ledger uses other headers, map them in {MAPPING_FILE} (see the README, \"Importing the monthly ledger\")"
         );
     }
+    if found.len() > 1 {
+        let with: Vec<String> = found.iter().filter_map(|(s, _)| s.name.as_ref().map(|n| format!("「{n}」"))).collect();
+        bail!(
+            "{file}: {} sheets have project tables ({}); they may list the same projects in other views, \
+             so nothing was imported. Import one with --sheet NAME, e.g. --sheet {}, or set `sheet:` in {MAPPING_FILE}",
+            found.len(),
+            with.join(", "),
+            found[0].0.name.as_deref().unwrap_or_default()
+        );
+    }
     Ok(found)
 }
 
+/// A ledger without a column of the investment completed, 本月 or 1–N月, would import
+/// every month's investment as 0: a wrong figure shown with confidence, so the import
+/// stops and names the columns it could not read.
+fn refuse_unread_investment(table: &Table, sheet: &Sheet, file: &str) -> Result<()> {
+    if table.column_of(Field::Invested).is_some() || table.column_of(Field::Ytd).is_some() {
+        return Ok(());
+    }
+    let looks_like = |h: &&str| h.contains("投资") && !h.contains("计划") && !h.contains("总投资");
+    let candidates: Vec<String> = table
+        .ignored()
+        .into_iter()
+        .filter(looks_like)
+        .map(|h| format!("「{}」", h.split_whitespace().collect::<String>()))
+        .collect();
+    let sheet = sheet.name.as_ref().map(|n| format!(" sheet 「{n}」")).unwrap_or_default();
+    let found = if candidates.is_empty() {
+        "no column of the investment completed".to_string()
+    } else {
+        format!("no column of the investment completed it can read for sure (not imported: {})", candidates.join(", "))
+    };
+    bail!(
+        "{file}{sheet}: {found}; nothing was written, since the investment would read as 0. Name the month's \
+         column (本月完成投资) `invested` or the year-to-date one (1–N月累计完成投资) `ytd_invested` under \
+         `columns:` in {MAPPING_FILE}"
+    )
+}
+
 /// What the ledger's columns are, with the 形象进度 column's scale read from its numbers.
-fn columns_of(table: &Table, rows: &[ledger::Row]) -> Columns {
+fn columns_of(table: &Table, rows: &[ledger::Row], month: Month) -> Columns {
     let present = table.fields.iter().flatten().copied().collect();
     let headers = table
         .fields
         .iter()
         .zip(&table.headers)
         .filter_map(|(f, h)| f.map(|f| (f, h.split_whitespace().collect::<String>())))
+        .rev()
         .collect();
     // A header such as 「形象进度(%)」 says nothing of the cells: Excel shows 0.45 as 45%.
     let percent_fraction = values::percent_column_is_fraction(rows.iter().map(|r| r.get(Field::Percent)));
-    Columns { present, headers, percent_fraction }
+    Columns {
+        present,
+        headers,
+        heads: table.heads.clone(),
+        column_headers: table.headers.iter().map(|h| h.split_whitespace().collect()).collect(),
+        percent_fraction,
+        month,
+    }
 }
 
-/// The month from the title rows, the sheet name or the file name.
-fn detect_month(path: &Path, sheet: &Sheet, table: &Table) -> Result<Month> {
+/// The report month: the year and month of the title (「南平市2010年1-3月…」), else of the
+/// figure columns (「2010年1-7月完成投资」; the last 1–N月 column with figures in an export
+/// with one per month), of a 年份 column, of the sheet name or of the file name. Never the
+/// year of a 「至2009年底累计」 column.
+fn detect_month(path: &Path, sheet: &Sheet, table: &Table, rows: &[ledger::Row]) -> Result<Month> {
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let texts = [ledger::title_text(sheet, table), sheet.name.clone().unwrap_or_default(), stem];
-    let (mut year, mut month) = (None, None);
-    for t in &texts {
-        let (y, m) = values::month_in(t);
+    let (mut year, mut month) = values::month_in(&ledger::title_text(sheet, table));
+    let figure_cols: Vec<usize> = (0..table.heads.len())
+        .filter(|&c| matches!(table.heads[c].field, Some(Field::Invested | Field::Ytd)))
+        .collect();
+    let filled = |c: usize| rows.iter().any(|r| r.cells.iter().any(|(col, _, cell)| *col == c && !cell.is_empty()));
+    month = month.or_else(|| figure_cols.iter().filter(|&&c| filled(c)).filter_map(|&c| table.heads[c].month).max());
+    year = year.or_else(|| figure_cols.iter().find_map(|&c| table.heads[c].year));
+    year = year.or_else(|| {
+        let c = table.column_of(Field::Year)?;
+        let cell = rows.iter().find_map(|r| r.cells.iter().find(|(col, _, x)| *col == c && !x.is_empty()))?;
+        cell.2.text()?.trim().trim_end_matches('年').parse().ok().filter(|y| (1949..=2100).contains(y))
+    });
+    for t in [sheet.name.clone().unwrap_or_default(), stem] {
+        let (y, m) = values::month_in(&t);
         year = year.or(y);
         month = month.or(m);
     }
@@ -239,14 +342,15 @@ fn detect_month(path: &Path, sheet: &Sheet, table: &Table) -> Result<Month> {
         _ => String::new(),
     };
     bail!(
-        "cannot tell which month the ledger reports from its title, sheet name or file name{found}: \
+        "cannot tell which month the ledger reports from its title, headers, sheet name or file name{found}: \
          pass --month YYYY-MM, e.g. --month 2026-10"
     )
 }
 
 /// Runs the normal validation over the content as it would be after the import and
-/// reports its problems in the changed files at the rows they came from.
-fn check_result(raw: &RawContent, plan: &mut Plan) {
+/// reports its problems in the changed files at the rows they came from; when it is
+/// valid, the review of what changes.
+fn check_result(raw: &RawContent, board: &Board, month: Month, plan: &mut Plan) -> Option<review::Review> {
     let mut after = raw.clone();
     for c in &plan.changes {
         let stem = c.path.trim_start_matches("content/projects/").trim_end_matches(".yaml").to_string();
@@ -256,12 +360,14 @@ fn check_result(raw: &RawContent, plan: &mut Plan) {
         }
     }
     after.projects.sort_by(|a, b| a.path.cmp(&b.path));
-    let (_, diags) = crate::validate::validate(&after);
+    let (after_board, diags) = crate::validate::validate(&after);
     for d in diags.sorted() {
         let Some(c) = plan.changes.iter().find(|c| c.path == d.file) else { continue };
         let message = format!("{}:{}:{} would read: {}", d.file, d.pos.line, d.pos.col, d.message);
         plan.problems.push(Problem { loc: c.loc.clone(), severity: d.severity, message, help: d.help.clone() });
     }
+    let paths: Vec<String> = plan.changes.iter().map(|c| c.path.clone()).collect();
+    after_board.map(|a| review::review(board, &a, month, &paths))
 }
 
 /// Writes every changed file, each one atomically (a temporary file renamed over it).

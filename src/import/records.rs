@@ -3,9 +3,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::columns::{column, Field, Mapping};
+use super::columns::{column, Field, Header, Mapping, MoneyUnit, DEFAULTABLE, MAPPING_FILE};
 use super::edit::{self, scalar};
-use super::ledger::Row;
+use super::ledger::{Cell, Row};
 use super::values::{self, When};
 use super::{Loc, Problem};
 use crate::diag::suggest;
@@ -17,8 +17,10 @@ use crate::num::{Decimal, Month};
 pub struct Record {
     /// Where it came from.
     pub loc: Loc,
-    /// 项目名称, trimmed.
+    /// 项目名称, trimmed, without markers.
     pub name: String,
+    /// The markers taken off the name (★, ●).
+    pub markers: Vec<char>,
     district: Option<String>,
     category: Option<String>,
     level: Option<String>,
@@ -29,11 +31,50 @@ pub struct Record {
     deadline: Option<When>,
     total: Option<Decimal>,
     plan: Option<Decimal>,
-    invested: Option<Decimal>,
+    prior: Option<Decimal>,
+    /// The investment figures by month: the report month's, and earlier months' where
+    /// the ledger has a column per month (1月, 1-2月 … 1-N月).
+    figures: BTreeMap<Month, Figures>,
+    /// Of the report month.
     percent: Option<Decimal>,
+    physical: Option<String>,
     stage: Option<Stage>,
     /// 本月进展, 存在问题, 下步打算: `None` when the ledger has no such column.
     texts: [Option<Option<String>>; 3],
+}
+
+/// A month's investment in a ledger row.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Figures {
+    /// 本月完成投资.
+    pub invested: Option<Decimal>,
+    /// 1–N月累计完成投资.
+    pub ytd: Option<Decimal>,
+}
+
+impl Record {
+    /// The months the row gives an entry for, with the report month's figures.
+    pub fn months(&self, report: Month) -> Vec<Month> {
+        let mut months: Vec<Month> =
+            self.figures.iter().filter(|(_, f)| f.invested.is_some() || f.ytd.is_some()).map(|(m, _)| *m).collect();
+        if (self.percent.is_some() || self.physical.is_some()) && !months.contains(&report) {
+            months.push(report);
+        }
+        months.sort();
+        months
+    }
+
+    /// An amount the row gives: a project detail, or a month's figure.
+    pub fn amount(&self, f: Field, m: Month) -> Option<Decimal> {
+        match f {
+            Field::TotalInvestment => self.total,
+            Field::AnnualPlan => self.plan,
+            Field::PriorInvested => self.prior,
+            Field::Ytd => self.figures.get(&m).and_then(|x| x.ytd),
+            Field::Invested => self.figures.get(&m).and_then(|x| x.invested),
+            _ => None,
+        }
+    }
 }
 
 /// What the ledger's columns are, for reading rows.
@@ -42,13 +83,24 @@ pub struct Columns {
     pub present: BTreeSet<Field>,
     /// Header text of each field's column, for messages.
     pub headers: BTreeMap<Field, String>,
+    /// What each column's headers say, by column.
+    pub heads: Vec<Header>,
+    /// Header text of each column.
+    pub column_headers: Vec<String>,
     /// Plain numbers in the 形象进度 column are fractions (0.45 = 45%).
     pub percent_fraction: bool,
+    /// The month the ledger reports.
+    pub month: Month,
 }
 
 impl Columns {
     fn header(&self, f: Field) -> String {
         self.headers.get(&f).cloned().unwrap_or_else(|| column(f).zh.to_string())
+    }
+
+    /// The month of a figure column: its header's (the report month's year), else the report month.
+    pub fn month_of(&self, col: usize) -> Month {
+        self.heads.get(col).and_then(|h| h.month).map_or(self.month, |m| Month { year: self.month.year, month: m })
     }
 }
 
@@ -64,73 +116,141 @@ pub fn read_row(
     problems: &mut Vec<Problem>,
 ) -> Option<Record> {
     let before = problems.len();
-    let mut err = |f: Field, message: String, help: String| {
-        problems.push(Problem::error(loc.clone(), format!("{} {message}", cols.header(f)), Some(help)));
+    let err_at = |problems: &mut Vec<Problem>, what: String, message: String, help: String| {
+        problems.push(Problem::error(loc.clone(), format!("{what} {message}"), Some(help)));
     };
     let text = |f: Field| row.get(f).text().map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
-    let Some(name) = text(Field::Name) else {
-        err(Field::Name, "is empty".into(), "write the project's name, or delete the row".into());
+    let with_default = |f: Field| text(f).or_else(|| mapping.defaults.get(&f).cloned());
+    let Some((name, markers)) = text(Field::Name).map(|n| values::strip_markers(&n)).filter(|(n, _)| !n.is_empty())
+    else {
+        err_at(
+            problems,
+            cols.header(Field::Name),
+            "is empty".into(),
+            "write the project's name, or delete the row".into(),
+        );
         return None;
     };
-    let unit_help = format!("write a number of {}, e.g. 1200", site.money_unit);
-    let mut amount = |f: Field| match values::amount(row.get(f)) {
-        Ok(Some(d)) if d.is_negative() => {
-            err(f, format!("「{d}」 is negative"), "amounts are at least 0".into());
-            None
-        }
-        Ok(v) => v,
-        Err(m) => {
-            err(f, m, unit_help.clone());
-            None
-        }
-    };
-    let total = amount(Field::TotalInvestment);
-    let plan = amount(Field::AnnualPlan);
-    let invested = amount(Field::Invested);
-    let percent = match values::percent(row.get(Field::Percent), cols.percent_fraction) {
-        Ok(Some(p)) if p.is_negative() || p > Decimal::from_int(100) => {
-            err(Field::Percent, format!("「{p}%」 is outside 0–100%"), "write the percent complete, e.g. 45%".into());
-            None
-        }
-        Ok(v) => v,
-        Err(m) => {
-            let help = "write the percent complete, e.g. 45%; progress in words goes in 本月进展".to_string();
-            err(Field::Percent, m, help);
-            None
-        }
-    };
-    let mut when = |f: Field| {
-        values::when(row.get(f)).unwrap_or_else(|m| {
-            err(f, m, "write a month or a date, e.g. 2026-03, 2026年3月 or 2026-03-31".into());
+    let amount_at = |problems: &mut Vec<Problem>, col: usize, cell: &Cell| -> Option<Decimal> {
+        let what = cols.column_headers.get(col).cloned().unwrap_or_default();
+        read_amount(cell, cols.heads.get(col), site).unwrap_or_else(|m| {
+            err_at(problems, what, m, format!("write a number of {}, e.g. 1200", site.money_unit));
             None
         })
     };
-    let start = when(Field::Start);
-    let deadline = when(Field::Deadline);
-    let stage = values::stage(row.get(Field::Stage)).unwrap_or_else(|m| {
-        let words: Vec<&str> = Stage::ALL.iter().map(|s| values::stage_label(*s, Lang::ZhCn)).collect();
-        err(Field::Stage, m, format!("write one of {}", words.join("、")));
-        None
-    });
-    if invested.is_some() && percent.is_none() && row.get(Field::Percent).is_empty() {
-        err(Field::Percent, "is empty".into(), "write the percent complete this month, e.g. 45%".into());
+    let single = |problems: &mut Vec<Problem>, f: Field| {
+        let (col, cell) = row.all(f).next()?;
+        amount_at(problems, col, cell)
+    };
+    let total = single(problems, Field::TotalInvestment);
+    let plan = single(problems, Field::AnnualPlan);
+    let prior = single(problems, Field::PriorInvested);
+    let mut figures: BTreeMap<Month, Figures> = BTreeMap::new();
+    for f in [Field::Invested, Field::Ytd] {
+        for (col, cell) in row.all(f) {
+            let v = amount_at(problems, col, cell);
+            let slot = figures.entry(cols.month_of(col)).or_default();
+            match f {
+                Field::Invested => slot.invested = v,
+                _ => slot.ytd = v,
+            }
+        }
     }
-    let district = text(Field::District).and_then(|d| match district_id(&d, site, mapping) {
+    figures.retain(|_, f| f.invested.is_some() || f.ytd.is_some());
+    let (percent, mut physical) = read_percent(row.get(Field::Percent), cols, &mut |m, help| {
+        err_at(problems, cols.header(Field::Percent), m, help);
+    });
+    if physical.is_none() {
+        physical = text(Field::Physical);
+    }
+    let percent = percent.or_else(|| physical.as_deref().and_then(values::whole_percent));
+    let when = |problems: &mut Vec<Problem>, what: String, cell: &Cell| {
+        values::when(cell).unwrap_or_else(|m| {
+            err_at(problems, what, m, "write a month or a date, e.g. 2026-03, 2026年3月 or 2026-03-31".into());
+            None
+        })
+    };
+    let (mut start, mut deadline) = (
+        when(problems, cols.header(Field::Start), row.get(Field::Start)),
+        when(problems, cols.header(Field::Deadline), row.get(Field::Deadline)),
+    );
+    match values::period(row.get(Field::Period)) {
+        Ok((s, d)) => {
+            start = start.or(s.map(When::Month));
+            deadline = deadline.or(d);
+        }
+        Err(m) => err_at(
+            problems,
+            cols.header(Field::Period),
+            m,
+            "write the years as 2009-2011 or the months as 2009.10-2011.3".into(),
+        ),
+    }
+    for (f, slot) in [(Field::Start, &mut start), (Field::Deadline, &mut deadline)] {
+        if let (None, Some(d)) = (*slot, mapping.defaults.get(&f)) {
+            *slot = when(problems, format!("{MAPPING_FILE} defaults: {}", column(f).key), &Cell::Text(d.clone()));
+        }
+    }
+    let invests = figures.values().any(|f| f.invested.or(f.ytd).is_some_and(|d| d > Decimal::ZERO));
+    let stage = match values::stage(row.get(Field::Stage)) {
+        Ok(Some(s)) => Some(s),
+        Ok(None) => values::nature_stage(row.get(Field::Nature), invests)
+            .unwrap_or_else(|m| {
+                let help = format!("write 新开工, 续建, 竣工 or 前期, or map the column to `ignore` in {MAPPING_FILE}");
+                err_at(problems, cols.header(Field::Nature), m, help);
+                None
+            })
+            .or_else(|| section_stage(row, invests)),
+        Err(m) => {
+            let words: Vec<&str> = Stage::ALL.iter().map(|s| values::stage_label(*s, Lang::ZhCn)).collect();
+            err_at(problems, cols.header(Field::Stage), m, format!("write one of {}", words.join("、")));
+            None
+        }
+    };
+    let report = figures.get(&cols.month).copied().unwrap_or_default();
+    if (percent.is_some() || physical.is_some()) && report.invested.is_none() && report.ytd.is_none() {
+        let month_column = cols
+            .heads
+            .iter()
+            .any(|h| h.field == Some(Field::Invested) && h.month.is_none_or(|m| m == cols.month.month));
+        if month_column {
+            // An empty 本月完成投资 next to a 形象进度: nothing invested this month.
+            figures.insert(cols.month, Figures { invested: Some(Decimal::ZERO), ytd: None });
+        } else {
+            let what = [Field::Ytd, Field::Invested]
+                .iter()
+                .find(|f| cols.present.contains(f))
+                .map_or_else(|| cols.header(Field::Ytd), |f| cols.header(*f));
+            err_at(
+                problems,
+                what,
+                format!("is empty for {}", cols.month),
+                "write the investment completed, 0 if none".into(),
+            );
+        }
+    }
+    let district = with_default(Field::District).and_then(|d| match district_id(&d, site, mapping) {
         Ok(id) => Some(id),
         Err(help) => {
-            err(Field::District, format!("「{d}」 is not a district of site.yaml"), help);
+            err_at(problems, cols.header(Field::District), format!("「{d}」 is not a district of site.yaml"), help);
             None
         }
     });
-    let category = declared(text(Field::Category).or_else(|| section_category(row, site)), &site.categories)
-        .unwrap_or_else(|(v, help)| {
-            err(Field::Category, format!("「{v}」 is not a category of site.yaml"), help);
-            None
-        });
-    let level = declared(text(Field::Level), &site.levels).unwrap_or_else(|(v, help)| {
-        err(Field::Level, format!("「{v}」 is not a level of site.yaml"), help);
+    let category = declared(
+        text(Field::Category)
+            .or_else(|| section_category(row, site))
+            .or_else(|| mapping.defaults.get(&Field::Category).cloned()),
+        &site.categories,
+    )
+    .unwrap_or_else(|(v, help)| {
+        err_at(problems, cols.header(Field::Category), format!("「{v}」 is not a category of site.yaml"), help);
         None
     });
+    let level = declared(with_default(Field::Level), &site.levels).unwrap_or_else(|(v, help)| {
+        err_at(problems, cols.header(Field::Level), format!("「{v}」 is not a level of site.yaml"), help);
+        None
+    });
+    let (unit, leader) = people(row, &text, mapping);
     let texts = TEXT_FIELDS.map(|f| cols.present.contains(&f).then(|| text(f)));
     if problems.len() > before {
         return None;
@@ -138,21 +258,67 @@ pub fn read_row(
     Some(Record {
         loc,
         name,
+        markers,
         district,
         category,
         level,
-        leader: text(Field::Leader),
-        unit: text(Field::Unit),
-        owner: text(Field::Owner),
+        leader,
+        unit,
+        owner: text(Field::Owner)
+            .map(|o| values::split_person(&o).0)
+            .or_else(|| mapping.defaults.get(&Field::Owner).cloned()),
         start,
         deadline,
         total,
         plan,
-        invested,
+        prior,
+        figures,
         percent,
+        physical,
         stage,
         texts,
     })
+}
+
+/// An amount of money in a column, in the board's `money_unit` (converted exactly from
+/// the unit its header names).
+pub fn read_amount(cell: &Cell, head: Option<&Header>, site: &Site) -> Result<Option<Decimal>, String> {
+    let Some(v) = values::amount(cell)? else { return Ok(None) };
+    if v.is_negative() {
+        return Err(format!("「{v}」 is negative: amounts are at least 0"));
+    }
+    match (head.and_then(|h| h.unit), MoneyUnit::of(&site.money_unit)) {
+        (Some(from), Some(to)) => values::convert(v, from, to).map(Some),
+        (Some(from), None) if from.word() != site.money_unit.trim() => {
+            Err(format!("is in {} but the board's money_unit is {}", from.word(), site.money_unit))
+        }
+        _ => Ok(Some(v)),
+    }
+}
+
+/// 形象进度: a percentage, or words (with the percentage they state for the whole project).
+fn read_percent(c: &Cell, cols: &Columns, err: &mut dyn FnMut(String, String)) -> (Option<Decimal>, Option<String>) {
+    match values::percent(c, cols.percent_fraction) {
+        Ok(Some(p)) if p.is_negative() || p > Decimal::from_int(100) => {
+            err(format!("「{p}%」 is outside 0–100%"), "write the percent complete, e.g. 45%".into());
+            (None, None)
+        }
+        Ok(v) => (v, None),
+        Err(_) => (None, c.text().map(|t| t.trim().to_string())),
+    }
+}
+
+/// The responsible unit and the leader: from their columns (a cell 「南平市政府␣␣张兆民」
+/// under 挂点领导 gives the person), else from `import.yaml`'s defaults.
+fn people(row: &Row, text: &dyn Fn(Field) -> Option<String>, mapping: &Mapping) -> (Option<String>, Option<String>) {
+    let unit = text(Field::Unit).map(|u| values::split_person(&u).0);
+    let leader = text(Field::Leader).map(|l| match values::split_person(&l) {
+        (_, Some(person)) => person,
+        (whole, None) => values::tidy_person(&whole),
+    });
+    let _ = row;
+    let or_default = |v: Option<String>, f: Field| v.or_else(|| mapping.defaults.get(&f).cloned());
+    (or_default(unit, Field::Unit), or_default(leader, Field::Leader))
 }
 
 /// Suffixes of district names a ledger may leave out or write another way, by kind:
@@ -209,8 +375,16 @@ fn declared(value: Option<String>, list: &[String]) -> Result<Option<String>, (S
 
 /// The declared category a section heading above the row names (「一、产业项目（20个）」).
 fn section_category(row: &Row, site: &Site) -> Option<String> {
-    let s = row.section.as_deref()?;
-    site.categories.iter().find(|c| s.contains(c.as_str())).cloned()
+    row.headings.iter().rev().find_map(|s| site.categories.iter().find(|c| s.contains(c.as_str())).cloned())
+}
+
+/// The stage a heading above the row names: 「（一）在建（11项）」, 「预备项目」.
+fn section_stage(row: &Row, invests: bool) -> Option<Stage> {
+    row.headings.iter().rev().find_map(|h| {
+        let words = ["在建", "续建", "新开工", "竣工", "前期", "预备"];
+        let w = words.iter().find(|w| h.contains(*w))?;
+        values::nature_stage(&Cell::Text((*w).to_string()), invests).ok().flatten()
+    })
 }
 
 /// What happens to one project.
@@ -241,6 +415,8 @@ pub struct Change {
     pub loc: Loc,
     /// The project details changed (`--update-details`), by column name.
     pub details: Vec<String>,
+    /// Months' entries written.
+    pub entries: usize,
 }
 
 /// Everything the import would do.
@@ -262,16 +438,19 @@ pub struct Ctx<'a> {
     pub sources: &'a BTreeMap<String, String>,
     /// The month the ledger reports.
     pub month: Month,
+    /// The year of the ledger's annual plan column.
+    pub plan_year: i32,
     /// Write the ledger's project details where they differ from a project file.
     pub update_details: bool,
 }
 
 /// Turns the records into changes against the board.
 pub fn plan(records: Vec<Record>, ctx: &Ctx<'_>) -> Plan {
-    let (board, month) = (ctx.board, ctx.month);
+    let board = ctx.board;
     let mut plan = Plan::default();
     let mut taken: BTreeSet<String> = board.projects.iter().map(|p| p.id.clone()).collect();
     let mut seen: BTreeMap<String, Loc> = BTreeMap::new();
+    let mut missing: BTreeMap<Field, Vec<Loc>> = BTreeMap::new();
     for r in records {
         if let Some(first) = seen.get(&r.name) {
             let help = format!("keep one row for 「{}」 (the other is {})", r.name, first.label());
@@ -281,7 +460,7 @@ pub fn plan(records: Vec<Record>, ctx: &Ctx<'_>) -> Plan {
         seen.insert(r.name.clone(), r.loc.clone());
         let same: Vec<&Project> = board.projects.iter().filter(|p| p.name.trim() == r.name).collect();
         match same.as_slice() {
-            [] => new_project(&r, board, month, &mut taken, &mut plan),
+            [] => new_project(&r, ctx, &mut taken, &mut missing, &mut plan),
             [p] => existing(&r, p, ctx, &mut plan),
             many => {
                 let ids: Vec<String> = many.iter().map(|p| format!("{}.yaml", p.id)).collect();
@@ -291,29 +470,80 @@ pub fn plan(records: Vec<Record>, ctx: &Ctx<'_>) -> Plan {
             }
         }
     }
+    for (field, locs) in missing {
+        plan.problems.push(missing_problem(field, &locs));
+    }
     plan
 }
 
-/// The entry the row gives for `month`, given the project's entries (empty for a new one).
-/// `None` when the row gives no figures for the month.
-fn entry_of(r: &Record, progress: &[Entry], month: Month) -> Option<Entry> {
-    let percent = r.percent?;
+/// One error for a field that new projects lack, at the first such row, naming the
+/// headers and the `import.yaml` default that would supply it.
+fn missing_problem(field: Field, locs: &[Loc]) -> Problem {
+    let col = column(field);
+    let rows: Vec<String> = locs.iter().take(8).map(|l| l.row.to_string()).collect();
+    let more = if locs.len() > rows.len() { " …" } else { "" };
+    let (projects, have) = if locs.len() == 1 {
+        ("1 new project (row".to_string(), "has")
+    } else {
+        (format!("{} new projects (rows", locs.len()), "have")
+    };
+    let msg = format!("{projects} {}{more}) {have} no {} ({})", rows.join(", "), col.zh, col.key);
+    let mut headers = vec![col.zh];
+    headers.extend(col.aliases.iter().take(3));
+    let default = if DEFAULTABLE.contains(&field) {
+        format!(", or give every row one in {MAPPING_FILE}: `defaults: {{ {}: … }}`", col.key)
+    } else {
+        String::new()
+    };
+    let help = format!("add a column 「{}」{default}", headers.join("」/「"));
+    Problem::error(locs[0].clone(), msg, Some(help))
+}
+
+/// The entry the row gives for `month`, given the project's entries (empty for a new
+/// one). `None` when the row gives no figures for the month. Amounts are the ledger's
+/// alone; what it does not say (a 形象进度, a note) is kept from the entry it replaces.
+fn entry_of(r: &Record, progress: &[Entry], month: Month, report: Month) -> Option<Entry> {
+    let fig = r.figures.get(&month).copied().unwrap_or_default();
+    let latest = month == report;
+    if fig.invested.is_none() && fig.ytd.is_none() && !(latest && (r.percent.is_some() || r.physical.is_some())) {
+        return None;
+    }
     let old = progress.iter().find(|e| e.month == month);
     let inherited = progress.iter().filter(|e| e.month < month).rev().find_map(|e| e.stage);
-    let stage = match r.stage {
+    // A new project's stage holds from its first month (续建 in January as in April);
+    // an existing one's changes in the report month.
+    // A 新开工 project starts in its first month with investment.
+    let first = || r.months(report).first().copied();
+    let stage_month = if !progress.is_empty() {
+        Some(report)
+    } else if r.stage == Some(Stage::Started) {
+        let investing = r.figures.iter().find(|(_, f)| f.invested.or(f.ytd).is_some_and(|d| d > Decimal::ZERO));
+        investing.map(|(m, _)| *m).or_else(first)
+    } else {
+        first()
+    };
+    let stage = match r.stage.filter(|_| stage_month == Some(month)) {
         None => old.and_then(|e| e.stage),
         Some(s) if old.and_then(|e| e.stage) == Some(s) => Some(s),
         Some(s) if inherited.unwrap_or(Stage::Planning) == s => None,
         Some(s) => Some(s),
     };
-    let text = |i: usize, keep: Option<&String>| match &r.texts[i] {
+    let text = |i: usize, keep: Option<&String>| match r.texts[i].as_ref().filter(|_| latest) {
         Some(v) => v.clone(),
         None => keep.cloned(),
     };
+    let given = |v: Option<Decimal>, keep: Option<Decimal>| if latest && v.is_some() { v } else { keep };
+    let percent = given(r.percent, old.and_then(|e| e.percent));
+    let physical = match (&r.physical, latest) {
+        (Some(t), true) => Some(t.clone()),
+        _ => old.and_then(|e| e.physical_progress.clone()),
+    };
     Some(Entry {
         stage,
-        percent: Some(percent),
-        invested: Some(r.invested.unwrap_or(Decimal::ZERO)),
+        percent,
+        physical_progress: physical,
+        invested: fig.invested,
+        ytd_invested: fig.ytd,
         note: text(0, old.and_then(|e| e.note.as_ref())),
         problems: text(1, old.and_then(|e| e.problems.as_ref())),
         next: text(2, old.and_then(|e| e.next.as_ref())),
@@ -327,7 +557,10 @@ fn existing(r: &Record, p: &Project, ctx: &Ctx<'_>, plan: &mut Plan) {
     let path = format!("content/projects/{}.yaml", p.id);
     let mut text = ctx.sources.get(&path).cloned().unwrap_or_default();
     let mut details = Vec::new();
-    for d in differences(r, p, ctx.board, ctx.month) {
+    let fail = |plan: &mut Plan, msg: String| {
+        plan.problems.push(Problem::error(r.loc.clone(), msg, Some("edit the project file by hand".into())));
+    };
+    for d in differences(r, p, ctx) {
         if !ctx.update_details {
             let file = d.file.map_or_else(|| "nothing".to_string(), |f| format!("「{f}」"));
             let msg = format!("{} is 「{}」 here but {file} in {path}; the project file is kept", d.what, d.ledger);
@@ -336,7 +569,7 @@ fn existing(r: &Record, p: &Project, ctx: &Ctx<'_>, plan: &mut Plan) {
             continue;
         }
         let edited = match d.field {
-            Field::AnnualPlan => edit::set_annual_plan(&text, ctx.month.year, &d.yaml),
+            Field::AnnualPlan => edit::set_annual_plan(&text, ctx.plan_year, &d.yaml),
             f => edit::set_field(&text, column(f).key, &d.yaml),
         };
         match edited {
@@ -344,41 +577,44 @@ fn existing(r: &Record, p: &Project, ctx: &Ctx<'_>, plan: &mut Plan) {
                 text = t;
                 details.push(d.what);
             }
-            Err(why) => {
-                let msg = format!("cannot change {} in {path}: {why}", d.what);
-                plan.problems.push(Problem::error(r.loc.clone(), msg, Some("edit the project file by hand".into())));
-            }
+            Err(why) => fail(plan, format!("cannot change {} in {path}: {why}", d.what)),
         }
     }
-    let entry = entry_of(r, &p.progress, ctx.month);
-    let old = p.progress.iter().find(|e| e.month == ctx.month);
-    let kind = match &entry {
-        Some(e) if !old.is_some_and(|o| same_entry(o, e)) => {
-            match edit::put_entry(&text, e) {
-                Ok(t) => text = t,
-                Err(why) => {
-                    let msg = format!("cannot put {} into {path}: {why}", ctx.month);
-                    plan.problems.push(Problem::error(
-                        r.loc.clone(),
-                        msg,
-                        Some("edit the project file by hand".into()),
-                    ));
-                    return;
-                }
-            }
-            if old.is_some() {
-                Kind::Replaced
-            } else {
-                Kind::Added
-            }
+    let (mut added, mut replaced) = (0, 0);
+    for month in r.months(ctx.month) {
+        let Some(entry) = entry_of(r, &p.progress, month, ctx.month) else { continue };
+        let old = p.progress.iter().find(|e| e.month == month);
+        if old.is_some_and(|o| same_entry(o, &entry)) {
+            continue;
         }
-        _ if !details.is_empty() => Kind::Details,
-        _ => {
+        match edit::put_entry(&text, &entry) {
+            Ok(t) => text = t,
+            Err(why) => return fail(plan, format!("cannot put {month} into {path}: {why}")),
+        }
+        if old.is_some() {
+            replaced += 1;
+        } else {
+            added += 1;
+        }
+    }
+    let kind = match (added, replaced) {
+        (0, 0) if details.is_empty() => {
             plan.unchanged += 1;
             return;
         }
+        (0, 0) => Kind::Details,
+        (0, _) => Kind::Replaced,
+        _ => Kind::Added,
     };
-    plan.changes.push(Change { path, text, kind, name: r.name.clone(), loc: r.loc.clone(), details });
+    plan.changes.push(Change {
+        path,
+        text,
+        kind,
+        name: r.name.clone(),
+        loc: r.loc.clone(),
+        details,
+        entries: added + replaced,
+    });
 }
 
 /// Equal but for white space around texts, which a ledger cell does not keep
@@ -391,6 +627,7 @@ fn same_entry(a: &Entry, b: &Entry) -> bool {
             problems: t(&e.problems),
             next: t(&e.next),
             status_note: t(&e.status_note),
+            physical_progress: t(&e.physical_progress),
             ytd: Decimal::ZERO,
             added: Decimal::ZERO,
             ..e.clone()
@@ -412,15 +649,15 @@ struct Difference {
 }
 
 /// Where the ledger's project details differ from the project file.
-fn differences(r: &Record, p: &Project, board: &Board, month: Month) -> Vec<Difference> {
-    let site = &board.site;
+fn differences(r: &Record, p: &Project, ctx: &Ctx<'_>) -> Vec<Difference> {
+    let site = &ctx.board.site;
     let name = |id: &str| site.district(id).map_or(id.to_string(), |d| d.name.clone());
     let mut diffs = Vec::new();
     let mut cmp = |field: Field, ledger: Option<(String, String)>, file: Option<String>| {
         let Some((shown, yaml)) = ledger else { return };
         if Some(&shown) != file.as_ref() {
             let what = if field == Field::AnnualPlan {
-                format!("{} {}", month.year, column(field).zh)
+                format!("{} {}", ctx.plan_year, column(field).zh)
             } else {
                 column(field).zh.into()
             };
@@ -428,6 +665,7 @@ fn differences(r: &Record, p: &Project, board: &Board, month: Month) -> Vec<Diff
         }
     };
     let text = |v: &Option<String>| v.as_ref().map(|v| (v.clone(), scalar(v)));
+    let amount = |d: Option<Decimal>| d.map(|d| (d.to_string(), d.to_string()));
     cmp(Field::District, r.district.as_ref().map(|d| (name(d), scalar(d))), Some(name(&p.district)));
     cmp(Field::Category, text(&r.category), p.category.clone());
     cmp(Field::Level, text(&r.level), p.level.clone());
@@ -436,41 +674,39 @@ fn differences(r: &Record, p: &Project, board: &Board, month: Month) -> Vec<Diff
     cmp(Field::Owner, text(&r.owner), p.owner.clone());
     cmp(Field::Start, r.start.map(|w| (w.month().to_string(), w.month().to_string())), p.start.map(|m| m.to_string()));
     cmp(Field::Deadline, r.deadline.map(|w| (w.deadline().to_string(), w.yaml())), Some(p.deadline.to_string()));
-    cmp(
-        Field::TotalInvestment,
-        r.total.map(|d| (d.to_string(), d.to_string())),
-        p.total_investment.map(|d| d.to_string()),
-    );
-    cmp(
-        Field::AnnualPlan,
-        r.plan.map(|d| (d.to_string(), d.to_string())),
-        p.annual_plan.get(&month.year).map(|d| d.to_string()),
-    );
+    cmp(Field::TotalInvestment, amount(r.total), p.total_investment.map(|d| d.to_string()));
+    cmp(Field::AnnualPlan, amount(r.plan), p.annual_plan.get(&ctx.plan_year).map(|d| d.to_string()));
+    cmp(Field::PriorInvested, amount(r.prior), p.prior_invested.map(|d| d.to_string()));
     diffs
 }
 
-fn new_project(r: &Record, board: &Board, month: Month, taken: &mut BTreeSet<String>, plan: &mut Plan) {
-    let site = &board.site;
-    let mut missing: Vec<&str> = Vec::new();
-    let need = |f: Field, has: bool, missing: &mut Vec<&str>| {
-        if !has {
-            missing.push(column(f).zh);
-        }
-    };
-    need(Field::District, r.district.is_some(), &mut missing);
-    need(Field::Category, r.category.is_some() || site.categories.is_empty(), &mut missing);
-    need(Field::Level, r.level.is_some() || site.levels.is_empty(), &mut missing);
-    need(Field::Leader, r.leader.is_some(), &mut missing);
-    need(Field::Unit, r.unit.is_some(), &mut missing);
-    need(Field::Deadline, r.deadline.is_some(), &mut missing);
+fn new_project(
+    r: &Record,
+    ctx: &Ctx<'_>,
+    taken: &mut BTreeSet<String>,
+    missing: &mut BTreeMap<Field, Vec<Loc>>,
+    plan: &mut Plan,
+) {
+    let (board, site) = (ctx.board, &ctx.board.site);
+    let needs = [
+        (Field::District, r.district.is_some()),
+        (Field::Category, r.category.is_some() || site.categories.is_empty()),
+        (Field::Level, r.level.is_some() || site.levels.is_empty()),
+        (Field::Leader, r.leader.is_some()),
+        (Field::Unit, r.unit.is_some()),
+        (Field::Deadline, r.deadline.is_some()),
+    ];
     let near = suggest(&r.name, board.projects.iter().map(|p| p.name.as_str()));
-    if !missing.is_empty() {
-        let help = match near {
-            Some(n) => format!("is it the existing project 「{n}」? Write its name exactly as in its project file"),
-            None => format!("a new project needs {}", missing.join("、")),
-        };
-        let msg = format!("new project 「{}」 has no {}", r.name, missing.join("、"));
-        plan.problems.push(Problem::error(r.loc.clone(), msg, Some(help)));
+    let lacking: Vec<Field> = needs.iter().filter(|(_, has)| !has).map(|(f, _)| *f).collect();
+    if !lacking.is_empty() {
+        if let Some(n) = near {
+            let msg = format!("new project 「{}」 is named much like the existing 「{n}」", r.name);
+            let help = format!("is it the existing project 「{n}」? Write its name exactly as in its project file");
+            plan.problems.push(Problem::error(r.loc.clone(), msg, Some(help)));
+        }
+        for f in lacking {
+            missing.entry(f).or_default().push(r.loc.clone());
+        }
         return;
     }
     if let Some(n) = near {
@@ -480,7 +716,8 @@ fn new_project(r: &Record, board: &Board, month: Month, taken: &mut BTreeSet<Str
     }
     let id = new_id(&r.name, taken);
     taken.insert(id.clone());
-    let text = project_text(r, month);
+    let text = project_text(r, ctx);
+    let entries = r.months(ctx.month).len();
     let path = format!("content/projects/{id}.yaml");
     plan.changes.push(Change {
         path,
@@ -489,11 +726,12 @@ fn new_project(r: &Record, board: &Board, month: Month, taken: &mut BTreeSet<Str
         name: r.name.clone(),
         loc: r.loc.clone(),
         details: Vec::new(),
+        entries,
     });
 }
 
 /// A new project file, fields in the order of the demo board's files.
-fn project_text(r: &Record, month: Month) -> String {
+fn project_text(r: &Record, ctx: &Ctx<'_>) -> String {
     let mut s = String::new();
     let mut line = |k: &str, v: Option<String>| {
         if let Some(v) = v {
@@ -510,10 +748,14 @@ fn project_text(r: &Record, month: Month) -> String {
     line("start", r.start.map(|w| w.month().to_string()));
     line("deadline", r.deadline.map(When::yaml));
     line("total_investment", r.total.map(|d| d.to_string()));
-    line("annual_plan", r.plan.map(|d| format!("{{ {}: {d} }}", month.year)));
-    if let Some(e) = entry_of(r, &[], month) {
+    line("annual_plan", r.plan.map(|d| format!("{{ {}: {d} }}", ctx.plan_year)));
+    line("prior_invested", r.prior.map(|d| d.to_string()));
+    let entries: Vec<Entry> = r.months(ctx.month).into_iter().filter_map(|m| entry_of(r, &[], m, ctx.month)).collect();
+    if !entries.is_empty() {
         s.push_str("progress:\n");
-        s.push_str(&edit::entry_text(&e, "  - ", "    "));
+        for e in &entries {
+            s.push_str(&edit::entry_text(e, "  - ", "    "));
+        }
     }
     s
 }
@@ -600,6 +842,7 @@ mod tests {
         let r = |stage| Record {
             loc: Loc { file: "l.csv".into(), sheet: None, row: 2 },
             name: "甲".into(),
+            markers: Vec::new(),
             district: None,
             category: None,
             level: None,
@@ -610,8 +853,10 @@ mod tests {
             deadline: None,
             total: None,
             plan: None,
-            invested: None,
+            prior: None,
+            figures: BTreeMap::new(),
             percent: Some(Decimal::from_int(10)),
+            physical: None,
             stage,
             texts: [None, None, None],
         };
@@ -622,13 +867,24 @@ mod tests {
             invested: Some(Decimal::ZERO),
             ..Entry::blank(m("2026-01"))
         };
-        let e = |stage, progress: &[Entry]| entry_of(&r(stage), progress, m("2026-02")).unwrap().stage;
+        let e = |stage, progress: &[Entry]| entry_of(&r(stage), progress, m("2026-02"), m("2026-02")).unwrap().stage;
         assert_eq!(e(Some(Stage::Construction), std::slice::from_ref(&before)), None);
         assert_eq!(e(Some(Stage::Completed), std::slice::from_ref(&before)), Some(Stage::Completed));
         assert_eq!(e(Some(Stage::Planning), &[]), None);
         assert_eq!(e(Some(Stage::Started), &[]), Some(Stage::Started));
         assert_eq!(e(None, &[]), None);
-        assert!(entry_of(&Record { percent: None, ..r(None) }, &[], m("2026-02")).is_none());
+        assert!(entry_of(&Record { percent: None, ..r(None) }, &[], m("2026-02"), m("2026-02")).is_none());
+        // Figures of an earlier month (a 1-N月 column per month) make an entry without the
+        // report month's percent and stage.
+        let mut history = r(Some(Stage::Construction));
+        history.figures.insert(m("2026-01"), Figures { invested: None, ytd: Some(Decimal::from_int(5)) });
+        let jan = entry_of(&history, &[], m("2026-01"), m("2026-02")).unwrap();
+        assert_eq!(
+            (jan.percent, jan.ytd_invested, jan.stage),
+            (None, Some(Decimal::from_int(5)), Some(Stage::Construction))
+        );
+        let feb = entry_of(&history, &[], m("2026-02"), m("2026-02")).unwrap();
+        assert_eq!((feb.percent, feb.stage), (Some(Decimal::from_int(10)), None));
         let block = Entry { note: Some("主体施工\n".into()), ..before.clone() };
         assert!(same_entry(&block, &Entry { note: Some("主体施工".into()), ..before.clone() }));
         assert!(!same_entry(&block, &Entry { note: Some("装修".into()), ..before }));

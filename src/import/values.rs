@@ -4,6 +4,7 @@
 
 use chrono::NaiveDate;
 
+use super::columns::MoneyUnit;
 use super::ledger::{number_text, Cell};
 use crate::model::{Lang, Stage};
 use crate::num::{Decimal, Month, SCALE};
@@ -229,6 +230,192 @@ pub fn month_of(year: Option<i32>, month: Option<u32>) -> Option<Month> {
     Some(Month { year: year?, month: month? })
 }
 
+/// An amount read in a column whose header names `from`, in the board's unit `to`:
+/// exact, or an error when the amount has no exact value at four decimals.
+pub fn convert(d: Decimal, from: MoneyUnit, to: MoneyUnit) -> Result<Decimal, String> {
+    let shift = i64::from(from.0) - i64::from(to.0);
+    let pow = |n: i64| 10i64.checked_pow(u32::try_from(n).ok()?);
+    let exact = if shift >= 0 {
+        pow(shift).and_then(|f| d.0.checked_mul(f)).map(Decimal)
+    } else {
+        pow(-shift).filter(|f| d.0 % f == 0).map(|f| Decimal(d.0 / f))
+    };
+    exact.filter(|v| v.0.abs() < 9 * 10i64.pow(15)).ok_or_else(|| {
+        format!("「{d}」 {} cannot be written exactly in {} with at most four decimals", from.word(), to.word())
+    })
+}
+
+/// A cell that holds a unit and a person, 「福建武邵高速公路发展有限公司␣␣␣␣李介立」,
+/// split at its last run of spaces: the person is the last part when it is a short
+/// name (2–4 characters). Otherwise the whole text and no person.
+pub fn split_person(text: &str) -> (String, Option<String>) {
+    let t = text.trim();
+    let parts: Vec<&str> = t.split(|c: char| c.is_whitespace()).filter(|p| !p.is_empty()).collect();
+    if let [rest @ .., last] = parts.as_slice() {
+        let org: String = rest.concat();
+        let n = last.chars().count();
+        if org.chars().count() >= 3 && (2..=4).contains(&n) && last.chars().all(is_han) {
+            return (org, Some((*last).to_string()));
+        }
+    }
+    (t.to_string(), None)
+}
+
+/// A person's name as ledgers align it, 「成␣␣斌」: the spaces out of a short Chinese name.
+pub fn tidy_person(text: &str) -> String {
+    let squeezed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if squeezed.chars().count() <= 4 && squeezed.chars().all(is_han) {
+        squeezed
+    } else {
+        text.trim().to_string()
+    }
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '·')
+}
+
+/// Markers offices put on names (★ for a provincial project, ● for a new one).
+const MARKERS: &[char] = &['★', '☆', '●', '○', '◆', '◇', '▲', '△', '■', '□', '※', '＊', '*', '▶'];
+
+/// A name without the markers at its start or end, and the markers removed.
+pub fn strip_markers(name: &str) -> (String, Vec<char>) {
+    let mut found = Vec::new();
+    let t = name.trim_matches(|c: char| {
+        let marker = MARKERS.contains(&c);
+        if marker && !found.contains(&c) {
+            found.push(c);
+        }
+        marker || c.is_whitespace()
+    });
+    (t.to_string(), found)
+}
+
+/// 建设起止时间 as one range: 「2009-2011」, 「09.10-11.3」, 「2009.10-2011.3」,
+/// 「2009年10月-2011年3月」, 「2010-」 → the start month and the deadline (a year alone
+/// starts in January and ends in December).
+pub fn period(c: &Cell) -> Result<(Option<Month>, Option<When>), String> {
+    let Some(t) = c.text() else { return Ok((None, None)) };
+    let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    if t.is_empty() || is_dash(&t) {
+        return Ok((None, None));
+    }
+    let bad = || format!("「{t}」 is not a range of years or months such as 2009-2011 or 09.10-11.3");
+    let sep = ['-', '—', '–', '－', '~', '～', '至', '到'];
+    let (a, b) = match t.find(sep) {
+        Some(i) => {
+            let sep_len = t[i..].chars().next().map_or(1, char::len_utf8);
+            (&t[..i], t[i + sep_len..].trim_start_matches(sep))
+        }
+        None => (t.as_str(), ""),
+    };
+    let start = period_end(a).ok_or_else(bad)?;
+    let end = if b.is_empty() { None } else { Some(period_end(b).ok_or_else(bad)?) };
+    // 「2009-10」 may be October 2009 or 2009 to 2010: say so rather than guess.
+    if a.len() == 4 && b.len() <= 2 && !b.is_empty() && start.1.is_none() {
+        return Err(format!("「{t}」 may be a month or two years: write 2009-2010 or 2009.10"));
+    }
+    let first = Month { year: start.0, month: start.1.unwrap_or(1) };
+    let last = end.map(|(y, m)| When::Month(Month { year: y, month: m.unwrap_or(12) }));
+    if last.is_some_and(|l| l.month() < first) {
+        return Err(format!("「{t}」 ends before it starts"));
+    }
+    Ok((Some(first), last))
+}
+
+/// One end of a period: 「2009」, 「09.10」, 「2011.3」, 「2009年10月」, 「2011年」.
+fn period_end(s: &str) -> Option<(i32, Option<u32>)> {
+    let s = s.trim_end_matches(['年', '底', '月']);
+    let parts: Vec<&str> = s.split(['.', '．', '/', '年']).filter(|p| !p.is_empty()).collect();
+    let year = |y: &str| -> Option<i32> {
+        let n: i32 = y.parse().ok()?;
+        match y.len() {
+            4 if (1949..=2100).contains(&n) => Some(n),
+            2 => Some(2000 + n),
+            _ => None,
+        }
+    };
+    if !parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    match parts.as_slice() {
+        [y] => Some((year(y)?, None)),
+        [y, m] => {
+            let m: u32 = m.parse().ok().filter(|m| (1..=12).contains(m))?;
+            Some((year(y)?, Some(m)))
+        }
+        _ => None,
+    }
+}
+
+/// The stage a 项目性质 / 建设性质 word and the figures mean: 续建 is under construction,
+/// 新开工 started once it has investment (planning before), 竣工 completed, 前期 planning.
+/// 扩建, 改建 and the like say how, not where, a project is: no stage.
+pub fn nature_stage(c: &Cell, invested: bool) -> Result<Option<Stage>, String> {
+    let Some(t) = c.text() else { return Ok(None) };
+    let w: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    if w.is_empty() || is_dash(&w) {
+        return Ok(None);
+    }
+    let has = |words: &[&str]| words.iter().any(|x| w.contains(x));
+    Ok(if has(&["续建", "在建"]) {
+        Some(Stage::Construction)
+    } else if has(&["新开工", "新建", "开工"]) {
+        Some(if invested { Stage::Started } else { Stage::Planning })
+    } else if has(&["竣工", "建成", "完工"]) {
+        Some(Stage::Completed)
+    } else if has(&["投产", "运营"]) {
+        Some(Stage::Operating)
+    } else if has(&["前期", "预备", "储备", "谋划"]) {
+        Some(Stage::Planning)
+    } else if has(&["签约"]) {
+        Some(Stage::Signed)
+    } else if has(&["扩建", "改建", "迁建", "技改", "改扩建"]) {
+        None
+    } else {
+        return Err(format!("「{t}」 is not a 项目性质 guatu knows"));
+    })
+}
+
+/// The percent complete of the whole project that a 形象进度 text states, 「形象进度80%」,
+/// 「总体完成60%」, 「80%」; none for a part's, 「路基完成75%，桥梁下部结构完成60%」.
+pub fn whole_percent(text: &str) -> Option<Decimal> {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let marks = t.matches(['%', '％']).count();
+    let at = t.find(['%', '％'])?;
+    let digits_start = t[..at]
+        .rfind(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .map_or(0, |i| i + t[i..].chars().next().map_or(1, char::len_utf8));
+    let number = &t[digits_start..at];
+    let value = number.parse::<f64>().ok().and_then(decimal_of)?;
+    let rest = format!("{}{}", &t[..digits_start], &t[at + t[at..].chars().next().map_or(1, char::len_utf8)..]);
+    const FILLER: [&str; 18] = [
+        "形象进度",
+        "总工程量",
+        "工程量",
+        "总进度",
+        "总体",
+        "整体",
+        "项目",
+        "工程",
+        "累计",
+        "已经",
+        "已",
+        "完成",
+        "达到",
+        "达",
+        "约",
+        "为",
+        "的",
+        "了",
+    ];
+    let mut left = rest.trim_matches(|c: char| "：:，,。;；".contains(c)).to_string();
+    for w in FILLER {
+        left = left.replace(w, "");
+    }
+    (marks == 1 && left.trim_matches(|c: char| "：:，,。;；".contains(c)).is_empty()).then_some(value)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -314,5 +501,75 @@ mod tests {
         assert_eq!(month_in("2026年重点项目台账"), (Some(2026), None));
         assert_eq!(month_in("10月"), (None, Some(10)));
         assert_eq!(month_in("ledger"), (None, None));
+    }
+
+    #[test]
+    fn amounts_convert_between_units_exactly_or_not_at_all() {
+        let (yi, wan, yuan) = (MoneyUnit(8), MoneyUnit(4), MoneyUnit(0));
+        assert_eq!(convert(d("1.25"), yi, wan), Ok(d("12500")));
+        assert_eq!(convert(d("12500"), wan, yi), Ok(d("1.25")));
+        assert_eq!(convert(d("1234"), yuan, wan), Ok(d("0.1234")));
+        assert!(convert(d("0.5"), yuan, wan).unwrap_err().contains("cannot be written exactly"));
+        assert!(convert(d("100000000000"), yi, yuan).is_err());
+    }
+
+    #[test]
+    fn a_unit_and_its_person_in_one_cell() {
+        let p = |s: &str| split_person(s);
+        assert_eq!(
+            p("福建武邵高速公路发展有限公司      李介立"),
+            ("福建武邵高速公路发展有限公司".into(), Some("李介立".into()))
+        );
+        assert_eq!(p("南平市政府   张兆民"), ("南平市政府".into(), Some("张兆民".into())));
+        assert_eq!(p("区发改委"), ("区发改委".into(), None));
+        assert_eq!(p("成  斌"), ("成  斌".into(), None));
+        assert_eq!(p("Some Company Ltd"), ("Some Company Ltd".into(), None));
+        assert_eq!(tidy_person("成  斌"), "成斌");
+        assert_eq!(tidy_person(" 张三 "), "张三");
+    }
+
+    #[test]
+    fn markers_come_off_names() {
+        assert_eq!(strip_markers("★古雷腾龙芳烃项目"), ("古雷腾龙芳烃项目".into(), vec!['★']));
+        assert_eq!(strip_markers("●甲项目★"), ("甲项目".into(), vec!['●', '★']));
+        assert_eq!(strip_markers("甲项目"), ("甲项目".into(), vec![]));
+    }
+
+    #[test]
+    fn periods_give_start_and_deadline() {
+        let m = |y, mo| Month { year: y, month: mo };
+        let w = |y, mo| Some(When::Month(m(y, mo)));
+        assert_eq!(period(&t("2009-2011")), Ok((Some(m(2009, 1)), w(2011, 12))));
+        assert_eq!(period(&t("09.10-11.3")), Ok((Some(m(2009, 10)), w(2011, 3))));
+        assert_eq!(period(&t("2010-")), Ok((Some(m(2010, 1)), None)));
+        assert_eq!(period(&t("2009.10-2011.3")), Ok((Some(m(2009, 10)), w(2011, 3))));
+        assert_eq!(period(&t("2009年10月-2011年3月")), Ok((Some(m(2009, 10)), w(2011, 3))));
+        assert_eq!(period(&t("2009～2011")), Ok((Some(m(2009, 1)), w(2011, 12))));
+        assert_eq!(period(&Cell::Empty), Ok((None, None)));
+        assert!(period(&t("2009-10")).unwrap_err().contains("may be a month or two years"));
+        assert!(period(&t("2011-2009")).is_err());
+        assert!(period(&t("明年")).is_err());
+    }
+
+    #[test]
+    fn nature_words_and_figures_give_the_stage() {
+        assert_eq!(nature_stage(&t("续建"), true), Ok(Some(Stage::Construction)));
+        assert_eq!(nature_stage(&t("新开工"), true), Ok(Some(Stage::Started)));
+        assert_eq!(nature_stage(&t("新建"), false), Ok(Some(Stage::Planning)));
+        assert_eq!(nature_stage(&t("竣工"), true), Ok(Some(Stage::Completed)));
+        assert_eq!(nature_stage(&t("前期"), false), Ok(Some(Stage::Planning)));
+        assert_eq!(nature_stage(&t("扩建"), true), Ok(None));
+        assert!(nature_stage(&t("其他"), true).is_err());
+    }
+
+    #[test]
+    fn a_percent_counts_only_when_the_text_states_it_for_the_whole_project() {
+        assert_eq!(whole_percent("80%"), Some(d("80")));
+        assert_eq!(whole_percent("形象进度80%"), Some(d("80")));
+        assert_eq!(whole_percent("总体完成 60.5％"), Some(d("60.5")));
+        assert_eq!(whole_percent("工程已完成总工程量的45%。"), Some(d("45")));
+        assert_eq!(whole_percent("路基完成75%，桥梁下部结构完成60%"), None);
+        assert_eq!(whole_percent("完成路基土方40%"), None);
+        assert_eq!(whole_percent("主体施工至8层"), None);
     }
 }

@@ -167,6 +167,10 @@ fn row<'a>(
         Field::Note => text(entry.and_then(|e| e.note.as_ref())),
         Field::Problems => text(entry.and_then(|e| e.problems.as_ref())),
         Field::Next => text(entry.and_then(|e| e.next.as_ref())),
+        // Read on import only, never among COLUMNS.
+        Field::Ytd | Field::PriorInvested | Field::Physical | Field::Nature | Field::Period | Field::Year => {
+            Cell::Blank
+        }
     })
 }
 

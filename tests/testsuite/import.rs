@@ -250,7 +250,7 @@ fn bad_rows_are_reported_with_sheet_and_row_and_nothing_is_written() {
         headers,
         vec![N(1.0), T("甲项目"), T("金谷园街道"), E, E, E, E, E, E, E, E, E, T("约500"), N(55.0)],
         vec![N(2.0), T("乙项目"), T("金谷圆街道"), E, E, E, E, E, E, E, E, E, N(30.0), N(20.0)],
-        vec![N(3.0), T("丁项目"), T("王城路街道"), E, E, E, E, E, E, E, E, E, N(3.0), T("主体封顶")],
+        vec![N(3.0), T("丁项目"), T("王城路街道"), E, E, E, E, E, E, E, E, E, N(3.0), T("120%")],
     ];
     fs::write(b.path("台账.xlsx"), workbook("2026年5月台账", &rows)).unwrap();
     let before = tree(b.root());
@@ -265,7 +265,7 @@ fn bad_rows_are_reported_with_sheet_and_row_and_nothing_is_written() {
         e.contains("台账.xlsx: sheet 「台账」 row 4: error: 所属镇街 「金谷圆街道」 is not a district of site.yaml\n    help: did you mean 「金谷园街道」?"),
         "{e}"
     );
-    assert!(e.contains("台账.xlsx: sheet 「台账」 row 5: error: 形象进度 「主体封顶」 is not a percentage"), "{e}");
+    assert!(e.contains("台账.xlsx: sheet 「台账」 row 5: error: 形象进度 「120%」 is outside 0–100%"), "{e}");
     assert!(e.contains("nothing was written"), "{e}");
     assert_eq!(tree(b.root()), before, "a failed import wrote something");
 }

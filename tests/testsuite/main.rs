@@ -5,6 +5,7 @@ mod board_test;
 mod display;
 mod import;
 mod init;
+mod ledgers;
 mod metrics;
 mod posters;
 mod progress;
