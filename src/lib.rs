@@ -4,6 +4,7 @@
 //! Data flows one way: [`content::load`] → [`validate::validate`] →
 //! [`metrics::summarize`] → [`render`] → [`publish`].
 
+pub mod cache;
 pub mod chart;
 pub mod cli;
 pub mod cmd;

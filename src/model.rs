@@ -80,6 +80,9 @@ pub struct DisplayOptions {
     pub seconds_per_slide: u32,
     /// Seconds between checks of `data/version.json`.
     pub reload_check_seconds: u32,
+    /// The longest one rotation of the board's show may take, in minutes: lists are cut
+    /// to what fits (the rest is reachable with `?district=`).
+    pub show_minutes: u32,
 }
 
 /// `content/site.yaml`.

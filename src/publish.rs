@@ -76,6 +76,22 @@ impl Staging {
         Ok(())
     }
 
+    /// Writes a file of the render cache at `rel`: a hard link to the cache's entry where
+    /// the file system has them (the entry is never changed in place), else a copy.
+    pub fn put(&self, rel: &str, blob: &crate::cache::Blob) -> Result<()> {
+        let _span = crate::timings::Span::named("write");
+        match blob {
+            crate::cache::Blob::Bytes(b) => self.write(rel, b),
+            crate::cache::Blob::File(src) => {
+                let dst = self.path_for(rel)?;
+                if fs::hard_link(src, &dst).is_err() {
+                    fs::copy(src, &dst).with_context(|| format!("copying {} to {}", src.display(), dst.display()))?;
+                }
+                Ok(())
+            }
+        }
+    }
+
     /// Where the file at `rel` goes, its folder created.
     fn path_for(&self, rel: &str) -> Result<PathBuf> {
         debug_assert!(!rel.starts_with('/') && !rel.split('/').any(|c| c == ".." || c.is_empty()));

@@ -7,6 +7,7 @@ use anyhow::{bail, Result};
 use rayon::prelude::*;
 
 use super::{report, Outcome};
+use crate::cache::Cache;
 use crate::cli::BuildArgs;
 use crate::content::RawContent;
 use crate::diag::Diagnostics;
@@ -54,6 +55,9 @@ pub struct Built {
     pub build_id: String,
     /// The base URL the links use.
     pub base_url: String,
+    /// Per family (`poster`, `slide`, `photo`): files drawn by this build, and taken from
+    /// the render cache.
+    pub drawn: std::collections::BTreeMap<&'static str, (u64, u64)>,
 }
 
 /// The result of a build: every problem found, and what was built unless there were errors.
@@ -95,6 +99,14 @@ pub fn run(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
             output.display(),
             start.elapsed().as_secs_f64()
         );
+        if built.drawn.values().any(|&(_, reused)| reused > 0) {
+            let each: Vec<String> = built
+                .drawn
+                .iter()
+                .map(|(family, (drawn, reused))| format!("{family} {drawn} drawn, {reused} reused"))
+                .collect();
+            eprintln!("render cache: {}", each.join("; "));
+        }
     }
     Ok(Outcome::Ok)
 }
@@ -126,6 +138,7 @@ pub fn build(opts: &Options<'_>) -> Result<Attempt> {
     drop(raw); // the file texts are not needed past here; a large board's are tens of MB
     clock.lap("build id and compute");
     let staging = Staging::begin(&opts.output)?;
+    let cache = Cache::beside(&opts.output);
     let public_url = board
         .site
         .site_url
@@ -141,6 +154,7 @@ pub fn build(opts: &Options<'_>) -> Result<Attempt> {
         build_id: &build_id,
         root: opts.root,
         progress: opts.progress,
+        cache: &cache,
     };
     let pages = render_all(&ctx, &staging)?;
     clock.lap("render");
@@ -151,6 +165,7 @@ pub fn build(opts: &Options<'_>) -> Result<Attempt> {
     } else {
         staging.commit()?;
     }
+    cache.sweep();
     clock.lap("publish");
     crate::timings::print();
     let built = Built {
@@ -159,6 +174,7 @@ pub fn build(opts: &Options<'_>) -> Result<Attempt> {
         month,
         build_id,
         base_url: board.site.base_url.clone(),
+        drawn: cache.counts(),
     };
     Ok(Attempt { diagnostics, built: Some(built) })
 }

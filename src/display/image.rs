@@ -10,6 +10,7 @@ use serde::Serialize;
 use tera::{Kwargs, State, Tera, Value};
 
 use super::{Deck, RankRow};
+use crate::cache::{Blob, Cache};
 use crate::poster::font::Metrics;
 use crate::poster::PosterFonts;
 use crate::view::{Labels, ProjectRow};
@@ -33,24 +34,36 @@ struct Slide<'a> {
     ranks: &'a [RankRow],
     #[serde(serialize_with = "crate::view::list_rows")]
     projects: &'a [&'a ProjectRow],
+    /// On the last page of a set cut to the show's length: how many rows were left out
+    /// (「另有 N 项未轮播」); empty otherwise.
+    more: String,
 }
 
-/// The slides in show order: overview, chart, ranking, red list, honour list, projects.
+/// The slides in show order: overview, chart, ranking, red list, honour list, projects,
+/// each set cut to its share of the deck's pages ([`super::budget`]).
 fn slides<'a>(deck: &'a Deck<'a>, l: &Labels<'_>) -> Vec<Slide<'a>> {
+    let ranks: Vec<&[RankRow]> = deck.ranking.chunks(RANKS_PER_SLIDE).collect();
+    let lists = [("red", &deck.red), ("honour", &deck.honour), ("projects", &deck.projects)]
+        .map(|(kind, rows)| (kind, rows.chunks(PROJECTS_PER_SLIDE).collect::<Vec<_>>()));
+    let mut pages = vec![1, ranks.len(), ranks.len()];
+    pages.extend(lists.iter().map(|(_, p)| p.len().max(1)));
+    let shown = super::budget(&pages, deck.max_pages);
     let mut out = vec![slide("overview", l, 1, 1, &[], &[])];
-    for kind in ["chart", "ranking"] {
-        let pages: Vec<&[RankRow]> = deck.ranking.chunks(RANKS_PER_SLIDE).collect();
-        for (k, rows) in pages.iter().enumerate() {
-            out.push(slide(kind, l, k + 1, pages.len(), rows, &[]));
+    for (kind, &n) in ["chart", "ranking"].into_iter().zip(&shown[1..3]) {
+        for (k, rows) in ranks.iter().take(n).enumerate() {
+            out.push(slide(kind, l, k + 1, n, rows, &[]));
         }
     }
-    for (kind, rows) in [("red", &deck.red), ("honour", &deck.honour), ("projects", &deck.projects)] {
-        let pages: Vec<&[&ProjectRow]> = rows.chunks(PROJECTS_PER_SLIDE).collect();
-        if pages.is_empty() {
+    for ((kind, chunks), &n) in lists.iter().zip(&shown[3..]) {
+        if chunks.is_empty() {
             out.push(slide(kind, l, 1, 1, &[], &[]));
         }
-        for (k, rows) in pages.iter().enumerate() {
-            out.push(slide(kind, l, k + 1, pages.len(), &[], rows));
+        for (k, rows) in chunks.iter().take(n).enumerate() {
+            out.push(slide(kind, l, k + 1, n, &[], rows));
+        }
+        if let Some(last) = out.last_mut().filter(|_| n < chunks.len()) {
+            let left: usize = chunks[n..].iter().map(|c| c.len()).sum();
+            last.more = l.get("display", "more").replace("{n}", &left.to_string());
         }
     }
     let of = out.len();
@@ -68,7 +81,7 @@ fn slide<'a>(
     ranks: &'a [RankRow],
     projects: &'a [&'a ProjectRow],
 ) -> Slide<'a> {
-    Slide { kind, title: l.get("display", kind), page, pages, no: 0, of: 0, ranks, projects }
+    Slide { kind, title: l.get("display", kind), page, pages, no: 0, of: 0, ranks, projects, more: String::new() }
 }
 
 /// The file name of slide `no` of `of`: `01.png`, … (three digits from 100 slides on).
@@ -84,7 +97,8 @@ pub fn render(
     tera: &Tera,
     fonts: &PosterFonts,
     l: &Labels<'_>,
-    write: &(dyn Fn(String, Vec<u8>) -> Result<()> + Sync),
+    cache: &Cache,
+    write: &(dyn Fn(String, Blob) -> Result<()> + Sync),
 ) -> Result<usize> {
     let mut tera = tera.clone();
     tera.register_filter("fit", fit_filter(fonts.shared_metrics()));
@@ -100,7 +114,9 @@ pub fn render(
         let svg = tera
             .render("display-slide.svg", &ctx)
             .map_err(|e| anyhow!("rendering display-slide.svg: {}", crate::theme::error_chain(&e)))?;
-        write(file_name(s.no, s.of), fonts.png(&svg)?)
+        let key = cache.key("slide", &[fonts.hash(), svg.as_bytes()]);
+        let [png] = cache.files(&key, ["png"], || Ok([fonts.png(&svg)?]))?;
+        write(file_name(s.no, s.of), png)
     })?;
     Ok(slides.len())
 }

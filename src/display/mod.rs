@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::format::{percent, yi};
 use crate::metrics::{Aggregate, Status, Summary};
-use crate::model::Board;
+use crate::model::{Board, DisplayOptions};
 use crate::num::{tenths, Ratio};
 use crate::view::{Labels, ProjectRow};
 
@@ -21,6 +21,8 @@ pub struct Deck<'a> {
     pub seconds: u32,
     /// Seconds between checks of `data/version.json`.
     pub reload: u32,
+    /// Pages one rotation of the board's show may have (see [`budget`]).
+    pub max_pages: usize,
     /// Headline figures of the whole board.
     pub board: Overview,
     /// Each district's own overview, in district order.
@@ -33,7 +35,8 @@ pub struct Deck<'a> {
     /// Honour list, in list order.
     #[serde(serialize_with = "crate::view::list_rows")]
     pub honour: Vec<&'a ProjectRow>,
-    /// Every project, by district then id.
+    /// Every project, the ones that need attention first: red, yellow, on schedule, done;
+    /// then by district and id.
     #[serde(serialize_with = "crate::view::list_rows")]
     pub projects: Vec<&'a ProjectRow>,
 }
@@ -133,22 +136,50 @@ pub fn deck<'a>(board: &Board, s: &Summary, rows: &'a [ProjectRow], l: &Labels<'
     Deck {
         seconds: board.site.display.seconds_per_slide,
         reload: board.site.display.reload_check_seconds,
+        max_pages: max_pages(board.site.display),
         board: overview(&s.totals, s.time_progress, l),
         districts,
         ranking: ranking.into_iter().map(|a| rank_row(a, s.time_progress)).collect(),
         red: by_id(&s.red_list),
         honour: by_id(&s.honour_list),
-        projects: in_district_order(board, rows),
+        projects: in_show_order(board, rows),
     }
 }
 
-/// Project rows by district (in site.yaml order), then by id.
-fn in_district_order<'a>(board: &Board, rows: &'a [ProjectRow]) -> Vec<&'a ProjectRow> {
+/// Project rows by status (red first), then district (in site.yaml order), then id.
+fn in_show_order<'a>(board: &Board, rows: &'a [ProjectRow]) -> Vec<&'a ProjectRow> {
     let rank: HashMap<&str, usize> = board.site.districts.iter().enumerate().map(|(k, d)| (d.id.as_str(), k)).collect();
     let rank = |d: &str| rank.get(d).copied().unwrap_or(usize::MAX);
     let mut v: Vec<&ProjectRow> = rows.iter().collect();
-    v.sort_by_cached_key(|r| (rank(&r.district), r.id.as_str()));
+    v.sort_by_cached_key(|r| (r.status_order, rank(&r.district), r.id.as_str()));
     v
+}
+
+/// Pages in one rotation: `show_minutes` of `seconds_per_slide` each (at least one page
+/// per slide set, so every set is seen).
+pub fn max_pages(d: DisplayOptions) -> usize {
+    let pages = (u64::from(d.show_minutes) * 60 / u64::from(d.seconds_per_slide.max(1))) as usize;
+    pages.max(SETS)
+}
+
+/// The slide sets of the board's show: overview, chart, ranking, red, honour, projects.
+pub const SETS: usize = 6;
+
+/// How many pages of each set (in show order) one rotation of at most `max` pages shows:
+/// each set takes what it has, leaving one page for every later set that has any. The
+/// kiosk page (`display.js`) applies the same rule to the pages it measures.
+pub fn budget(pages: &[usize], max: usize) -> Vec<usize> {
+    let mut used = 0;
+    pages
+        .iter()
+        .enumerate()
+        .map(|(k, &n)| {
+            let later = pages[k + 1..].iter().filter(|&&m| m > 0).count();
+            let take = n.min(max.saturating_sub(used + later)).max(usize::from(n > 0));
+            used += take;
+            take
+        })
+        .collect()
 }
 
 /// A bar width in percent, clamped to the track.
@@ -223,6 +254,25 @@ mod tests {
         assert_eq!(lag_text(Some(lag), &l), "落后时序进度 33.3 个百分点");
         assert_eq!(lag_text(Some(Ratio::new(-1, 40)), &l), "超前时序进度 2.5 个百分点");
         assert_eq!(lag_text(None, &l), "");
+    }
+
+    #[test]
+    fn a_show_keeps_to_its_pages_and_shows_every_set() {
+        // 10 minutes of 15 s slides: 40 pages.
+        let d = DisplayOptions { seconds_per_slide: 15, reload_check_seconds: 60, show_minutes: 10 };
+        assert_eq!(max_pages(d), 40);
+        assert_eq!(max_pages(DisplayOptions { seconds_per_slide: 600, ..d }), SETS);
+        // Small boards are shown whole.
+        assert_eq!(budget(&[1, 1, 1, 2, 1, 5], 40), [1, 1, 1, 2, 1, 5]);
+        // A board of 10,000 projects: 150 red pages, 1,429 project pages.
+        let b = budget(&[1, 2, 2, 150, 1, 1429], 40);
+        assert_eq!(b, [1, 2, 2, 33, 1, 1]);
+        assert_eq!(b.iter().sum::<usize>(), 40);
+        // Fewer red pages leave the rest to the projects, red and yellow first.
+        assert_eq!(budget(&[1, 2, 2, 3, 1, 1429], 40), [1, 2, 2, 3, 1, 31]);
+        // An empty set takes no page; a set never gets less than one page.
+        assert_eq!(budget(&[1, 0, 0, 9, 0, 9], 6), [1, 0, 0, 4, 0, 1]);
+        assert_eq!(budget(&[1, 2, 2, 9, 1, 9], 3), [1, 1, 1, 1, 1, 1]);
     }
 
     #[test]

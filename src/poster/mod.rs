@@ -11,6 +11,7 @@ use anyhow::{anyhow, Result};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::cache::{Blob, Cache};
 use crate::chart::{self, DistrictText};
 use crate::format::{month_label, percent, yi};
 use crate::metrics::Summary;
@@ -26,6 +27,8 @@ pub struct PosterFonts {
     metrics: Arc<Metrics>,
     /// The face's family name, which the templates and the renderer ask for.
     family: String,
+    /// Hash of the face's bytes: part of every cached raster's key.
+    hash: [u8; 32],
 }
 
 impl PosterFonts {
@@ -54,7 +57,13 @@ impl PosterFonts {
         db.set_sans_serif_family(family.as_str());
         db.set_serif_family(family.as_str());
         db.set_monospace_family(family.as_str());
-        Ok(PosterFonts { db: Arc::new(db), metrics: Arc::new(Metrics::new(regular)?), family })
+        let hash = *blake3::hash(regular).as_bytes();
+        Ok(PosterFonts { db: Arc::new(db), metrics: Arc::new(Metrics::new(regular)?), family, hash })
+    }
+
+    /// Hash of the poster face, for the keys of the render cache.
+    pub fn hash(&self) -> &[u8] {
+        &self.hash
     }
 
     /// The family name of the poster face.
@@ -89,10 +98,10 @@ pub struct SheetFiles {
     pub stem: String,
     /// SVG text.
     pub svg: String,
-    /// PDF bytes.
-    pub pdf: Vec<u8>,
-    /// PNG preview bytes.
-    pub png: Vec<u8>,
+    /// The PDF.
+    pub pdf: Blob,
+    /// The PNG preview.
+    pub png: Blob,
 }
 
 /// What the poster template receives.
@@ -154,6 +163,8 @@ pub struct PosterInput<'a> {
     pub fonts: &'a PosterFonts,
     /// Address the QR code points at, if known.
     pub qr_url: Option<String>,
+    /// Where sheets drawn by an earlier build are kept.
+    pub cache: &'a Cache,
 }
 
 /// One set of sheets: a paper size, and the projects of the board or of one district.
@@ -238,7 +249,11 @@ fn sheet_set(input: &PosterInput<'_>, job: &Job, write: &(dyn Fn(SheetFiles) -> 
     let n = pages.len();
     pages.par_iter().enumerate().try_for_each(|(k, page)| {
         let svg = sheet_svg(input, &f, page, k + 1, n, district, url)?;
-        let (pdf, png) = convert(&svg, input.fonts)?;
+        let key = input.cache.key("poster", &[input.fonts.hash(), svg.as_bytes()]);
+        let [pdf, png] = input.cache.files(&key, ["pdf", "png"], || {
+            let (pdf, png) = convert(&svg, input.fonts)?;
+            Ok([pdf, png])
+        })?;
         write(SheetFiles { stem: format!("{stem}-{}", k + 1), svg, pdf, png })
     })
 }

@@ -18,8 +18,14 @@ pub fn render(ctx: &RenderCtx<'_>, out: &Staging, rows: &[ProjectRow]) -> Result
         return Ok(());
     }
     let fonts = PosterFonts::new(ctx.theme)?;
-    display::image::render(&deck, &ctx.base_context(), &ctx.theme.tera, &fonts, &ctx.labels(), &|name, png| {
-        out.write(&format!("display/slides/{name}"), &png)
-    })?;
+    display::image::render(
+        &deck,
+        &ctx.base_context(),
+        &ctx.theme.tera,
+        &fonts,
+        &ctx.labels(),
+        ctx.cache,
+        &|name, png| out.put(&format!("display/slides/{name}"), &png),
+    )?;
     Ok(())
 }

@@ -20,7 +20,11 @@ pub fn render(ctx: &RenderCtx<'_>, out: &Staging) -> Result<()> {
     paths.par_iter().try_for_each(|rel| {
         let src = ctx.root.join("content").join(rel);
         let bytes = std::fs::read(&src).with_context(|| format!("reading {}", src.display()))?;
-        out.write(rel, &web_version(&bytes).with_context(|| format!("content/{rel}: cannot read the image"))?)
+        let key = ctx.cache.key("photo", &[&MAX_SIDE.to_le_bytes(), &bytes]);
+        let [photo] = ctx.cache.files(&key, ["img"], || {
+            Ok([web_version(&bytes).with_context(|| format!("content/{rel}: cannot read the image"))?])
+        })?;
+        out.put(rel, &photo)
     })
 }
 

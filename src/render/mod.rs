@@ -47,6 +47,8 @@ pub struct RenderCtx<'a> {
     pub root: &'a Path,
     /// Where renderers count their work (a terminal bar, or nothing).
     pub progress: &'a dyn Progress,
+    /// Posters, slides and photos drawn by an earlier build.
+    pub cache: &'a crate::cache::Cache,
 }
 
 impl<'a> RenderCtx<'a> {

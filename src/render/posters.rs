@@ -29,6 +29,7 @@ pub fn render(ctx: &RenderCtx<'_>, out: &Staging) -> Result<()> {
         theme: ctx.theme,
         fonts: &fonts,
         qr_url: ctx.public_url.clone(),
+        cache: ctx.cache,
     };
     // Sheets are paginated by row height, so their number is known only at the end; count one
     // per `rows_per_sheet` projects and add more if the layout needs them.
@@ -38,8 +39,8 @@ pub fn render(ctx: &RenderCtx<'_>, out: &Staging) -> Result<()> {
     poster::render(&input, &|sheet| {
         let base = format!("posters/{}/{}", s.month, sheet.stem);
         out.write(&format!("{base}.svg"), sheet.svg.as_bytes())?;
-        out.write(&format!("{base}.pdf"), &sheet.pdf)?;
-        out.write(&format!("{base}.png"), &sheet.png)?;
+        out.put(&format!("{base}.pdf"), &sheet.pdf)?;
+        out.put(&format!("{base}.png"), &sheet.png)?;
         if written.fetch_add(1, Ordering::Relaxed) >= expected {
             ctx.progress.add(SHEET_UNITS);
         }

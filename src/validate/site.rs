@@ -88,7 +88,8 @@ pub fn site(ctx: &mut Ctx<'_>, node: &Node) -> Option<Site> {
 const DEFAULT_THRESHOLDS: Thresholds =
     Thresholds { yellow: Decimal(10 * crate::num::SCALE), red: Decimal(30 * crate::num::SCALE) };
 
-const DEFAULT_DISPLAY: DisplayOptions = DisplayOptions { seconds_per_slide: 15, reload_check_seconds: 60 };
+const DEFAULT_DISPLAY: DisplayOptions =
+    DisplayOptions { seconds_per_slide: 15, reload_check_seconds: 60, show_minutes: 10 };
 
 fn default_poster() -> PosterOptions {
     PosterOptions { sizes: vec!["A0-landscape".into()], rows_per_sheet: 20, by_district: false }
@@ -240,6 +241,9 @@ fn display(ctx: &mut Ctx<'_>, node: &Node) -> Option<DisplayOptions> {
     let reload = m.get("reload_check_seconds").map_or(Some(DEFAULT_DISPLAY.reload_check_seconds), |n| {
         f::positive_int(ctx, n, "display.reload_check_seconds")
     });
-    m.finish(ctx, &["seconds_per_slide", "reload_check_seconds"]);
-    Some(DisplayOptions { seconds_per_slide: secs?, reload_check_seconds: reload? })
+    let minutes = m
+        .get("show_minutes")
+        .map_or(Some(DEFAULT_DISPLAY.show_minutes), |n| f::positive_int(ctx, n, "display.show_minutes"));
+    m.finish(ctx, &["seconds_per_slide", "reload_check_seconds", "show_minutes"]);
+    Some(DisplayOptions { seconds_per_slide: secs?, reload_check_seconds: reload?, show_minutes: minutes? })
 }

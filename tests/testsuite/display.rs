@@ -76,6 +76,28 @@ fn the_display_page_holds_every_slide_from_the_report_figures() {
 }
 
 #[test]
+fn a_show_longer_than_its_minutes_is_cut_to_them_and_every_set_stays() {
+    // 2 minutes of 15 s slides: 8 pages, fewer than the demo's slides.
+    let b = BoardTest::demo();
+    let site = std::fs::read_to_string(b.path("content/site.yaml")).unwrap();
+    let site = site.replace("reload_check_seconds: 60, show_minutes: 10", "reload_check_seconds: 60, show_minutes: 2");
+    let b = b.file("content/site.yaml", &site);
+    b.build_ok(&["--base-url", "/zdxm/"]);
+    assert!(b.read("display/index.html").contains("data-max=\"8\""));
+    let slides = std::fs::read_dir(b.path("output/display/slides")).unwrap().count();
+    assert_eq!(slides, 8, "the slide images keep to the show's length");
+    let Some(dir) = browser_checks() else { return };
+    let out = Command::new("node")
+        .arg(dir.join("show.mjs"))
+        .arg(b.path("output"))
+        .args(["/zdxm/", "wangchenglu"])
+        .output()
+        .expect("node is installed");
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success() && text.contains("show: all checks passed"), "{text}");
+}
+
+#[test]
 fn the_display_rotates_reloads_and_fits_in_a_real_browser() {
     let Some(dir) = browser_checks() else { return };
     let b = demo_display();

@@ -10,6 +10,7 @@ mod metrics;
 mod posters;
 mod progress;
 mod qualities;
+mod render_cache;
 mod reports;
 mod serve;
 mod site;

@@ -7,6 +7,8 @@
   var cfg = {
     seconds: Math.max(3, parseInt(body.dataset.seconds, 10) || 15),
     reload: Math.max(5, parseInt(body.dataset.reload, 10) || 60),
+    max: parseInt(body.dataset.max, 10) || 0,
+    more: body.dataset.more,
     build: body.dataset.build,
     month: body.dataset.month,
     version: body.dataset.version,
@@ -74,25 +76,54 @@
     return Math.max(1, Math.floor((slide.bottom - pad - trailing - top + 0.5) / h));
   }
 
+  // The pages of one section.
+  function pagesOf(section) {
+    var rows = rowsOf(section);
+    if (!rows) return [{ section: section, rows: null }];
+    if (!rows.length) return district ? [] : [{ section: section, rows: [] }];
+    section.classList.remove('off');
+    var n = perPage(section, rows);
+    section.classList.add('off');
+    var out = [];
+    for (var i = 0; i < rows.length; i += n) out.push({ section: section, rows: rows.slice(i, i + n) });
+    return out;
+  }
+
+  // How many pages of each set one rotation of at most `max` pages shows: each set takes
+  // what it has, leaving one page for every later set that has any (guatu's
+  // display::budget, which pages the slide images alike).
+  function budget(sets, max) {
+    var used = 0;
+    return sets.map(function (s, k) {
+      var later = sets.slice(k + 1).filter(function (t) { return t.length > 0; }).length;
+      var take = Math.max(Math.min(s.length, max - used - later), s.length > 0 ? 1 : 0);
+      used += take;
+      return take;
+    });
+  }
+
+  // The board's show keeps to its length; a chosen district or set list shows everything.
+  function cut(groups) {
+    if (district || sets.length || !cfg.max) return groups;
+    var take = budget(groups, cfg.max);
+    return groups.map(function (g, k) {
+      var kept = g.slice(0, take[k]);
+      var left = g.slice(take[k]).reduce(function (n, p) { return n + (p.rows ? p.rows.length : 0); }, 0);
+      if (left) kept[kept.length - 1] = { section: kept[kept.length - 1].section, rows: kept[kept.length - 1].rows, more: left };
+      return kept;
+    });
+  }
+
   function layout() {
     hide();
     var keep = pages[index] && pages[index].section;
-    pages = [];
+    var groups = [];
     sections.forEach(function (section) {
       section.hidden = false;
       section.classList.add('off');
-      if (!wanted(section)) return;
-      var rows = rowsOf(section);
-      if (!rows) return pages.push({ section: section, rows: null });
-      if (!rows.length) {
-        if (!district) pages.push({ section: section, rows: [] });
-        return;
-      }
-      section.classList.remove('off');
-      var n = perPage(section, rows);
-      section.classList.add('off');
-      for (var i = 0; i < rows.length; i += n) pages.push({ section: section, rows: rows.slice(i, i + n) });
+      if (wanted(section)) groups.push(pagesOf(section));
     });
+    pages = [].concat.apply([], cut(groups));
     var again = pages.findIndex(function (p) { return p.section === keep; });
     index = again >= 0 ? again : 0;
     show(index);
@@ -112,6 +143,11 @@
     shown = pages[index];
     shown.section.classList.remove('off');
     if (shown.rows) shown.rows.forEach(function (r) { r.classList.remove('off'); });
+    var more = shown.section.querySelector('.d-more');
+    if (more) {
+      more.hidden = !shown.more;
+      more.textContent = shown.more ? cfg.more.replace('{n}', shown.more) : '';
+    }
     elapsed = 0;
     el.page.textContent = cfg.pageText.replace('{n}', index + 1).replace('{m}', pages.length);
     progress();
