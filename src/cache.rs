@@ -19,17 +19,9 @@ use anyhow::{Context as _, Result};
 /// Bumped whenever a renderer draws the same source differently.
 const FORMAT: &str = "1";
 
-/// A file of the build: bytes made now, or an entry of the cache.
-pub enum Blob {
-    /// Made by this build (the cache is off).
-    Bytes(Vec<u8>),
-    /// A file in the cache.
-    File(PathBuf),
-}
-
 /// The cache of one build.
 pub struct Cache {
-    dir: Option<PathBuf>,
+    dir: PathBuf,
     used: Mutex<HashSet<PathBuf>>,
     /// Per family: files made, and taken from the cache.
     counts: Mutex<BTreeMap<&'static str, (u64, u64)>>,
@@ -46,16 +38,7 @@ impl Cache {
     pub fn beside(target: &Path) -> Cache {
         let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         let name = target.file_name().map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
-        Cache::at(Some(parent.join(format!(".{name}.cache"))))
-    }
-
-    /// No cache: every file is made.
-    pub fn off() -> Cache {
-        Cache::at(None)
-    }
-
-    fn at(dir: Option<PathBuf>) -> Cache {
-        Cache { dir, used: Mutex::default(), counts: Mutex::default() }
+        Cache { dir: parent.join(format!(".{name}.cache")), used: Mutex::default(), counts: Mutex::default() }
     }
 
     /// The key of a file of `family` (a folder name such as `poster`) made from `parts`.
@@ -71,32 +54,28 @@ impl Cache {
         Key { family, hash: h.finalize().to_hex().to_string() }
     }
 
-    /// The files `exts` of `key`: from the cache when all are there, else from `make`
-    /// (which returns them in `exts` order), stored for the next build.
+    /// The cache entries of the files `exts` of `key`: there already when an earlier build
+    /// made them, else made now by `make` (which returns them in `exts` order).
     pub fn files<const N: usize>(
         &self,
         key: &Key,
         exts: [&str; N],
         make: impl FnOnce() -> Result<[Vec<u8>; N]>,
-    ) -> Result<[Blob; N]> {
-        let Some(dir) = &self.dir else {
-            self.count(key.family, false);
-            return Ok(make()?.map(Blob::Bytes));
-        };
-        let folder = dir.join(key.family);
+    ) -> Result<[PathBuf; N]> {
+        let folder = self.dir.join(key.family);
         let paths = exts.map(|e| folder.join(format!("{}.{e}", key.hash)));
         self.used.lock().expect("cache lock").extend(paths.iter().cloned());
         let cached = paths.iter().all(|p| p.is_file());
         self.count(key.family, cached);
         if cached {
-            return Ok(paths.map(Blob::File));
+            return Ok(paths);
         }
         let made = make()?;
         fs::create_dir_all(&folder).with_context(|| format!("creating {}", folder.display()))?;
         for (bytes, path) in made.iter().zip(&paths) {
             store(path, bytes)?;
         }
-        Ok(paths.map(Blob::File))
+        Ok(paths)
     }
 
     fn count(&self, family: &'static str, cached: bool) {
@@ -117,10 +96,9 @@ impl Cache {
 
     /// Removes the entries of the families this build used that it did not ask for.
     pub fn sweep(&self) {
-        let Some(dir) = &self.dir else { return };
         let used = self.used.lock().expect("cache lock");
         for family in self.counts.lock().expect("cache lock").keys() {
-            let Ok(entries) = fs::read_dir(dir.join(family)) else { continue };
+            let Ok(entries) = fs::read_dir(self.dir.join(family)) else { continue };
             for e in entries.flatten() {
                 if !used.contains(&e.path()) {
                     let _ = fs::remove_file(e.path());
@@ -143,11 +121,8 @@ fn store(path: &Path, bytes: &[u8]) -> Result<()> {
 mod tests {
     use super::*;
 
-    fn bytes(b: &Blob) -> Vec<u8> {
-        match b {
-            Blob::Bytes(v) => v.clone(),
-            Blob::File(p) => fs::read(p).unwrap(),
-        }
+    fn bytes(p: &Path) -> Vec<u8> {
+        fs::read(p).unwrap()
     }
 
     #[test]

@@ -69,27 +69,23 @@ impl Staging {
     /// else a copy.
     pub fn copy(&self, from: &str, to: &str) -> Result<()> {
         let _span = crate::timings::Span::named("write");
-        let (src, dst) = (self.dir.join(from), self.path_for(to)?);
-        if fs::hard_link(&src, &dst).is_err() {
-            fs::copy(&src, &dst).with_context(|| format!("copying {} to {}", src.display(), dst.display()))?;
-        }
-        Ok(())
+        self.link(&self.dir.join(from), to)
     }
 
-    /// Writes a file of the render cache at `rel`: a hard link to the cache's entry where
-    /// the file system has them (the entry is never changed in place), else a copy.
-    pub fn put(&self, rel: &str, blob: &crate::cache::Blob) -> Result<()> {
+    /// Writes the file at `src` (outside the site, e.g. an entry of the render cache, which
+    /// is never changed in place) at `rel`: a hard link where the file system has them,
+    /// else a copy.
+    pub fn put(&self, rel: &str, src: &Path) -> Result<()> {
         let _span = crate::timings::Span::named("write");
-        match blob {
-            crate::cache::Blob::Bytes(b) => self.write(rel, b),
-            crate::cache::Blob::File(src) => {
-                let dst = self.path_for(rel)?;
-                if fs::hard_link(src, &dst).is_err() {
-                    fs::copy(src, &dst).with_context(|| format!("copying {} to {}", src.display(), dst.display()))?;
-                }
-                Ok(())
-            }
+        self.link(src, rel)
+    }
+
+    fn link(&self, src: &Path, rel: &str) -> Result<()> {
+        let dst = self.path_for(rel)?;
+        if fs::hard_link(src, &dst).is_err() {
+            fs::copy(src, &dst).with_context(|| format!("copying {} to {}", src.display(), dst.display()))?;
         }
+        Ok(())
     }
 
     /// Where the file at `rel` goes, its folder created.

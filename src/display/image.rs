@@ -2,6 +2,7 @@
 //! pictures only: the theme's `display-slide.svg` drawn natively (resvg, the poster
 //! font), no browser involved.
 
+use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::{anyhow, Result};
@@ -10,7 +11,7 @@ use serde::Serialize;
 use tera::{Kwargs, State, Tera, Value};
 
 use super::{Deck, RankRow};
-use crate::cache::{Blob, Cache};
+use crate::cache::Cache;
 use crate::poster::font::Metrics;
 use crate::poster::PosterFonts;
 use crate::view::{Labels, ProjectRow};
@@ -98,7 +99,7 @@ pub fn render(
     fonts: &PosterFonts,
     l: &Labels<'_>,
     cache: &Cache,
-    write: &(dyn Fn(String, Blob) -> Result<()> + Sync),
+    write: &(dyn Fn(String, &Path) -> Result<()> + Sync),
 ) -> Result<usize> {
     let mut tera = tera.clone();
     tera.register_filter("fit", fit_filter(fonts.shared_metrics()));
@@ -116,7 +117,7 @@ pub fn render(
             .map_err(|e| anyhow!("rendering display-slide.svg: {}", crate::theme::error_chain(&e)))?;
         let key = cache.key("slide", &[fonts.hash(), svg.as_bytes()]);
         let [png] = cache.files(&key, ["png"], || Ok([fonts.png(&svg)?]))?;
-        write(file_name(s.no, s.of), png)
+        write(file_name(s.no, s.of), &png)
     })?;
     Ok(slides.len())
 }

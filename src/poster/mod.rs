@@ -11,7 +11,9 @@ use anyhow::{anyhow, Result};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::cache::{Blob, Cache};
+use std::path::PathBuf;
+
+use crate::cache::Cache;
 use crate::chart::{self, DistrictText};
 use crate::format::{month_label, percent, yi};
 use crate::metrics::Summary;
@@ -98,10 +100,10 @@ pub struct SheetFiles {
     pub stem: String,
     /// SVG text.
     pub svg: String,
-    /// The PDF.
-    pub pdf: Blob,
-    /// The PNG preview.
-    pub png: Blob,
+    /// The PDF, in the render cache.
+    pub pdf: PathBuf,
+    /// The PNG preview, in the render cache.
+    pub png: PathBuf,
 }
 
 /// What the poster template receives.

@@ -25,7 +25,7 @@ pub fn render(ctx: &RenderCtx<'_>, out: &Staging, rows: &[ProjectRow]) -> Result
         &fonts,
         &ctx.labels(),
         ctx.cache,
-        &|name, png| out.put(&format!("display/slides/{name}"), &png),
+        &|name, png| out.put(&format!("display/slides/{name}"), png),
     )?;
     Ok(())
 }

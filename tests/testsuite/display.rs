@@ -20,11 +20,11 @@ pub fn browser_checks() -> Option<PathBuf> {
     Some(dir)
 }
 
-/// Runs `tests/browser/display.mjs` on the board's output (built under `/zdxm/`);
-/// returns whether every check passed and what it printed.
-fn drive_display(dir: &Path, b: &BoardTest) -> (bool, String) {
+/// Runs the browser check `script` (`display.mjs`, `show.mjs`) on the board's output
+/// (built under `/zdxm/`); returns whether every check passed and what it printed.
+fn drive_display(dir: &Path, script: &str, b: &BoardTest) -> (bool, String) {
     let out = Command::new("node")
-        .arg(dir.join("display.mjs"))
+        .arg(dir.join(script))
         .arg(b.path("output"))
         .args(["/zdxm/", "wangchenglu"])
         .output()
@@ -87,21 +87,15 @@ fn a_show_longer_than_its_minutes_is_cut_to_them_and_every_set_stays() {
     let slides = std::fs::read_dir(b.path("output/display/slides")).unwrap().count();
     assert_eq!(slides, 8, "the slide images keep to the show's length");
     let Some(dir) = browser_checks() else { return };
-    let out = Command::new("node")
-        .arg(dir.join("show.mjs"))
-        .arg(b.path("output"))
-        .args(["/zdxm/", "wangchenglu"])
-        .output()
-        .expect("node is installed");
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(out.status.success() && text.contains("show: all checks passed"), "{text}");
+    let (ok, text) = drive_display(&dir, "show.mjs", &b);
+    assert!(ok && text.contains("show: all checks passed"), "{text}");
 }
 
 #[test]
 fn the_display_rotates_reloads_and_fits_in_a_real_browser() {
     let Some(dir) = browser_checks() else { return };
     let b = demo_display();
-    let (ok, text) = drive_display(&dir, &b);
+    let (ok, text) = drive_display(&dir, "display.mjs", &b);
     assert!(ok, "display checks failed:\n{text}");
     assert!(text.contains("display: all checks passed"), "{text}");
 }
@@ -152,6 +146,6 @@ fn the_english_display_fits_and_works_too() {
     let b = b.file("content/site.yaml", &site);
     b.build_ok(&["--base-url", "/zdxm/", "--no-posters"]);
     assert!(b.read("display/index.html").contains("<html lang=\"en\">"));
-    let (ok, text) = drive_display(&dir, &b);
+    let (ok, text) = drive_display(&dir, "display.mjs", &b);
     assert!(ok, "display checks (English) failed:\n{text}");
 }
