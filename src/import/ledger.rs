@@ -82,9 +82,25 @@ pub fn read(path: &Path) -> Result<Vec<Sheet>> {
             let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
             Ok(vec![read_csv(&bytes)?])
         }
-        "xlsx" | "xlsm" | "xls" | "ods" | "xlsb" => read_workbook(path),
+        "xlsx" | "xlsm" | "xls" | "ods" | "xlsb" => refuse_panics(path, || read_workbook(path)),
         _ => bail!("{}: not a ledger: give an .xlsx, .xls or .csv file", path.display()),
     }
+}
+
+/// The workbook reader panics on some damaged files (cell references that overflow,
+/// styles that are not there); such a file is refused as damaged, without the
+/// panic's own message, instead of ending the import.
+fn refuse_panics(path: &Path, read: impl FnOnce() -> Result<Vec<Sheet>>) -> Result<Vec<Sheet>> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
+    std::panic::set_hook(hook);
+    result.unwrap_or_else(|_| {
+        bail!(
+            "{}: the workbook is damaged and cannot be read; open it in Excel or WPS and save it again",
+            path.display()
+        )
+    })
 }
 
 fn read_workbook(path: &Path) -> Result<Vec<Sheet>> {

@@ -433,3 +433,38 @@ fn changed_project_details_are_warned_about_or_written_when_asked() {
     assert!(r.stderr.contains("1 unchanged; nothing to write"), "{}", r.stderr);
     assert_eq!(tree(&b.path("content")), before);
 }
+
+/// `bytes` with the first shared-string cell of the first sheet pointing past the
+/// shared strings, as a damaged or hand-edited file has it.
+fn with_a_dangling_shared_string(bytes: &[u8]) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut data = String::new();
+        f.read_to_string(&mut data).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            let at = data.find("t=\"s\"").expect("a shared-string cell");
+            let v = at + data[at..].find("<v>").unwrap() + 3;
+            let end = v + data[v..].find("</v>").unwrap();
+            data.replace_range(v..end, "999999");
+        }
+        out.start_file(name.as_str(), zip::write::SimpleFileOptions::default()).unwrap();
+        out.write_all(data.as_bytes()).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+#[test]
+fn a_damaged_workbook_is_refused_not_a_crash() {
+    let b = BoardTest::fixture("minimal");
+    fs::write(b.path("台账.xlsx"), with_a_dangling_shared_string(&may_ledger())).unwrap();
+    let before = tree(&b.path("content"));
+    let r = b.run(&["import", b.path("台账.xlsx").to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("the workbook is damaged and cannot be read"), "{}", r.stderr);
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    assert_eq!(tree(&b.path("content")), before, "a refused import changed the content");
+}
