@@ -8,6 +8,7 @@ use calamine::{open_workbook_auto, Data, Dimensions, Range, Reader, Sheets};
 use chrono::NaiveDate;
 
 use super::columns::{normalize, Field, Header, Mapping};
+use super::limits;
 
 /// One cell's value.
 #[derive(Clone, Debug, PartialEq)]
@@ -88,15 +89,55 @@ pub fn read(path: &Path) -> Result<Vec<Sheet>> {
 }
 
 fn read_workbook(path: &Path) -> Result<Vec<Sheet>> {
+    let file = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
+    limits::check_parts(path, &file)?;
     let mut book = open_workbook_auto(path).with_context(|| format!("reading {}", path.display()))?;
     let names = book.sheet_names();
     let mut sheets = Vec::new();
     for name in names {
-        let range = book.worksheet_range(&name).with_context(|| format!("reading sheet {name}"))?;
         let merged = merged_cells(&mut book, &name);
+        let range = bounded_range(&mut book, &name, &merged, &file)?;
         sheets.push(Sheet { rows: grid(&range, &merged), name: Some(name) });
     }
     Ok(sheets)
+}
+
+/// The sheet's cells, refused before the dense range is built when the used range
+/// (with its merged areas) spans more than [`limits::MAX_CELLS`].
+fn bounded_range<R: std::io::Read + std::io::Seek>(
+    book: &mut Sheets<R>,
+    name: &str,
+    merged: &[Dimensions],
+    file: &str,
+) -> Result<Range<Data>> {
+    let merged_end = merged.iter().map(|m| m.end).fold((0, 0), |a, e| (a.0.max(e.0), a.1.max(e.1)));
+    if !merged.is_empty() {
+        limits::check_span(file, name, merged_end)?;
+    }
+    let Sheets::Xlsx(x) = book else {
+        let range = book.worksheet_range(name).with_context(|| format!("reading sheet {name}"))?;
+        if let Some(end) = range.end() {
+            limits::check_span(file, name, end)?;
+        }
+        return Ok(range);
+    };
+    let mut reader = match x.worksheet_cells_reader(name) {
+        Ok(r) => r,
+        Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(Range::empty()),
+        Err(e) => return Err(e).with_context(|| format!("reading sheet {name}")),
+    };
+    let mut cells = Vec::new();
+    let mut end = merged_end;
+    while let Some(c) = reader.next_cell().with_context(|| format!("reading sheet {name}"))? {
+        if matches!(c.get_value(), calamine::DataRef::Empty) {
+            continue;
+        }
+        let pos = c.get_position();
+        end = (end.0.max(pos.0), end.1.max(pos.1));
+        limits::check_span(file, name, end)?;
+        cells.push(calamine::Cell::new(pos, Data::from(c.get_value().clone())));
+    }
+    Ok(Range::from_sparse(cells))
 }
 
 /// The merged areas of a sheet, where the format keeps them.

@@ -11,6 +11,7 @@
 pub mod columns;
 pub mod edit;
 pub mod ledger;
+pub mod limits;
 pub mod records;
 pub mod review;
 pub mod totals;

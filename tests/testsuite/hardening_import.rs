@@ -1,0 +1,116 @@
+//! `guatu import` and the open-data writers against hostile or unlucky inputs: bounded
+//! memory, neutralised cells, escapes that survive a round trip, linear time and
+//! all-or-nothing writes.
+
+use std::fs;
+use std::io::Write as _;
+use std::process::Command;
+
+use rust_xlsxwriter::Workbook;
+
+use crate::board_test::{tree, BoardTest, Run};
+
+/// Runs `guatu <args> --root <root>` with at most 4 GB of address space and 120 s, so
+/// that a regression cannot take the machine down.
+fn run_guarded(b: &BoardTest, args: &[&str]) -> Run {
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 4000000; exec timeout 120 \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_guatu"))
+        .args(args)
+        .arg("--root")
+        .arg(b.root())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Imports `name` from the board root under the guard.
+fn import(b: &BoardTest, name: &str) -> Run {
+    run_guarded(b, &["import", b.path(name).to_str().unwrap()])
+}
+
+/// A ledger of the minimal board's 甲项目 with 本月 investment, as a workbook.
+fn small_ledger(extra: impl FnOnce(&mut rust_xlsxwriter::Worksheet)) -> Vec<u8> {
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("台账").unwrap();
+    for (c, h) in (0u16..).zip(["序号", "项目名称", "所属镇街", "本月完成投资（万元）"]) {
+        ws.write_string(0, c, h).unwrap();
+    }
+    ws.write_number(1, 0, 1.0).unwrap();
+    ws.write_string(1, 1, "甲项目").unwrap();
+    ws.write_string(1, 2, "金谷园街道").unwrap();
+    ws.write_number(1, 3, 10.0).unwrap();
+    extra(ws);
+    book.save_to_buffer().unwrap()
+}
+
+#[test]
+fn a_stray_cell_at_xfd1048576_is_refused_before_the_sheet_is_built() {
+    let b = BoardTest::fixture("minimal");
+    let before = tree(&b.path("content"));
+    let bytes = small_ledger(|ws| {
+        ws.write_string(1_048_575, 16_383, "x").unwrap();
+    });
+    assert!(bytes.len() < 20_000);
+    fs::write(b.path("台账-2026-07.xlsx"), bytes).unwrap();
+    let r = import(&b, "台账-2026-07.xlsx");
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "台账-2026-07.xlsx: sheet 「台账」 spans A1:XFD1048576 (17 179 869 184 cells); at most 5 000 000 cells are read"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(tree(&b.path("content")), before);
+}
+
+/// `base` with its part `name` replaced by `size` bytes of one repeated letter in a
+/// shared string, deflated (about 1 KB of zip per MB).
+fn with_huge_shared_string(base: &[u8], size: usize) -> Vec<u8> {
+    let mut src = zip::ZipArchive::new(std::io::Cursor::new(base)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated).large_file(true);
+    for i in 0..src.len() {
+        let name = src.by_index(i).unwrap().name().unwrap().into_owned();
+        if name == "xl/sharedStrings.xml" {
+            out.start_file(name, opts).unwrap();
+            out.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"1\" uniqueCount=\"1\"><si><t>").unwrap();
+            let chunk = vec![b'a'; 1 << 20];
+            for _ in 0..size >> 20 {
+                out.write_all(&chunk).unwrap();
+            }
+            out.write_all(b"</t></si></sst>").unwrap();
+        } else {
+            out.raw_copy_file(src.by_index_raw(i).unwrap()).unwrap();
+        }
+    }
+    out.finish().unwrap().into_inner()
+}
+
+#[test]
+fn a_zip_bomb_is_refused_by_the_size_its_parts_unpack_to() {
+    let b = BoardTest::fixture("minimal");
+    let before = tree(&b.path("content"));
+    let bomb = with_huge_shared_string(&small_ledger(|_| {}), 1536 << 20);
+    assert!(bomb.len() < 4 << 20, "{}", bomb.len());
+    fs::write(b.path("台账-2026-07.xlsx"), bomb).unwrap();
+    let r = import(&b, "台账-2026-07.xlsx");
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "台账-2026-07.xlsx: workbook part xl/sharedStrings.xml unpacks to 1.5 GB; at most 256 MB are read"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(tree(&b.path("content")), before);
+}
