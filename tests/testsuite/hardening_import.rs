@@ -114,3 +114,18 @@ fn a_zip_bomb_is_refused_by_the_size_its_parts_unpack_to() {
     );
     assert_eq!(tree(&b.path("content")), before);
 }
+
+#[test]
+fn csv_cells_starting_with_tab_or_cr_are_neutralised_like_formulas() {
+    let b = BoardTest::fixture("minimal");
+    let alpha = fs::read_to_string(b.path("content/projects/alpha.yaml")).unwrap();
+    let beta = fs::read_to_string(b.path("content/projects/beta.yaml")).unwrap();
+    let b = b
+        .file("content/projects/alpha.yaml", &alpha.replacen("name: 甲项目", "name: \"\\t=1+1甲\"", 1))
+        .file("content/projects/beta.yaml", &beta.replacen("name: 乙项目", "name: \"\\r=2+2乙\"", 1));
+    b.build_ok(&[]);
+    let csv = b.read("data/projects.csv");
+    assert!(csv.contains(",'\t=1+1甲,"), "{csv}");
+    assert!(csv.contains(",\"'\r=2+2乙\","), "{csv}");
+    assert!(!csv.contains(",\t=1+1"), "{csv}");
+}
