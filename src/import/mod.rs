@@ -371,16 +371,46 @@ fn check_result(raw: &RawContent, board: &Board, month: Month, plan: &mut Plan) 
     after_board.map(|a| review::review(board, &a, month, &paths))
 }
 
-/// Writes every changed file, each one atomically (a temporary file renamed over it).
+/// Writes every changed file, all or nothing: each new text goes to a temporary file
+/// beside its target and is synced; only when every one is written are they renamed
+/// over their targets. On any error the temporary files are removed and no file changes.
 pub fn write(root: &Path, plan: &Plan) -> Result<()> {
-    for c in &plan.changes {
-        let path = root.join(&c.path);
-        let dir = path.parent().expect("under content/projects");
-        fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-        let name = path.file_name().expect("a file").to_string_lossy();
-        let tmp = dir.join(format!(".{name}.import-{}", std::process::id()));
-        fs::write(&tmp, &c.text).with_context(|| format!("writing {}", tmp.display()))?;
-        fs::rename(&tmp, &path).with_context(|| format!("writing {}", path.display()))?;
+    let targets: Vec<std::path::PathBuf> = plan.changes.iter().map(|c| root.join(&c.path)).collect();
+    for path in &targets {
+        if path.exists() && !path.is_file() {
+            bail!("{} is not a regular file; nothing was written", path.display());
+        }
+    }
+    let mut temps = Vec::new();
+    let written = plan.changes.iter().zip(&targets).try_for_each(|(c, path)| write_temp(path, &c.text, &mut temps));
+    if let Err(e) = written {
+        remove_all(&temps);
+        return Err(e.context("nothing was written"));
+    }
+    for (tmp, path) in temps.iter().zip(&targets) {
+        if let Err(e) = fs::rename(tmp, path) {
+            remove_all(&temps);
+            return Err(e).with_context(|| format!("writing {}", path.display()));
+        }
     }
     Ok(())
+}
+
+/// Writes `text` to a synced temporary file beside `path`, recorded in `temps`.
+fn write_temp(path: &Path, text: &str, temps: &mut Vec<std::path::PathBuf>) -> Result<()> {
+    use std::io::Write as _;
+    let dir = path.parent().expect("under content/projects");
+    fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let name = path.file_name().expect("a file").to_string_lossy();
+    let tmp = dir.join(format!(".{name}.import-{}", std::process::id()));
+    let mut f = fs::File::create(&tmp).with_context(|| format!("writing {}", tmp.display()))?;
+    temps.push(tmp.clone());
+    f.write_all(text.as_bytes()).and_then(|()| f.sync_all()).with_context(|| format!("writing {}", tmp.display()))
+}
+
+/// Removes the temporary files that are still there.
+fn remove_all(temps: &[std::path::PathBuf]) {
+    for t in temps {
+        let _ = fs::remove_file(t);
+    }
 }

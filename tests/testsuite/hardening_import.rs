@@ -129,3 +129,41 @@ fn csv_cells_starting_with_tab_or_cr_are_neutralised_like_formulas() {
     assert!(csv.contains(",\"'\r=2+2乙\","), "{csv}");
     assert!(!csv.contains(",\t=1+1"), "{csv}");
 }
+
+/// A July ledger that adds an entry to 甲项目 and creates 戊项目 (`wu.yaml`).
+const JULY_CSV: &str = "XX区2026年重点项目推进台账\r
+序号,项目名称,所属区域,分包领导,责任单位,完成时限,本月完成投资,形象进度,本月进展\r
+1,甲项目,金谷园街道,张三,区发改委,2027-06-30,\"1,050\",0.7,\"设备进场,调试\"\r
+2,戊项目,金谷园,赵六,区商务局,2026年12月,20,0.1,签约落地\r
+";
+
+/// The minimal board without category and level lists (so a new project needs neither).
+fn minimal_without_lists() -> BoardTest {
+    let site = fs::read_to_string(crate::board_test::fixtures().join("minimal/content/site.yaml")).unwrap();
+    let site: Vec<&str> = site.lines().filter(|l| !l.starts_with("categories:") && !l.starts_with("levels:")).collect();
+    BoardTest::fixture("minimal").file("content/site.yaml", &site.join("\n"))
+}
+
+#[test]
+fn an_import_that_cannot_write_one_file_changes_none_and_leaves_no_temp_file() {
+    let b = minimal_without_lists();
+    fs::write(b.path("台账-2026-07.csv"), JULY_CSV).unwrap();
+    // The ledger imports cleanly on a copy of the board.
+    let ok = minimal_without_lists();
+    fs::write(ok.path("台账-2026-07.csv"), JULY_CSV).unwrap();
+    let r = import(&ok, "台账-2026-07.csv");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("1 new project, 1 entry added"), "{}", r.stderr);
+    // Here the new project's file cannot be written: its path is taken by a folder.
+    fs::create_dir_all(b.path("content/projects/wu.yaml/keep")).unwrap();
+    let before = tree(&b.path("content"));
+    let r = import(&b, "台账-2026-07.csv");
+    assert_ne!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("nothing was written"), "{}", r.stderr);
+    assert_eq!(tree(&b.path("content")), before, "{}", r.stderr);
+    let names: Vec<String> = fs::read_dir(b.path("content/projects"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!names.iter().any(|n| n.contains(".import-")), "{names:?}");
+}
