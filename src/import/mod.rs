@@ -17,7 +17,7 @@ pub mod review;
 pub mod totals;
 pub mod values;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::Path;
 
@@ -353,20 +353,29 @@ fn detect_month(path: &Path, sheet: &Sheet, table: &Table, rows: &[ledger::Row])
 /// valid, the review of what changes.
 fn check_result(raw: &RawContent, board: &Board, month: Month, plan: &mut Plan) -> Option<review::Review> {
     let mut after = raw.clone();
+    // By path, so that a ledger of many rows takes time in proportion to its rows.
+    let mut index: HashMap<String, usize> =
+        after.projects.iter().enumerate().map(|(i, s)| (s.path.clone(), i)).collect();
     for c in &plan.changes {
         let stem = c.path.trim_start_matches("content/projects/").trim_end_matches(".yaml").to_string();
-        match after.projects.iter_mut().find(|s| s.path == c.path) {
-            Some(s) => s.text.clone_from(&c.text),
-            None => after.projects.push(Source { path: c.path.clone(), stem, text: c.text.clone() }),
+        match index.get(&c.path) {
+            Some(&i) => after.projects[i].text.clone_from(&c.text),
+            None => {
+                index.insert(c.path.clone(), after.projects.len());
+                after.projects.push(Source { path: c.path.clone(), stem, text: c.text.clone() });
+            }
         }
     }
     after.projects.sort_by(|a, b| a.path.cmp(&b.path));
     let (after_board, diags) = crate::validate::validate(&after);
+    let changed: HashMap<&str, &records::Change> = plan.changes.iter().map(|c| (c.path.as_str(), c)).collect();
+    let mut problems = Vec::new();
     for d in diags.sorted() {
-        let Some(c) = plan.changes.iter().find(|c| c.path == d.file) else { continue };
+        let Some(c) = changed.get(d.file.as_str()) else { continue };
         let message = format!("{}:{}:{} would read: {}", d.file, d.pos.line, d.pos.col, d.message);
-        plan.problems.push(Problem { loc: c.loc.clone(), severity: d.severity, message, help: d.help.clone() });
+        problems.push(Problem { loc: c.loc.clone(), severity: d.severity, message, help: d.help.clone() });
     }
+    plan.problems.extend(problems);
     let paths: Vec<String> = plan.changes.iter().map(|c| c.path.clone()).collect();
     after_board.map(|a| review::review(board, &a, month, &paths))
 }

@@ -167,3 +167,28 @@ fn an_import_that_cannot_write_one_file_changes_none_and_leaves_no_temp_file() {
         .collect();
     assert!(!names.iter().any(|n| n.contains(".import-")), "{names:?}");
 }
+
+/// A CSV ledger of `n` new projects.
+fn many_rows(n: usize) -> String {
+    let mut csv = String::from("序号,项目名称,所属区域,分包领导,责任单位,完成时限,本月完成投资,形象进度,本月进展\n");
+    for i in 0..n {
+        csv.push_str(&format!("{},项目{i:06}号,金谷园,赵六,区商务局,2026年12月,20,0.1,签约落地\n", i + 1));
+    }
+    csv
+}
+
+#[test]
+fn a_csv_import_takes_time_in_proportion_to_its_rows() {
+    let seconds = |n: usize| {
+        let b = minimal_without_lists();
+        fs::write(b.path("台账-2026-07.csv"), many_rows(n)).unwrap();
+        let start = std::time::Instant::now();
+        let r = run_guarded(&b, &["import", b.path("台账-2026-07.csv").to_str().unwrap(), "--dry-run"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(r.stderr.contains(&format!("{n} new projects")), "{}", r.stderr);
+        start.elapsed().as_secs_f64()
+    };
+    let (small, large) = (seconds(30_000), seconds(60_000));
+    eprintln!("30 000 rows: {small:.2} s, 60 000 rows: {large:.2} s");
+    assert!(large / small < 2.3, "30 000 rows took {small:.2} s, 60 000 rows {large:.2} s: not linear");
+}
