@@ -81,7 +81,10 @@ pub fn read(path: &Path) -> Result<Vec<Sheet>> {
     match ext.as_str() {
         "csv" | "txt" | "tsv" => {
             let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-            Ok(vec![read_csv(&bytes)?])
+            let sheet = read_csv(&bytes)?;
+            let file = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
+            refuse_control(&file, &sheet)?;
+            Ok(vec![sheet])
         }
         "xlsx" | "xlsm" | "xls" | "ods" | "xlsb" => read_workbook(path),
         _ => bail!("{}: not a ledger: give an .xlsx, .xls or .csv file", path.display()),
@@ -97,7 +100,9 @@ fn read_workbook(path: &Path) -> Result<Vec<Sheet>> {
     for name in names {
         let merged = merged_cells(&mut book, &name);
         let range = bounded_range(&mut book, &name, &merged, &file)?;
-        sheets.push(Sheet { rows: grid(&range, &merged), name: Some(name) });
+        let sheet = Sheet { rows: grid(&range, &merged), name: Some(name) };
+        refuse_control(&file, &sheet)?;
+        sheets.push(sheet);
     }
     Ok(sheets)
 }
@@ -135,9 +140,61 @@ fn bounded_range<R: std::io::Read + std::io::Seek>(
         let pos = c.get_position();
         end = (end.0.max(pos.0), end.1.max(pos.1));
         limits::check_span(file, name, end)?;
-        cells.push(calamine::Cell::new(pos, Data::from(c.get_value().clone())));
+        let value = match Data::from(c.get_value().clone()) {
+            Data::String(t) => Data::String(ooxml_unescape(&t)),
+            d => d,
+        };
+        cells.push(calamine::Cell::new(pos, value));
     }
     Ok(Range::from_sparse(cells))
+}
+
+/// An OOXML text with its `_xHHHH_` escapes decoded (ECMA-376 Part 1, 22.9.2.19): Excel
+/// writes control characters as `_x001B_` and a literal `_x0041_` as `_x005F_x0041_`.
+fn ooxml_unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("_x") {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let code = tail.get(2..6).filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()) && tail.get(6..7) == Some("_"));
+        match code.and_then(|h| u32::from_str_radix(h, 16).ok()).and_then(char::from_u32) {
+            Some(c) => {
+                out.push(c);
+                rest = &tail[7..];
+            }
+            None => {
+                out.push_str("_x");
+                rest = &tail[2..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Refuses a text cell holding a control character other than TAB, LF and CR: it would
+/// reach the project files and the published pages unseen.
+fn refuse_control(file: &str, sheet: &Sheet) -> Result<()> {
+    for (r, row) in sheet.rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let Cell::Text(t) = cell else { continue };
+            let bad = t.chars().find(|&ch| {
+                (ch.is_control() && !matches!(ch, '\t' | '\n' | '\r')) || matches!(ch, '\u{fffe}' | '\u{ffff}')
+            });
+            if let Some(ch) = bad {
+                let at = limits::cell_name((r as u32, c as u32));
+                let place =
+                    sheet.name.as_ref().map_or_else(|| format!("cell {at}"), |n| format!("sheet 「{n}」 cell {at}"));
+                bail!(
+                    "{file}: {place}: the text holds the control character U+{:04X}, which no ledger means; \
+                     nothing was written. Remove it from the cell (retype the text) and import again",
+                    u32::from(ch)
+                );
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The merged areas of a sheet, where the format keeps them.

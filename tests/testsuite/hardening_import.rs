@@ -192,3 +192,33 @@ fn a_csv_import_takes_time_in_proportion_to_its_rows() {
     eprintln!("30 000 rows: {small:.2} s, 60 000 rows: {large:.2} s");
     assert!(large / small < 2.3, "30 000 rows took {small:.2} s, 60 000 rows {large:.2} s: not linear");
 }
+
+/// A ledger whose 甲项目 row has `note` as its 本月进展.
+fn ledger_with_note(note: &str) -> Vec<u8> {
+    small_ledger(|ws| {
+        ws.write_string(0, 4, "本月进展").unwrap();
+        ws.write_string(1, 4, note).unwrap();
+    })
+}
+
+#[test]
+fn workbook_text_keeps_a_literal_x0041_and_refuses_control_characters_at_their_cell() {
+    let b = BoardTest::fixture("minimal");
+    fs::write(b.path("台账-2026-07.xlsx"), ledger_with_note("见_x0041_号文")).unwrap();
+    let r = import(&b, "台账-2026-07.xlsx");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let alpha = fs::read_to_string(b.path("content/projects/alpha.yaml")).unwrap();
+    assert!(alpha.contains("note: 见_x0041_号文\n"), "{alpha}");
+
+    let b = BoardTest::fixture("minimal");
+    let before = tree(&b.path("content"));
+    fs::write(b.path("台账-2026-07.xlsx"), ledger_with_note("设备\u{1b}进场")).unwrap();
+    let r = import(&b, "台账-2026-07.xlsx");
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("台账-2026-07.xlsx: sheet 「台账」 cell E2: the text holds the control character U+001B"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(tree(&b.path("content")), before);
+}
