@@ -8,6 +8,7 @@ use calamine::{open_workbook_auto, Data, Dimensions, Range, Reader, Sheets};
 use chrono::NaiveDate;
 
 use super::columns::{normalize, Field, Header, Mapping};
+use super::limits;
 
 /// One cell's value.
 #[derive(Clone, Debug, PartialEq)]
@@ -80,7 +81,10 @@ pub fn read(path: &Path) -> Result<Vec<Sheet>> {
     match ext.as_str() {
         "csv" | "txt" | "tsv" => {
             let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-            Ok(vec![read_csv(&bytes)?])
+            let sheet = read_csv(&bytes)?;
+            let file = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
+            refuse_control(&file, &sheet)?;
+            Ok(vec![sheet])
         }
         "xlsx" | "xlsm" | "xls" | "ods" | "xlsb" => refuse_panics(path, || read_workbook(path)),
         _ => bail!("{}: not a ledger: give an .xlsx, .xls or .csv file", path.display()),
@@ -104,15 +108,109 @@ fn refuse_panics(path: &Path, read: impl FnOnce() -> Result<Vec<Sheet>>) -> Resu
 }
 
 fn read_workbook(path: &Path) -> Result<Vec<Sheet>> {
+    let file = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
+    limits::check_parts(path, &file)?;
     let mut book = open_workbook_auto(path).with_context(|| format!("reading {}", path.display()))?;
     let names = book.sheet_names();
     let mut sheets = Vec::new();
     for name in names {
-        let range = book.worksheet_range(&name).with_context(|| format!("reading sheet {name}"))?;
         let merged = merged_cells(&mut book, &name);
-        sheets.push(Sheet { rows: grid(&range, &merged), name: Some(name) });
+        let range = bounded_range(&mut book, &name, &merged, &file)?;
+        let sheet = Sheet { rows: grid(&range, &merged), name: Some(name) };
+        refuse_control(&file, &sheet)?;
+        sheets.push(sheet);
     }
     Ok(sheets)
+}
+
+/// The sheet's cells, refused before the dense range is built when the used range
+/// (with its merged areas) spans more than [`limits::MAX_CELLS`].
+fn bounded_range<R: std::io::Read + std::io::Seek>(
+    book: &mut Sheets<R>,
+    name: &str,
+    merged: &[Dimensions],
+    file: &str,
+) -> Result<Range<Data>> {
+    let merged_end = merged.iter().map(|m| m.end).fold((0, 0), |a, e| (a.0.max(e.0), a.1.max(e.1)));
+    if !merged.is_empty() {
+        limits::check_span(file, name, merged_end)?;
+    }
+    let Sheets::Xlsx(x) = book else {
+        let range = book.worksheet_range(name).with_context(|| format!("reading sheet {name}"))?;
+        if let Some(end) = range.end() {
+            limits::check_span(file, name, end)?;
+        }
+        return Ok(range);
+    };
+    let mut reader = match x.worksheet_cells_reader(name) {
+        Ok(r) => r,
+        Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(Range::empty()),
+        Err(e) => return Err(e).with_context(|| format!("reading sheet {name}")),
+    };
+    let mut cells = Vec::new();
+    let mut end = merged_end;
+    while let Some(c) = reader.next_cell().with_context(|| format!("reading sheet {name}"))? {
+        if matches!(c.get_value(), calamine::DataRef::Empty) {
+            continue;
+        }
+        let pos = c.get_position();
+        end = (end.0.max(pos.0), end.1.max(pos.1));
+        limits::check_span(file, name, end)?;
+        let value = match Data::from(c.get_value().clone()) {
+            Data::String(t) => Data::String(ooxml_unescape(&t)),
+            d => d,
+        };
+        cells.push(calamine::Cell::new(pos, value));
+    }
+    Ok(Range::from_sparse(cells))
+}
+
+/// An OOXML text with its `_xHHHH_` escapes decoded (ECMA-376 Part 1, 22.9.2.19): Excel
+/// writes control characters as `_x001B_` and a literal `_x0041_` as `_x005F_x0041_`.
+fn ooxml_unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("_x") {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let code = tail.get(2..6).filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()) && tail.get(6..7) == Some("_"));
+        match code.and_then(|h| u32::from_str_radix(h, 16).ok()).and_then(char::from_u32) {
+            Some(c) => {
+                out.push(c);
+                rest = &tail[7..];
+            }
+            None => {
+                out.push_str("_x");
+                rest = &tail[2..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Refuses a text cell holding a control character other than TAB, LF and CR: it would
+/// reach the project files and the published pages unseen.
+fn refuse_control(file: &str, sheet: &Sheet) -> Result<()> {
+    for (r, row) in sheet.rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let Cell::Text(t) = cell else { continue };
+            let bad = t.chars().find(|&ch| {
+                (ch.is_control() && !matches!(ch, '\t' | '\n' | '\r')) || matches!(ch, '\u{fffe}' | '\u{ffff}')
+            });
+            if let Some(ch) = bad {
+                let at = limits::cell_name((r as u32, c as u32));
+                let place =
+                    sheet.name.as_ref().map_or_else(|| format!("cell {at}"), |n| format!("sheet 「{n}」 cell {at}"));
+                bail!(
+                    "{file}: {place}: the text holds the control character U+{:04X}, which no ledger means; \
+                     nothing was written. Remove it from the cell (retype the text) and import again",
+                    u32::from(ch)
+                );
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The merged areas of a sheet, where the format keeps them.

@@ -11,12 +11,13 @@
 pub mod columns;
 pub mod edit;
 pub mod ledger;
+pub mod limits;
 pub mod records;
 pub mod review;
 pub mod totals;
 pub mod values;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::Path;
 
@@ -352,34 +353,73 @@ fn detect_month(path: &Path, sheet: &Sheet, table: &Table, rows: &[ledger::Row])
 /// valid, the review of what changes.
 fn check_result(raw: &RawContent, board: &Board, month: Month, plan: &mut Plan) -> Option<review::Review> {
     let mut after = raw.clone();
+    // By path, so that a ledger of many rows takes time in proportion to its rows.
+    let mut index: HashMap<String, usize> =
+        after.projects.iter().enumerate().map(|(i, s)| (s.path.clone(), i)).collect();
     for c in &plan.changes {
         let stem = c.path.trim_start_matches("content/projects/").trim_end_matches(".yaml").to_string();
-        match after.projects.iter_mut().find(|s| s.path == c.path) {
-            Some(s) => s.text.clone_from(&c.text),
-            None => after.projects.push(Source { path: c.path.clone(), stem, text: c.text.clone() }),
+        match index.get(&c.path) {
+            Some(&i) => after.projects[i].text.clone_from(&c.text),
+            None => {
+                index.insert(c.path.clone(), after.projects.len());
+                after.projects.push(Source { path: c.path.clone(), stem, text: c.text.clone() });
+            }
         }
     }
     after.projects.sort_by(|a, b| a.path.cmp(&b.path));
     let (after_board, diags) = crate::validate::validate(&after);
+    let changed: HashMap<&str, &records::Change> = plan.changes.iter().map(|c| (c.path.as_str(), c)).collect();
+    let mut problems = Vec::new();
     for d in diags.sorted() {
-        let Some(c) = plan.changes.iter().find(|c| c.path == d.file) else { continue };
+        let Some(c) = changed.get(d.file.as_str()) else { continue };
         let message = format!("{}:{}:{} would read: {}", d.file, d.pos.line, d.pos.col, d.message);
-        plan.problems.push(Problem { loc: c.loc.clone(), severity: d.severity, message, help: d.help.clone() });
+        problems.push(Problem { loc: c.loc.clone(), severity: d.severity, message, help: d.help.clone() });
     }
+    plan.problems.extend(problems);
     let paths: Vec<String> = plan.changes.iter().map(|c| c.path.clone()).collect();
     after_board.map(|a| review::review(board, &a, month, &paths))
 }
 
-/// Writes every changed file, each one atomically (a temporary file renamed over it).
+/// Writes every changed file, all or nothing: each new text goes to a temporary file
+/// beside its target and is synced; only when every one is written are they renamed
+/// over their targets. On any error the temporary files are removed and no file changes.
 pub fn write(root: &Path, plan: &Plan) -> Result<()> {
-    for c in &plan.changes {
-        let path = root.join(&c.path);
-        let dir = path.parent().expect("under content/projects");
-        fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-        let name = path.file_name().expect("a file").to_string_lossy();
-        let tmp = dir.join(format!(".{name}.import-{}", std::process::id()));
-        fs::write(&tmp, &c.text).with_context(|| format!("writing {}", tmp.display()))?;
-        fs::rename(&tmp, &path).with_context(|| format!("writing {}", path.display()))?;
+    let targets: Vec<std::path::PathBuf> = plan.changes.iter().map(|c| root.join(&c.path)).collect();
+    for path in &targets {
+        if path.exists() && !path.is_file() {
+            bail!("{} is not a regular file; nothing was written", path.display());
+        }
+    }
+    let mut temps = Vec::new();
+    let written = plan.changes.iter().zip(&targets).try_for_each(|(c, path)| write_temp(path, &c.text, &mut temps));
+    if let Err(e) = written {
+        remove_all(&temps);
+        return Err(e.context("nothing was written"));
+    }
+    for (tmp, path) in temps.iter().zip(&targets) {
+        if let Err(e) = fs::rename(tmp, path) {
+            remove_all(&temps);
+            return Err(e).with_context(|| format!("writing {}", path.display()));
+        }
     }
     Ok(())
+}
+
+/// Writes `text` to a synced temporary file beside `path`, recorded in `temps`.
+fn write_temp(path: &Path, text: &str, temps: &mut Vec<std::path::PathBuf>) -> Result<()> {
+    use std::io::Write as _;
+    let dir = path.parent().expect("under content/projects");
+    fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let name = path.file_name().expect("a file").to_string_lossy();
+    let tmp = dir.join(format!(".{name}.import-{}", std::process::id()));
+    let mut f = fs::File::create(&tmp).with_context(|| format!("writing {}", tmp.display()))?;
+    temps.push(tmp.clone());
+    f.write_all(text.as_bytes()).and_then(|()| f.sync_all()).with_context(|| format!("writing {}", tmp.display()))
+}
+
+/// Removes the temporary files that are still there.
+fn remove_all(temps: &[std::path::PathBuf]) {
+    for t in temps {
+        let _ = fs::remove_file(t);
+    }
 }

@@ -80,14 +80,16 @@ pub struct Review {
 /// The review of the change from `before` to `after` at `m` for the files in `paths`.
 pub fn review(before: &Board, after: &Board, m: Month, paths: &[String]) -> Review {
     let path_of = |p: &Project| format!("content/projects/{}.yaml", p.id);
+    let paths: std::collections::HashSet<&str> = paths.iter().map(String::as_str).collect();
+    let old: std::collections::HashMap<&str, &Project> = before.projects.iter().map(|o| (o.id.as_str(), o)).collect();
     let projects = after
         .projects
         .iter()
-        .filter(|p| paths.contains(&path_of(p)))
+        .filter(|p| paths.contains(path_of(p).as_str()))
         .map(|p| ProjectLine {
             path: path_of(p),
             name: p.name.clone(),
-            before: before.projects.iter().find(|o| o.id == p.id).map(|o| Figures::of(o, m)),
+            before: old.get(p.id.as_str()).map(|o| Figures::of(o, m)),
             after: Figures::of(p, m),
         })
         .collect();

@@ -236,11 +236,14 @@ fn entry<W: Write + ?Sized>(w: &mut W, e: &Entry) -> io::Result<()> {
     o.close()
 }
 
-/// One quoted CSV field (RFC 4180). Leading `= + - @` are prefixed with `'` so that
-/// spreadsheets never evaluate a cell as a formula.
+/// One quoted CSV field (RFC 4180). Leading `= + - @`, TAB and CR (the OWASP list) are
+/// prefixed with `'` so that spreadsheets never evaluate a cell as a formula.
 fn csv_field(s: &str) -> String {
-    let s =
-        if s.starts_with(['=', '+', '-', '@']) && s.parse::<f64>().is_err() { format!("'{s}") } else { s.to_string() };
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) && s.parse::<f64>().is_err() {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {

@@ -731,8 +731,19 @@ fn push_escaped(out: &mut String, text: &str) {
     let b = text.as_bytes();
     let special =
         |b: u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'_') || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'));
+    // U+FFFE and U+FFFF, not characters in XML either.
+    let noncharacter = |i: usize| b[i] == 0xEF && matches!(b.get(i + 1..i + 3), Some([0xBF, 0xBE | 0xBF]));
     let mut last = 0;
     for (i, &c) in b.iter().enumerate() {
+        if i < last {
+            continue;
+        }
+        if noncharacter(i) {
+            out.push_str(&text[last..i]);
+            out.push_str(if b[i + 2] == 0xBE { "_xFFFE_" } else { "_xFFFF_" });
+            last = i + 3;
+            continue;
+        }
         if !special(c) || (c == b'_' && !looks_like_escape(&b[i..])) {
             continue;
         }
@@ -796,6 +807,9 @@ mod tests {
         let mut s = String::new();
         push_escaped(&mut s, "a<b>&\"c\"\u{1}d\n中_x_x0041_");
         assert_eq!(s, "a&lt;b&gt;&amp;&quot;c&quot;_x0001_d\n中_x_x005F_x0041_");
+        let mut s = String::new();
+        push_escaped(&mut s, "甲\u{fffe}乙\u{ffff}\u{fffd}");
+        assert_eq!(s, "甲_xFFFE_乙_xFFFF_\u{fffd}");
     }
 
     #[test]
