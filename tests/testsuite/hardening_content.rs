@@ -1,0 +1,111 @@
+//! Hostile or unlucky content: each case ends in a located error (or correct output),
+//! never a crash, a hang or a wrong site. Runs that could exhaust memory or time go
+//! through [`guarded`], which caps the binary's address space and wall time.
+
+use std::process::Command;
+
+use crate::board_test::{BoardTest, Run};
+
+/// The project file under test.
+const X: &str = "content/projects/x.yaml";
+
+/// Lines 1–7 of a valid project; tests append from line 8 on.
+const HEAD: &str = "\
+name: 丙项目
+district: jinguyuan
+category: 产业项目
+level: 省重点
+leader: 王五
+unit: 区发改委
+deadline: 2027-06-30
+";
+
+/// The minimal fixture with `content/projects/x.yaml` = HEAD followed by `rest`.
+fn board_x(rest: &str) -> BoardTest {
+    BoardTest::fixture("minimal").file(X, &format!("{HEAD}{rest}"))
+}
+
+/// `guatu <args> --root <root>` with at most 4 GB of address space and 60 seconds.
+fn guarded(b: &BoardTest, args: &[&str]) -> Run {
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 4000000; exec timeout 60 \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_guatu"))
+        .args(args)
+        .arg("--root")
+        .arg(b.root())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// The error lines of a run.
+fn errors(run: &Run) -> Vec<&str> {
+    run.stderr.lines().filter(|l| !l.starts_with(' ') && l.contains(": error: ")).collect()
+}
+
+/// The `help:` text printed under `line`, if any.
+fn help_of<'r>(run: &'r Run, line: &str) -> Option<&'r str> {
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    let i = lines.iter().position(|l| *l == line)?;
+    lines.get(i + 1).and_then(|l| l.strip_prefix("    help: "))
+}
+
+/// `check` and `build` both exit 1 with `line` as the only error and `help` under it,
+/// and the build writes nothing.
+#[track_caller]
+fn assert_refused(b: &BoardTest, line: &str, help: &str) {
+    for cmd in ["check", "build"] {
+        let run = guarded(b, &[cmd]);
+        assert_eq!(errors(&run), [line], "{cmd}: stderr:\n{}", run.stderr);
+        assert_eq!(help_of(&run, line), Some(help), "{cmd}: help of\n  {line}\nstderr:\n{}", run.stderr);
+        assert_eq!(run.code, 1, "{cmd}: exit code; stderr:\n{}", run.stderr);
+    }
+    assert!(!b.path("output").exists(), "a refused build wrote output");
+}
+
+// ---------------------------------------------------------------- nesting depth
+
+const DEEP_HELP: &str = "a board file needs only a few levels: remove the extra `- ` or indentation from here on";
+
+#[test]
+fn seven_thousand_nested_lists_are_refused_at_the_65th_level() {
+    // 7,000 `- ` on one line under an unknown field: about 15 KB.
+    let b = board_x(&format!("extra:\n{}x\n", "- ".repeat(7000)));
+    assert_refused(
+        &b,
+        "content/projects/x.yaml:9:127: error: YAML syntax: lists and mappings nested deeper than 64 levels",
+        DEEP_HELP,
+    );
+}
+
+#[test]
+fn seven_thousand_nested_mappings_are_refused_at_the_65th_level() {
+    let nested: String = (1..=7000).map(|i| format!("{}k:\n", "  ".repeat(i))).collect();
+    let b = board_x(&format!("extra:\n{nested}{}v: 1\n", "  ".repeat(7001)));
+    // The top mapping is the first level, `extra`'s (line 9) the second: the 65th
+    // starts on line 72, at its first key.
+    assert_refused(
+        &b,
+        "content/projects/x.yaml:72:129: error: YAML syntax: lists and mappings nested deeper than 64 levels",
+        DEEP_HELP,
+    );
+}
+
+#[test]
+fn sixty_four_levels_are_read() {
+    // The top mapping, `extra`'s list and 62 lists inside it: 64 levels, an unknown field.
+    let b = board_x(&format!("extra:\n{}x\n", "- ".repeat(63)));
+    let run = guarded(&b, &["check"]);
+    assert_eq!(
+        errors(&run),
+        ["content/projects/x.yaml:8:1: error: unknown field `extra` in a project"],
+        "{}",
+        run.stderr
+    );
+}
