@@ -105,6 +105,9 @@ pub fn parse(source: &str) -> Result<Option<Node>, SyntaxError> {
 /// [`parse`] by the full YAML parser alone. The first document is read event by event
 /// (the parser's own loader recurses once per level of nesting).
 fn parse_fully(source: &str) -> Result<Option<Node>, SyntaxError> {
+    if let Some(e) = control_character(source) {
+        return Err(e);
+    }
     let mut builder = Builder::default();
     let mut parser = Parser::new_from_str(source);
     loop {
@@ -118,6 +121,20 @@ fn parse_fully(source: &str) -> Result<Option<Node>, SyntaxError> {
         }
     }
     Ok(builder.root)
+}
+
+/// The first control character other than TAB, LF and CR (C0 and DEL), which the
+/// parser would stop at silently (a NUL ends the text it reads) or keep in the text.
+fn control_character(source: &str) -> Option<SyntaxError> {
+    let at = source.bytes().position(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7F)?;
+    let line_start = source[..at].rfind('\n').map_or(0, |i| i + 1);
+    let pos = Pos { line: source[..at].matches('\n').count() + 1, col: source[line_start..at].chars().count() + 1 };
+    let code = format!("U+{:04X}", source.as_bytes()[at]);
+    Some(SyntaxError::new(
+        pos,
+        format!("control character {code} in the text"),
+        format!("remove the control character {code}"),
+    ))
 }
 
 /// The parser's error, placed where the clerk fixes it.
@@ -280,6 +297,18 @@ mod tests {
         let maps: String = (0..7000).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
         assert_eq!(deep(maps), (65, 65));
         assert!(parse(&format!("{}x", "- ".repeat(64))).is_ok());
+    }
+
+    #[test]
+    fn control_characters_are_refused_where_they_stand() {
+        let at = |s: &str| parse(s).map(|_| ()).map_err(|e| (e.pos.line, e.pos.col, e.message, e.help.unwrap()));
+        assert_eq!(
+            at("a: 1\nname: 项目\0rest\nb: 2\n"),
+            Err((2, 9, "control character U+0000 in the text".into(), "remove the control character U+0000".into()))
+        );
+        assert_eq!(at("a: \x1b[31m\n").unwrap_err().1, 4);
+        assert_eq!(at("a: x\x7f\n").unwrap_err().2, "control character U+007F in the text");
+        assert!(at("a: \"x\ty\"\r\nb: 1\r\n").is_ok());
     }
 
     #[test]

@@ -109,3 +109,26 @@ fn sixty_four_levels_are_read() {
         run.stderr
     );
 }
+
+// ---------------------------------------------------------------- control characters
+
+#[test]
+fn a_nul_byte_is_refused_at_its_line_and_column() {
+    // Before, the parser stopped at the NUL: the progress below it was dropped, exit 0.
+    let b = board_x("progress:\n  - month: 2026-01\n    note: 开工\0\n    invested: 5\n");
+    assert_refused(
+        &b,
+        "content/projects/x.yaml:10:13: error: YAML syntax: control character U+0000 in the text",
+        "remove the control character U+0000",
+    );
+}
+
+#[test]
+fn an_escape_character_is_refused_with_its_fix() {
+    let b = board_x("owner: 某\x1b[31m公司\n");
+    assert_refused(
+        &b,
+        "content/projects/x.yaml:8:9: error: YAML syntax: control character U+001B in the text",
+        "remove the control character U+001B",
+    );
+}
