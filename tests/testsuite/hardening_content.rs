@@ -132,3 +132,53 @@ fn an_escape_character_is_refused_with_its_fix() {
         "remove the control character U+001B",
     );
 }
+
+// ---------------------------------------------------------------- what a content folder may hold
+
+#[test]
+fn a_page_or_report_linking_out_of_the_content_folder_is_refused_with_its_path() {
+    for (rel, path) in [("content/pages", "content/pages/leak.md"), ("content/reports", "content/reports/2026-06.md")] {
+        let b = BoardTest::fixture("minimal").file("secret.md", "# 机密\n");
+        std::fs::create_dir_all(b.path(rel)).unwrap();
+        std::os::unix::fs::symlink(b.path("secret.md"), b.path(path)).unwrap();
+        assert_refused(
+            &b,
+            &format!("{path}:1:1: error: `{path}` is a link leading out of the content folder"),
+            "copy the file into the content folder instead of linking it",
+        );
+    }
+}
+
+#[test]
+fn a_link_inside_the_content_folder_is_still_read() {
+    let b = BoardTest::fixture("minimal").file("content/pages/about.md", "# 关于\n");
+    std::os::unix::fs::symlink(b.path("content/pages/about.md"), b.path("content/pages/info.md")).unwrap();
+    let run = guarded(&b, &["check"]);
+    assert_eq!(errors(&run), Vec::<&str>::new(), "{}", run.stderr);
+}
+
+#[test]
+fn a_fifo_among_the_projects_is_refused_without_hanging() {
+    let b = BoardTest::fixture("minimal");
+    let fifo = b.path("content/projects/x.yaml");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    // Before, opening the FIFO blocked until the 60-second guard killed the run.
+    assert_refused(
+        &b,
+        "content/projects/x.yaml:1:1: error: `content/projects/x.yaml` is not a regular file (a FIFO, socket or device)",
+        "remove it; only regular files are read",
+    );
+}
+
+#[test]
+fn a_folder_named_like_a_project_or_a_page_is_refused_in_both_places() {
+    for path in ["content/projects/x.yaml", "content/pages/x.md"] {
+        let b = BoardTest::fixture("minimal").file(&format!("{path}/inner.txt"), "");
+        assert_refused(
+            &b,
+            &format!("{path}:1:1: error: `{path}` is a folder, not a file"),
+            "rename the folder or move it out",
+        );
+    }
+}
