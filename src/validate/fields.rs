@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 
 use crate::diag::{suggest, Diagnostics};
-use crate::num::{parse_date, parse_date_or_month, Decimal, Month};
+use crate::num::{parse_date, parse_date_or_month, Decimal, Month, MAX_FIGURE};
 use crate::yaml::{Node, Pos, Value};
 
 /// Where problems go: the file being read and the collector.
@@ -150,6 +150,16 @@ pub fn decimal(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Option<Decimal> {
         Value::Scalar { text, quoted: false } => Decimal::parse(text),
         _ => None,
     };
+    if let Value::Scalar { text, quoted: false } = &node.value {
+        if Decimal::is_too_large(text) {
+            ctx.error(
+                node.pos,
+                format!("{what} is too large: {}, the largest figure is {MAX_FIGURE}", text.trim()),
+                Some("check the digits and the money unit (money_unit in site.yaml)".into()),
+            );
+            return None;
+        }
+    }
     if parsed.is_none() {
         let help = match &node.value {
             Value::Scalar { text, .. } => number_meant(text),

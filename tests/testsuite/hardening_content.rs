@@ -182,3 +182,39 @@ fn a_folder_named_like_a_project_or_a_page_is_refused_in_both_places() {
         );
     }
 }
+
+// ---------------------------------------------------------------- amounts
+
+const LARGE_HELP: &str = "check the digits and the money unit (money_unit in site.yaml)";
+
+#[test]
+fn a_twenty_digit_amount_is_called_too_large() {
+    let b = board_x("total_investment: 12345678901234567890\n");
+    assert_refused(
+        &b,
+        "content/projects/x.yaml:8:19: error: total_investment is too large: 12345678901234567890, the largest figure is 100000000",
+        LARGE_HELP,
+    );
+}
+
+#[test]
+fn amounts_that_would_wrap_in_sums_are_refused_at_the_amount() {
+    // Two amounts near 9e14 summed to a negative total, shown everywhere with a warning.
+    let b = board_x(
+        "progress:\n  - month: 2026-01\n    invested: 900000000000000\n  - month: 2026-02\n    invested: 100000000.0001\n",
+    );
+    let run = guarded(&b, &["check"]);
+    assert_eq!(
+        errors(&run),
+        [
+            "content/projects/x.yaml:10:15: error: invested is too large: 900000000000000, the largest figure is 100000000",
+            "content/projects/x.yaml:12:15: error: invested is too large: 100000000.0001, the largest figure is 100000000",
+        ],
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.code, 1);
+    let ok = board_x("total_investment: 100000000\nprogress:\n  - month: 2026-01\n    invested: 100000000\n");
+    let run = guarded(&ok, &["check"]);
+    assert_eq!(errors(&run), Vec::<&str>::new(), "{}", run.stderr);
+}
