@@ -263,6 +263,12 @@ pub struct Month {
 }
 
 impl Month {
+    /// The first month a board may name: 1949-01.
+    pub const FIRST: Month = Month { year: 1949, month: 1 };
+    /// The last month a board may name: 2100-12. Reports are made for every month between
+    /// the first and last entry, so the range bounds a build's size.
+    pub const LAST: Month = Month { year: 2100, month: 12 };
+
     /// Parses `YYYY-MM` strictly.
     pub fn parse(text: &str) -> Option<Month> {
         let b = text.as_bytes();

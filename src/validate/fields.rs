@@ -251,9 +251,25 @@ pub fn boolean(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Option<bool> {
     }
 }
 
+/// `m` if it lies in [`Month::FIRST`]..=[`Month::LAST`]; otherwise an error at `node`.
+fn in_range(ctx: &mut Ctx<'_>, node: &Node, what: &str, m: Month) -> Option<Month> {
+    if (Month::FIRST..=Month::LAST).contains(&m) {
+        return Some(m);
+    }
+    ctx.error(
+        node.pos,
+        format!("{what} {} is outside 1949-01 to 2100-12", found(node)),
+        Some("check the year; boards cover months from 1949-01 to 2100-12".into()),
+    );
+    None
+}
+
 /// A month `YYYY-MM`.
 pub fn month(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Option<Month> {
     let v = node.scalar().and_then(Month::parse);
+    if let Some(m) = v {
+        return in_range(ctx, node, what, m);
+    }
     if v.is_none() {
         let meant = node.scalar().and_then(date_meant).map(|(y, m, _)| format!("{y:04}-{m:02}"));
         ctx.error(
@@ -303,6 +319,9 @@ fn date_meant_text(text: &str) -> Option<String> {
 pub fn month_or_date(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Option<Month> {
     let s = node.scalar().unwrap_or("");
     let v = Month::parse(s).or_else(|| parse_date(s).map(Month::of_date));
+    if let Some(m) = v {
+        return in_range(ctx, node, what, m);
+    }
     if v.is_none() {
         ctx.error(
             node.pos,
@@ -316,6 +335,9 @@ pub fn month_or_date(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Option<Month
 /// A date `YYYY-MM-DD`, or a month meaning its last day.
 pub fn date_or_month(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Option<NaiveDate> {
     let v = node.scalar().and_then(parse_date_or_month);
+    if let Some(d) = v {
+        return in_range(ctx, node, what, Month::of_date(d)).map(|_| d);
+    }
     if v.is_none() {
         ctx.error(
             node.pos,

@@ -218,3 +218,33 @@ fn amounts_that_would_wrap_in_sums_are_refused_at_the_amount() {
     let run = guarded(&ok, &["check"]);
     assert_eq!(errors(&run), Vec::<&str>::new(), "{}", run.stderr);
 }
+
+// ---------------------------------------------------------------- months
+
+const MONTHS_HELP: &str = "check the year; boards cover months from 1949-01 to 2100-12";
+
+#[test]
+fn a_month_outside_1949_to_2100_is_refused_at_the_month() {
+    // Before, 9999-12 made a report for every month up to it: 24,000 reports.
+    let b = board_x("progress:\n  - month: 2026-01\n    invested: 1\n  - month: 9999-12\n    invested: 1\n");
+    assert_refused(
+        &b,
+        "content/projects/x.yaml:11:12: error: month `9999-12` is outside 1949-01 to 2100-12",
+        MONTHS_HELP,
+    );
+    let b = board_x("progress:\n  - month: 0000-01\n    invested: 1\n");
+    assert_refused(
+        &b,
+        "content/projects/x.yaml:9:12: error: month `0000-01` is outside 1949-01 to 2100-12",
+        MONTHS_HELP,
+    );
+}
+
+#[test]
+fn as_of_outside_1949_to_2100_is_refused_in_site_yaml() {
+    let b = BoardTest::fixture("minimal");
+    let site =
+        std::fs::read_to_string(b.path("content/site.yaml")).unwrap().replace("as_of: 2026-06", "as_of: 2101-01");
+    let b = b.file("content/site.yaml", &site);
+    assert_refused(&b, "content/site.yaml:3:8: error: as_of `2101-01` is outside 1949-01 to 2100-12", MONTHS_HELP);
+}
