@@ -129,9 +129,24 @@ fn found(node: &Node) -> String {
     }
 }
 
-/// A text field: any non-null scalar.
+/// The longest text a field may hold: what one Excel cell holds, since every text field
+/// goes into the open-data workbook.
+pub const MAX_TEXT_CHARS: usize = 32_767;
+
+/// A text field: any non-null scalar of at most [`MAX_TEXT_CHARS`] characters.
 pub fn text(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Option<String> {
     match &node.value {
+        Value::Scalar { text, .. } if text.chars().count() > MAX_TEXT_CHARS => {
+            ctx.error(
+                node.pos,
+                format!("{what} is {} characters long, at most {MAX_TEXT_CHARS}", text.chars().count()),
+                Some(
+                    "shorten the text (an Excel cell holds 32,767 characters); long explanations belong in a page"
+                        .into(),
+                ),
+            );
+            None
+        }
         Value::Scalar { text, .. } if !node.is_null() => Some(text.clone()),
         _ => {
             ctx.error(

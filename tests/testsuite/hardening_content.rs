@@ -248,3 +248,29 @@ fn as_of_outside_1949_to_2100_is_refused_in_site_yaml() {
     let b = b.file("content/site.yaml", &site);
     assert_refused(&b, "content/site.yaml:3:8: error: as_of `2101-01` is outside 1949-01 to 2100-12", MONTHS_HELP);
 }
+
+// ---------------------------------------------------------------- what build refuses, check refuses
+
+#[test]
+fn text_longer_than_an_excel_cell_is_refused_by_check_at_its_line() {
+    // Before, check passed and build failed with exit 2 and no location.
+    let b = board_x(&format!("owner: {}\n", "长".repeat(32_768)));
+    assert_refused(
+        &b,
+        "content/projects/x.yaml:8:8: error: owner is 32768 characters long, at most 32767",
+        "shorten the text (an Excel cell holds 32,767 characters); long explanations belong in a page",
+    );
+    let ok = board_x(&format!("owner: {}\n", "长".repeat(32_767)));
+    assert_eq!(errors(&guarded(&ok, &["check"])), Vec::<&str>::new());
+}
+
+#[test]
+fn a_date_before_1900_is_refused_by_check_at_its_line() {
+    // Before, check passed and build failed with exit 2 (no Excel day number for it).
+    let b = board_x("milestones:\n  - { name: 立项, due: 1899-12-31 }\n");
+    assert_refused(
+        &b,
+        "content/projects/x.yaml:9:22: error: due `1899-12-31` is outside 1949-01 to 2100-12",
+        MONTHS_HELP,
+    );
+}
