@@ -229,7 +229,14 @@ impl MarkedEventReceiver for Builder {
                     let node = node.clone();
                     self.push_node(node, 0);
                 }
-                None => self.error = Some(SyntaxError { pos, message: "unknown alias".into(), help: None }),
+                // Anchors are kept for scalars only: an alias of a list or mapping.
+                None => {
+                    self.error = Some(SyntaxError::new(
+                        pos,
+                        "aliases of lists and mappings (`*name`) are not supported",
+                        "write the list or mapping out in full here instead of the alias",
+                    ))
+                }
             },
             _ => {}
         }

@@ -274,3 +274,15 @@ fn a_date_before_1900_is_refused_by_check_at_its_line() {
         MONTHS_HELP,
     );
 }
+
+// ---------------------------------------------------------------- aliases
+
+#[test]
+fn an_alias_of_a_list_is_refused_at_the_alias_with_a_fix() {
+    let b = board_x("milestones: &m\n  - { name: 封顶, due: 2026-09 }\nphotos: *m\n");
+    assert_refused(
+        &b,
+        "content/projects/x.yaml:10:9: error: YAML syntax: aliases of lists and mappings (`*name`) are not supported",
+        "write the list or mapping out in full here instead of the alias",
+    );
+}
