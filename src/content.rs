@@ -43,6 +43,19 @@ pub struct RawContent {
     pub reports: Vec<Source>,
     /// `content/media/**`.
     pub media: MediaIndex,
+    /// Entries of the content folders that are not read: what is wrong and the fix.
+    pub refused: Vec<Refused>,
+}
+
+/// An entry of a content folder guatu will not read.
+#[derive(Clone, Debug)]
+pub struct Refused {
+    /// Path relative to the board root, with `/` separators.
+    pub path: String,
+    /// What is wrong with it.
+    pub message: String,
+    /// How to fix it.
+    pub help: String,
 }
 
 /// Reads `<root>/content`. Fails only on I/O errors; content problems are judged later.
@@ -56,11 +69,12 @@ pub fn load(root: &Path) -> Result<RawContent> {
     }
     let site_path = content.join("site.yaml");
     let site = if site_path.is_file() { Some(read_source(&site_path, "content/site.yaml")?) } else { None };
-    let (projects, stray) = read_dir_sources(&content.join("projects"), "content/projects", "yaml")?;
-    let (pages, _) = read_dir_sources(&content.join("pages"), "content/pages", "md")?;
-    let (reports, _) = read_dir_sources(&content.join("reports"), "content/reports", "md")?;
+    let mut folder = Folder { content: content.canonicalize()?, refused: Vec::new() };
+    let (projects, stray) = folder.read(&content.join("projects"), "content/projects", "yaml")?;
+    let (pages, _) = folder.read(&content.join("pages"), "content/pages", "md")?;
+    let (reports, _) = folder.read(&content.join("reports"), "content/reports", "md")?;
     let media = index_media(&content)?;
-    Ok(RawContent { site, projects, stray, pages, reports, media })
+    Ok(RawContent { site, projects, stray, pages, reports, media, refused: folder.refused })
 }
 
 fn read_source(path: &Path, rel: &str) -> Result<Source> {
@@ -70,36 +84,86 @@ fn read_source(path: &Path, rel: &str) -> Result<Source> {
     Ok(Source { path: rel.to_string(), stem, text: text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text) })
 }
 
-/// Reads the files with extension `ext` directly in `dir`; lists the others.
-fn read_dir_sources(dir: &Path, rel: &str, ext: &str) -> Result<(Vec<Source>, Vec<String>)> {
-    if !dir.is_dir() {
-        return Ok((Vec::new(), Vec::new()));
-    }
-    let mut names: Vec<(String, PathBuf)> = Vec::new();
-    for entry in fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
-        let entry = entry?;
-        if entry.file_type()?.is_dir() {
-            continue;
+/// The folders of `content/` being read, and the entries refused so far.
+struct Folder {
+    /// `content/` with links resolved.
+    content: PathBuf,
+    refused: Vec<Refused>,
+}
+
+/// What an entry of a content folder is, links followed.
+enum Entry {
+    /// A regular file inside the content folder.
+    File,
+    /// A folder inside the content folder.
+    Dir,
+    /// Anything else: what is wrong and the fix.
+    Refused(&'static str, &'static str),
+}
+
+impl Folder {
+    /// Reads the regular files with extension `ext` directly in `dir`; lists the other
+    /// files and refuses links leading out of `content/`, FIFOs, devices and sockets, and
+    /// folders named like a file to read.
+    fn read(&mut self, dir: &Path, rel: &str, ext: &str) -> Result<(Vec<Source>, Vec<String>)> {
+        if !dir.is_dir() {
+            return Ok((Vec::new(), Vec::new()));
         }
-        names.push((entry.file_name().to_string_lossy().into_owned(), entry.path()));
-    }
-    names.sort();
-    let mut wanted = Vec::new();
-    let mut stray = Vec::new();
-    for (name, path) in names {
-        let rel_path = format!("{rel}/{name}");
-        if name.starts_with('.') {
-            continue;
+        let mut names: Vec<(String, PathBuf)> = Vec::new();
+        for entry in fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+            let entry = entry?;
+            names.push((entry.file_name().to_string_lossy().into_owned(), entry.path()));
         }
-        if Path::new(&name).extension().is_some_and(|e| e == ext) {
-            wanted.push((path, rel_path));
+        names.sort();
+        let mut wanted = Vec::new();
+        let mut stray = Vec::new();
+        for (name, path) in names {
+            let rel_path = format!("{rel}/{name}");
+            let named_to_read = Path::new(&name).extension().is_some_and(|e| e == ext);
+            let refusal = match self.entry(&path) {
+                _ if name.starts_with('.') => None,
+                Entry::Dir if named_to_read => Some(("is a folder, not a file", "rename the folder or move it out")),
+                Entry::Dir => None,
+                Entry::Refused(message, help) => Some((message, help)),
+                Entry::File if named_to_read => {
+                    wanted.push((path, rel_path));
+                    None
+                }
+                Entry::File => {
+                    stray.push(rel_path);
+                    None
+                }
+            };
+            if let Some((message, help)) = refusal {
+                let path = format!("{rel}/{name}");
+                self.refused.push(Refused { message: format!("`{path}` {message}"), help: help.into(), path });
+            }
+        }
+        // Read side by side (a large board has tens of thousands of files); the order is kept.
+        let sources =
+            wanted.par_iter().map(|(path, rel_path)| read_source(path, rel_path)).collect::<Result<Vec<_>>>()?;
+        Ok((sources, stray))
+    }
+
+    /// What `path` is; a link is judged by where it leads.
+    fn entry(&self, path: &Path) -> Entry {
+        let Ok(meta) = fs::metadata(path) else {
+            return Entry::Refused("is a link to nothing", "remove the link or copy the file here");
+        };
+        let inside = path.canonicalize().is_ok_and(|p| p.starts_with(&self.content));
+        if !inside {
+            Entry::Refused(
+                "is a link leading out of the content folder",
+                "copy the file into the content folder instead of linking it",
+            )
+        } else if meta.is_dir() {
+            Entry::Dir
+        } else if meta.is_file() {
+            Entry::File
         } else {
-            stray.push(rel_path);
+            Entry::Refused("is not a regular file (a FIFO, socket or device)", "remove it; only regular files are read")
         }
     }
-    // Read side by side (a large board has tens of thousands of files); the order is kept.
-    let sources = wanted.par_iter().map(|(path, rel_path)| read_source(path, rel_path)).collect::<Result<Vec<_>>>()?;
-    Ok((sources, stray))
 }
 
 fn index_media(content: &Path) -> Result<MediaIndex> {

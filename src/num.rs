@@ -13,6 +13,12 @@ use serde::{Serialize, Serializer};
 /// Scale of [`Decimal`]: four decimals.
 pub const SCALE: i64 = 10_000;
 
+/// The largest figure (amount, percent, threshold) a board file may give: 100,000,000 in
+/// the money unit, i.e. 1 万亿元 when amounts are in 万元, far above any county's project.
+/// Scaled it is 10^12, so even 1.2 million such figures (100,000 projects × 12 months)
+/// sum to 1.2 × 10^18, below `i64::MAX` (9.2 × 10^18).
+pub const MAX_FIGURE: Decimal = Decimal(100_000_000 * SCALE);
+
 /// A decimal number with at most four decimals (money, percent, thresholds).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Decimal(pub i64);
@@ -51,6 +57,19 @@ impl Decimal {
         Some(Decimal(if neg { -v } else { v }))
     }
 
+    /// Whether `text` is a number as [`Decimal::parse`] reads them whose size is above
+    /// [`MAX_FIGURE`] (including those too large for the integer type).
+    pub fn is_too_large(text: &str) -> bool {
+        let t = text.trim();
+        let t = t.strip_prefix(['-', '+']).unwrap_or(t);
+        let (int, frac) = t.split_once('.').unwrap_or((t, ""));
+        let int = int.replace('_', "");
+        let int = int.trim_start_matches('0');
+        let well_formed =
+            int.bytes().all(|b| b.is_ascii_digit()) && frac.bytes().all(|b| b.is_ascii_digit()) && frac.len() <= 4;
+        well_formed && (int.len() > 9 || Decimal::parse(text).is_some_and(|d| d.0.abs() > MAX_FIGURE.0))
+    }
+
     /// True below zero.
     pub fn is_negative(self) -> bool {
         self.0 < 0
@@ -69,21 +88,23 @@ impl Decimal {
 
 impl std::ops::Add for Decimal {
     type Output = Decimal;
+    /// Figures are at most [`MAX_FIGURE`], so no sum of a board overflows; if one did it
+    /// stops the program rather than wrap to a wrong amount.
     fn add(self, o: Decimal) -> Decimal {
-        Decimal(self.0 + o.0)
+        Decimal(self.0.checked_add(o.0).expect("sum of amounts overflows"))
     }
 }
 
 impl std::ops::AddAssign for Decimal {
     fn add_assign(&mut self, o: Decimal) {
-        self.0 += o.0;
+        *self = *self + o;
     }
 }
 
 impl std::ops::Sub for Decimal {
     type Output = Decimal;
     fn sub(self, o: Decimal) -> Decimal {
-        Decimal(self.0 - o.0)
+        Decimal(self.0.checked_sub(o.0).expect("difference of amounts overflows"))
     }
 }
 
@@ -242,6 +263,12 @@ pub struct Month {
 }
 
 impl Month {
+    /// The first month a board may name: 1949-01.
+    pub const FIRST: Month = Month { year: 1949, month: 1 };
+    /// The last month a board may name: 2100-12. Reports are made for every month between
+    /// the first and last entry, so the range bounds a build's size.
+    pub const LAST: Month = Month { year: 2100, month: 12 };
+
     /// Parses `YYYY-MM` strictly.
     pub fn parse(text: &str) -> Option<Month> {
         let b = text.as_bytes();
@@ -322,6 +349,18 @@ pub fn parse_date_or_month(text: &str) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn figures_above_the_maximum_are_too_large() {
+        for t in ["100000000.0001", "12345678901234567890", "-100000001", "0001000000000"] {
+            assert!(Decimal::is_too_large(t), "{t}");
+        }
+        for t in ["100000000", "99999999.9999", "-5", "12.5", "1.23456", "abc", "1e20", ""] {
+            assert!(!Decimal::is_too_large(t), "{t}");
+        }
+        let many = std::iter::repeat_n(MAX_FIGURE, 1_200_000).sum::<Decimal>();
+        assert_eq!(many.0, 1_200_000 * MAX_FIGURE.0);
+    }
 
     #[test]
     fn decimals_parse_exactly() {

@@ -73,6 +73,10 @@ impl Node {
     }
 }
 
+/// How many lists and mappings may stand inside each other. Board files need four or
+/// five; the limit keeps a hostile file from exhausting the stack of whatever walks the tree.
+pub const MAX_DEPTH: usize = 64;
+
 /// A YAML syntax error with its position.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SyntaxError {
@@ -80,6 +84,14 @@ pub struct SyntaxError {
     pub pos: Pos,
     /// What it says.
     pub message: String,
+    /// The fix, when the reader knows it (otherwise it is guessed from the lines around).
+    pub help: Option<String>,
+}
+
+impl SyntaxError {
+    fn new(pos: Pos, message: impl Into<String>, help: impl Into<String>) -> SyntaxError {
+        SyntaxError { pos, message: message.into(), help: Some(help.into()) }
+    }
 }
 
 /// Parses one YAML document. An empty document gives `Ok(None)`.
@@ -90,22 +102,53 @@ pub fn parse(source: &str) -> Result<Option<Node>, SyntaxError> {
     }
 }
 
-/// [`parse`] by the full YAML parser alone.
+/// [`parse`] by the full YAML parser alone. The first document is read event by event
+/// (the parser's own loader recurses once per level of nesting).
 fn parse_fully(source: &str) -> Result<Option<Node>, SyntaxError> {
+    if let Some(e) = control_character(source) {
+        return Err(e);
+    }
     let mut builder = Builder::default();
     let mut parser = Parser::new_from_str(source);
-    parser.load(&mut builder, false).map_err(|e| {
-        let message = e.info().to_string();
-        let mut pos = Pos::from_marker(*e.marker());
-        if message.starts_with("tabs disallowed") {
-            pos = first_tab_of_indentation(source, pos);
+    loop {
+        let (ev, mark) = parser.next_token().map_err(|e| scan_error(source, &e))?;
+        if matches!(ev, Event::DocumentEnd | Event::StreamEnd) {
+            break;
         }
-        SyntaxError { pos, message }
-    })?;
-    if let Some(message) = builder.error {
-        return Err(SyntaxError { pos: builder.error_pos, message });
+        builder.on_event(ev, mark);
+        if let Some(e) = builder.error.take() {
+            return Err(e);
+        }
     }
     Ok(builder.root)
+}
+
+/// The first control character other than TAB, LF and CR (C0 and DEL), which the
+/// parser would stop at silently (a NUL ends the text it reads) or keep in the text.
+fn control_character(source: &str) -> Option<SyntaxError> {
+    let at = source.bytes().position(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7F)?;
+    let line_start = source[..at].rfind('\n').map_or(0, |i| i + 1);
+    let pos = Pos { line: source[..at].matches('\n').count() + 1, col: source[line_start..at].chars().count() + 1 };
+    let code = format!("U+{:04X}", source.as_bytes()[at]);
+    Some(SyntaxError::new(
+        pos,
+        format!("control character {code} in the text"),
+        format!("remove the control character {code}"),
+    ))
+}
+
+/// The parser's error, placed where the clerk fixes it.
+fn scan_error(source: &str, e: &yaml_rust2::ScanError) -> SyntaxError {
+    let message = e.info().to_string();
+    let mut pos = Pos::from_marker(*e.marker());
+    if message == "recursion limit exceeded" {
+        // The scanner counts flow levels up to 255 before the parser sees the first one.
+        return too_deep(pos);
+    }
+    if message.starts_with("tabs disallowed") {
+        pos = first_tab_of_indentation(source, pos);
+    }
+    SyntaxError { pos, message, help: None }
 }
 
 /// yaml-rust2 reports a tab in a block's indentation where the indentation ends; the
@@ -125,8 +168,10 @@ struct Builder {
     stack: Vec<(Pos, Vec<Node>, bool)>,
     anchors: Vec<(usize, Node)>,
     root: Option<Node>,
-    error: Option<String>,
-    error_pos: Pos,
+    error: Option<SyntaxError>,
+    /// A mapping one level too deep starts here; it is reported at its first key, which
+    /// for a block mapping stands before the parser's mark.
+    too_deep_map: Option<Pos>,
 }
 
 impl Builder {
@@ -164,11 +209,17 @@ impl Builder {
 impl MarkedEventReceiver for Builder {
     fn on_event(&mut self, ev: Event, mark: Marker) {
         let pos = Pos::from_marker(mark);
+        if let Some(map) = self.too_deep_map {
+            self.error = Some(too_deep(map.min(pos)));
+            return;
+        }
         match ev {
             Event::Scalar(text, style, anchor, _) => {
                 let quoted = !matches!(style, TScalarStyle::Plain);
                 self.push_node(Node { pos, value: Value::Scalar { text, quoted } }, anchor);
             }
+            Event::SequenceStart(..) if self.stack.len() >= MAX_DEPTH => self.error = Some(too_deep(pos)),
+            Event::MappingStart(..) if self.stack.len() >= MAX_DEPTH => self.too_deep_map = Some(pos),
             Event::SequenceStart(anchor, _) => self.stack.push((pos, Vec::new(), anchor > 0)),
             Event::MappingStart(anchor, _) => self.stack.push((pos, Vec::new(), anchor > 0)),
             Event::SequenceEnd => self.close(false, 0),
@@ -178,15 +229,27 @@ impl MarkedEventReceiver for Builder {
                     let node = node.clone();
                     self.push_node(node, 0);
                 }
-                None if self.error.is_none() => {
-                    self.error = Some("unknown alias".into());
-                    self.error_pos = pos;
+                // Anchors are kept for scalars only: an alias of a list or mapping.
+                None => {
+                    self.error = Some(SyntaxError::new(
+                        pos,
+                        "aliases of lists and mappings (`*name`) are not supported",
+                        "write the list or mapping out in full here instead of the alias",
+                    ))
                 }
-                None => {}
             },
             _ => {}
         }
     }
+}
+
+/// The error for a list or mapping at `pos` one level deeper than [`MAX_DEPTH`].
+fn too_deep(pos: Pos) -> SyntaxError {
+    SyntaxError::new(
+        pos,
+        format!("lists and mappings nested deeper than {MAX_DEPTH} levels"),
+        "a board file needs only a few levels: remove the extra `- ` or indentation from here on",
+    )
 }
 
 #[cfg(test)]
@@ -224,6 +287,35 @@ mod tests {
         assert_eq!(at("a:\n  b:\n\t  c: 1\n"), (3, 1));
         assert_eq!(at("a:\n  b:\n  \tc: 1\n"), (3, 3));
         assert_eq!(at("a:\r\n  b:\r\n  \tc: 1\r\n"), (3, 3));
+    }
+
+    #[test]
+    fn nesting_is_refused_one_level_below_the_limit_in_every_style() {
+        let deep = |src: String| {
+            let e = parse(&src).unwrap_err();
+            assert_eq!(e.message, "lists and mappings nested deeper than 64 levels", "{src:.80}");
+            (e.pos.line, e.pos.col)
+        };
+        assert_eq!(deep(format!("{}x", "- ".repeat(7000))), (1, 129));
+        // The scanner reads ahead through `[[[…` and stops at 255 levels itself.
+        assert_eq!(deep(format!("a: {}1{}", "[".repeat(7000), "]".repeat(7000))), (1, 259));
+        assert_eq!(deep(format!("a: {}", "{b: ".repeat(7000))), (1, 4 + 63 * 4));
+        assert_eq!(deep(format!("a: {}1{}", "[".repeat(100), "]".repeat(100))), (1, 67));
+        let maps: String = (0..7000).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
+        assert_eq!(deep(maps), (65, 65));
+        assert!(parse(&format!("{}x", "- ".repeat(64))).is_ok());
+    }
+
+    #[test]
+    fn control_characters_are_refused_where_they_stand() {
+        let at = |s: &str| parse(s).map(|_| ()).map_err(|e| (e.pos.line, e.pos.col, e.message, e.help.unwrap()));
+        assert_eq!(
+            at("a: 1\nname: 项目\0rest\nb: 2\n"),
+            Err((2, 9, "control character U+0000 in the text".into(), "remove the control character U+0000".into()))
+        );
+        assert_eq!(at("a: \x1b[31m\n").unwrap_err().1, 4);
+        assert_eq!(at("a: x\x7f\n").unwrap_err().2, "control character U+007F in the text");
+        assert!(at("a: \"x\ty\"\r\nb: 1\r\n").is_ok());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 
 use crate::diag::{suggest, Diagnostics};
-use crate::num::{parse_date, parse_date_or_month, Decimal, Month};
+use crate::num::{parse_date, parse_date_or_month, Decimal, Month, MAX_FIGURE};
 use crate::yaml::{Node, Pos, Value};
 
 /// Where problems go: the file being read and the collector.
@@ -129,9 +129,24 @@ fn found(node: &Node) -> String {
     }
 }
 
-/// A text field: any non-null scalar.
+/// The longest text a field may hold: what one Excel cell holds, since every text field
+/// goes into the open-data workbook.
+pub const MAX_TEXT_CHARS: usize = 32_767;
+
+/// A text field: any non-null scalar of at most [`MAX_TEXT_CHARS`] characters.
 pub fn text(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Option<String> {
     match &node.value {
+        Value::Scalar { text, .. } if text.chars().count() > MAX_TEXT_CHARS => {
+            ctx.error(
+                node.pos,
+                format!("{what} is {} characters long, at most {MAX_TEXT_CHARS}", text.chars().count()),
+                Some(
+                    "shorten the text (an Excel cell holds 32,767 characters); long explanations belong in a page"
+                        .into(),
+                ),
+            );
+            None
+        }
         Value::Scalar { text, .. } if !node.is_null() => Some(text.clone()),
         _ => {
             ctx.error(
@@ -150,6 +165,16 @@ pub fn decimal(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Option<Decimal> {
         Value::Scalar { text, quoted: false } => Decimal::parse(text),
         _ => None,
     };
+    if let Value::Scalar { text, quoted: false } = &node.value {
+        if Decimal::is_too_large(text) {
+            ctx.error(
+                node.pos,
+                format!("{what} is too large: {}, the largest figure is {MAX_FIGURE}", text.trim()),
+                Some("check the digits and the money unit (money_unit in site.yaml)".into()),
+            );
+            return None;
+        }
+    }
     if parsed.is_none() {
         let help = match &node.value {
             Value::Scalar { text, .. } => number_meant(text),
@@ -241,9 +266,25 @@ pub fn boolean(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Option<bool> {
     }
 }
 
+/// `m` if it lies in [`Month::FIRST`]..=[`Month::LAST`]; otherwise an error at `node`.
+fn in_range(ctx: &mut Ctx<'_>, node: &Node, what: &str, m: Month) -> Option<Month> {
+    if (Month::FIRST..=Month::LAST).contains(&m) {
+        return Some(m);
+    }
+    ctx.error(
+        node.pos,
+        format!("{what} {} is outside 1949-01 to 2100-12", found(node)),
+        Some("check the year; boards cover months from 1949-01 to 2100-12".into()),
+    );
+    None
+}
+
 /// A month `YYYY-MM`.
 pub fn month(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Option<Month> {
     let v = node.scalar().and_then(Month::parse);
+    if let Some(m) = v {
+        return in_range(ctx, node, what, m);
+    }
     if v.is_none() {
         let meant = node.scalar().and_then(date_meant).map(|(y, m, _)| format!("{y:04}-{m:02}"));
         ctx.error(
@@ -293,6 +334,9 @@ fn date_meant_text(text: &str) -> Option<String> {
 pub fn month_or_date(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Option<Month> {
     let s = node.scalar().unwrap_or("");
     let v = Month::parse(s).or_else(|| parse_date(s).map(Month::of_date));
+    if let Some(m) = v {
+        return in_range(ctx, node, what, m);
+    }
     if v.is_none() {
         ctx.error(
             node.pos,
@@ -306,6 +350,9 @@ pub fn month_or_date(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Option<Month
 /// A date `YYYY-MM-DD`, or a month meaning its last day.
 pub fn date_or_month(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Option<NaiveDate> {
     let v = node.scalar().and_then(parse_date_or_month);
+    if let Some(d) = v {
+        return in_range(ctx, node, what, Month::of_date(d)).map(|_| d);
+    }
     if v.is_none() {
         ctx.error(
             node.pos,

@@ -40,6 +40,9 @@ pub fn validate(raw: &RawContent) -> (Option<Board>, Diagnostics) {
         diags.extend(d);
         projects.extend(p);
     }
+    for r in &raw.refused {
+        diags.error(&r.path, Pos::START, r.message.clone()).help(r.help.clone());
+    }
     for stray in &raw.stray {
         diags.warning(stray, Pos::START, "ignored: project files must end in .yaml").help("rename it to <id>.yaml");
     }

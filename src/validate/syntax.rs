@@ -24,6 +24,9 @@ pub struct Fix {
 pub fn fix(source: &str, err: &SyntaxError) -> Fix {
     let lines: Vec<&str> = source.lines().collect();
     let line_at = |n: usize| n.checked_sub(1).and_then(|i| lines.get(i)).copied();
+    if let Some(help) = &err.help {
+        return Fix { pos: err.pos, help: help.clone() };
+    }
     if err.message.starts_with("tabs disallowed") {
         return Fix { pos: err.pos, help: "indent with spaces, not tabs".into() };
     }

@@ -7,7 +7,7 @@
 //! scalars, tabs, several documents, and every syntax error), which the caller then
 //! hands to the full parser. A 10,000-project board is read several times faster.
 
-use super::{Node, Pos, Value};
+use super::{Node, Pos, Value, MAX_DEPTH};
 
 /// The tree of `src`, or `None` when `src` is not in the plain style (or is empty).
 pub(super) fn parse(src: &str) -> Option<Node> {
@@ -15,7 +15,7 @@ pub(super) fn parse(src: &str) -> Option<Node> {
         return None;
     }
     let raw = split_lines(src);
-    let mut r = Reader { lines: lines(&raw)?, raw, i: 0 };
+    let mut r = Reader { lines: lines(&raw)?, raw, i: 0, depth: 0 };
     let first = r.lines.first()?;
     if first.indent != 0 {
         return None;
@@ -111,6 +111,8 @@ struct Reader<'a> {
     raw: Vec<&'a str>,
     /// The current line of `lines`.
     i: usize,
+    /// How many block mappings and sequences hold the current line.
+    depth: usize,
 }
 
 impl<'a> Reader<'a> {
@@ -129,8 +131,24 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// `read` one level deeper. Near [`MAX_DEPTH`] the reader declines, and the full
+    /// parser reports the level that is too deep.
+    fn deeper(&mut self, read: impl FnOnce(&mut Self) -> Option<Node>) -> Option<Node> {
+        if self.depth + 1 >= MAX_DEPTH {
+            return None;
+        }
+        self.depth += 1;
+        let node = read(self);
+        self.depth -= 1;
+        node
+    }
+
     /// A block mapping whose keys stand at `indent`.
     fn map(&mut self, indent: usize) -> Option<Node> {
+        self.deeper(|r| r.map_pairs(indent))
+    }
+
+    fn map_pairs(&mut self, indent: usize) -> Option<Node> {
         let mut pairs = Vec::new();
         while let Some(line) = self.peek() {
             if line.indent < indent {
@@ -176,6 +194,10 @@ impl<'a> Reader<'a> {
     /// A block sequence whose `-` stand at `indent`. An indentless one (at its key's
     /// indent) starts where its first item does, an indented one at its first `-`.
     fn seq(&mut self, indent: usize, indentless: bool) -> Option<Node> {
+        self.deeper(|r| r.seq_items(indent, indentless))
+    }
+
+    fn seq_items(&mut self, indent: usize, indentless: bool) -> Option<Node> {
         let first = self.peek()?;
         let mut items = Vec::new();
         while let Some(line) = self.peek() {

@@ -3,6 +3,7 @@
 mod a11y;
 mod board_test;
 mod display;
+mod hardening_content;
 mod hardening_import;
 mod import;
 mod init;
