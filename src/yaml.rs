@@ -102,9 +102,11 @@ pub fn parse(source: &str) -> Result<Option<Node>, SyntaxError> {
     }
 }
 
-/// [`parse`] by the full YAML parser alone. The first document is read event by event
-/// (the parser's own loader recurses once per level of nesting).
-fn parse_fully(source: &str) -> Result<Option<Node>, SyntaxError> {
+/// [`parse`] by the full YAML parser alone: the reference the fast path must agree
+/// with, node for node and position for position (`tests/fuzz.rs` checks this). The
+/// first document is read event by event (the parser's own loader recurses once per
+/// level of nesting).
+pub fn parse_fully(source: &str) -> Result<Option<Node>, SyntaxError> {
     if let Some(e) = control_character(source) {
         return Err(e);
     }
