@@ -83,7 +83,10 @@ impl Reply {
         Reply { status, content_type: "text/plain; charset=utf-8", body: body.as_bytes().to_vec(), location: None }
     }
 
+    /// A redirect on this host: a path beginning `//` or `/\` would send the browser to
+    /// the host it names, so the Location starts with exactly one `/`.
     fn redirect(to: String) -> Reply {
+        let to = format!("/{}", to.trim_start_matches(['/', '\\']));
         Reply { location: Some(to), ..Reply::text(302, "moved") }
     }
 }
@@ -302,6 +305,16 @@ mod tests {
         assert_eq!(r.status, 404);
         assert!(String::from_utf8(r.body).unwrap().contains("missing"));
         assert_eq!(reply(&Method::Post, "/", &d.path().join("site"), &live).status, 405);
+    }
+
+    #[test]
+    fn a_folder_asked_for_with_two_slashes_is_redirected_on_this_host() {
+        let d = site();
+        let live = Live::default();
+        for url in ["//projects/a", "///projects/a"] {
+            let r = get(d.path(), &live, url);
+            assert_eq!((r.status, r.location.as_deref()), (302, Some("/projects/a/")), "{url}");
+        }
     }
 
     #[test]
