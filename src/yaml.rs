@@ -129,8 +129,11 @@ pub fn parse_fully(source: &str) -> Result<Option<Node>, SyntaxError> {
 /// parser would stop at silently (a NUL ends the text it reads) or keep in the text.
 fn control_character(source: &str) -> Option<SyntaxError> {
     let at = source.bytes().position(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7F)?;
-    let line_start = source[..at].rfind('\n').map_or(0, |i| i + 1);
-    let pos = Pos { line: source[..at].matches('\n').count() + 1, col: source[line_start..at].chars().count() + 1 };
+    // Lines end as the parser (and editors) end them: at LF, CR LF or a lone CR.
+    let before = &source[..at];
+    let breaks = before.matches('\n').count() + before.matches('\r').count() - before.matches("\r\n").count();
+    let line_start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let pos = Pos { line: breaks + 1, col: source[line_start..at].chars().count() + 1 };
     let code = format!("U+{:04X}", source.as_bytes()[at]);
     Some(SyntaxError::new(
         pos,
@@ -318,6 +321,9 @@ mod tests {
         assert_eq!(at("a: \x1b[31m\n").unwrap_err().1, 4);
         assert_eq!(at("a: x\x7f\n").unwrap_err().2, "control character U+007F in the text");
         assert!(at("a: \"x\ty\"\r\nb: 1\r\n").is_ok());
+        // A lone CR ends a line for the parser, so it does here too.
+        assert_eq!(at("a: 1\rb: \0\r\nc: 2\n").unwrap_err().0, 2);
+        assert_eq!(at("a: 1\r\nb: 2\rc: \0\n").unwrap_err().0, 3);
     }
 
     #[test]
