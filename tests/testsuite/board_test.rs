@@ -74,6 +74,22 @@ impl BoardTest {
         self
     }
 
+    /// `guatu <args> --root <root>` with at most 4 GB of address space and `secs` seconds,
+    /// so that a regression (a runaway allocation, a hang) cannot take the machine down.
+    pub fn run_guarded(&self, args: &[&str], secs: u32) -> Run {
+        let out = Command::new("sh")
+            .arg("-c")
+            .arg(format!("ulimit -v 4000000; exec timeout {secs} \"$0\" \"$@\""))
+            .arg(env!("CARGO_BIN_EXE_guatu"))
+            .args(args)
+            .arg("--root")
+            .arg(self.root())
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        Run::from(out)
+    }
+
     /// The board root.
     pub fn root(&self) -> &Path {
         self.dir.path()

@@ -27,21 +27,7 @@ fn board_x(rest: &str) -> BoardTest {
 
 /// `guatu <args> --root <root>` with at most 4 GB of address space and 60 seconds.
 fn guarded(b: &BoardTest, args: &[&str]) -> Run {
-    let out = Command::new("sh")
-        .arg("-c")
-        .arg("ulimit -v 4000000; exec timeout 60 \"$0\" \"$@\"")
-        .arg(env!("CARGO_BIN_EXE_guatu"))
-        .args(args)
-        .arg("--root")
-        .arg(b.root())
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    b.run_guarded(args, 60)
 }
 
 /// The error lines of a run.

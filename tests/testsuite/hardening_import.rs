@@ -4,7 +4,6 @@
 
 use std::fs;
 use std::io::Write as _;
-use std::process::Command;
 
 use rust_xlsxwriter::Workbook;
 
@@ -13,21 +12,7 @@ use crate::board_test::{tree, BoardTest, Run};
 /// Runs `guatu <args> --root <root>` with at most 4 GB of address space and 120 s, so
 /// that a regression cannot take the machine down.
 fn run_guarded(b: &BoardTest, args: &[&str]) -> Run {
-    let out = Command::new("sh")
-        .arg("-c")
-        .arg("ulimit -v 4000000; exec timeout 120 \"$0\" \"$@\"")
-        .arg(env!("CARGO_BIN_EXE_guatu"))
-        .args(args)
-        .arg("--root")
-        .arg(b.root())
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    b.run_guarded(args, 120)
 }
 
 /// Imports `name` from the board root under the guard.
