@@ -47,7 +47,8 @@ pub fn start(listener: TcpListener, dir: PathBuf, live: Arc<Live>) -> Result<()>
 }
 
 fn answer(req: Request, dir: &Path, live: &Live) {
-    let reply = reply(req.method(), req.url(), dir, live);
+    let host = req.headers().iter().find(|h| h.field.equiv("Host")).map(|h| h.value.as_str());
+    let reply = refuse_host(host, req.url()).unwrap_or_else(|| reply(req.method(), req.url(), dir, live));
     let mut res = Response::from_data(reply.body).with_status_code(reply.status);
     for (name, value) in
         [("Content-Type", reply.content_type), ("Cache-Control", "no-store"), ("X-Content-Type-Options", "nosniff")]
@@ -89,6 +90,47 @@ impl Reply {
         let to = format!("/{}", to.trim_start_matches(['/', '\\']));
         Reply { location: Some(to), ..Reply::text(302, "moved") }
     }
+}
+
+/// Refuses a request that names this server by a host name other than `localhost`: a web
+/// page on another site whose name was made to resolve to this machine (DNS rebinding)
+/// would otherwise read the preview. An IP address or a `localhost` name in `Host` (or in
+/// an absolute-form target) is how the preview is opened, from this machine or another.
+pub fn refuse_host(host: Option<&str>, url: &str) -> Option<Reply> {
+    let in_target = url.strip_prefix("http://").or_else(|| url.strip_prefix("https://"));
+    let named = in_target.map(|rest| rest.split(['/', '?', '#']).next().unwrap_or_default());
+    [host, named].into_iter().flatten().find(|h| !host_allowed(h)).map(|h| {
+        let body = format!(
+            "refused: this preview answers only to localhost or an IP address, not to the name {h:?}; \
+             open it as http://localhost:PORT/ or http://ADDRESS:PORT/"
+        );
+        Reply::text(403, &body)
+    })
+}
+
+/// A `Host` value (name or address, with an optional port) that may reach the preview.
+pub fn host_allowed(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        // `[::1]:8000`: an IPv6 address in brackets.
+        Some(rest) => {
+            return rest.split_once(']').is_some_and(|(ip, port)| {
+                ip.parse::<std::net::Ipv6Addr>().is_ok()
+                    && (port.is_empty() || port.strip_prefix(':').is_some_and(is_port))
+            })
+        }
+        None => match host.rsplit_once(':') {
+            Some((name, port)) if is_port(port) => name,
+            Some(_) => return false,
+            None => host,
+        },
+    };
+    let name = name.strip_suffix('.').unwrap_or(name).to_ascii_lowercase();
+    name.parse::<std::net::Ipv4Addr>().is_ok() || name == "localhost" || name.ends_with(".localhost")
+}
+
+/// A port number's digits.
+fn is_port(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Answers one request: `url` is the request target as sent.
@@ -305,6 +347,41 @@ mod tests {
         assert_eq!(r.status, 404);
         assert!(String::from_utf8(r.body).unwrap().contains("missing"));
         assert_eq!(reply(&Method::Post, "/", &d.path().join("site"), &live).status, 405);
+    }
+
+    #[test]
+    fn answers_only_to_localhost_and_ip_addresses() {
+        for ok in [
+            "localhost",
+            "localhost:8000",
+            "LOCALHOST.",
+            "app.localhost:1",
+            "127.0.0.1:8000",
+            "192.168.1.20",
+            "[::1]:8000",
+            "[::1]",
+        ] {
+            assert!(host_allowed(ok), "{ok}");
+            assert!(refuse_host(Some(ok), "/").is_none(), "{ok}");
+        }
+        for bad in [
+            "evil.example",
+            "evil.example:8000",
+            "localhost.evil.example",
+            "127.0.0.1.evil.example",
+            "[::1]x",
+            "localhost:80a",
+            "",
+            "[evil]:80",
+        ] {
+            assert!(!host_allowed(bad), "{bad}");
+            let r = refuse_host(Some(bad), "/").unwrap();
+            assert_eq!(r.status, 403, "{bad}");
+        }
+        // No Host header (HTTP/1.0 tools): answered; an absolute-form target's host counts too.
+        assert!(refuse_host(None, "/").is_none());
+        assert_eq!(refuse_host(Some("localhost"), "http://evil.example/").unwrap().status, 403);
+        assert!(refuse_host(Some("localhost"), "http://127.0.0.1:8000/x").is_none());
     }
 
     #[test]

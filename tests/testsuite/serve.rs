@@ -80,9 +80,14 @@ impl Served {
 
     /// Sends a raw request target (sent as is, nothing normalised) and reads the response.
     fn raw(&self, target: &str) -> Http {
+        self.raw_to(&self.addr, target)
+    }
+
+    /// Sends a raw request target with `host` as its `Host` header.
+    fn raw_to(&self, host: &str, target: &str) -> Http {
         let mut s = TcpStream::connect(&self.addr).unwrap();
         s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
-        write!(s, "GET {target} HTTP/1.0\r\nHost: {}\r\n\r\n", self.addr).unwrap();
+        write!(s, "GET {target} HTTP/1.0\r\nHost: {host}\r\n\r\n").unwrap();
         let mut bytes = Vec::new();
         s.read_to_end(&mut bytes).unwrap();
         let text = String::from_utf8_lossy(&bytes).into_owned();
@@ -210,6 +215,7 @@ fn serve_refuses_paths_outside_the_site_and_serves_at_the_base_url() {
         "/zdxm/..%5csecret.txt",
         "/zdxm/leak.txt",
         "http://example.com/zdxm/../secret.txt",
+        "http://127.0.0.1/zdxm/../secret.txt",
     ] {
         let r = s.raw(target);
         assert!(matches!(r.status, 403 | 404), "{target}: {}", r.status);
@@ -217,4 +223,16 @@ fn serve_refuses_paths_outside_the_site_and_serves_at_the_base_url() {
     }
     let absolute = format!("/zdxm{}", b.path("secret.txt").display());
     assert!(!s.raw(&absolute).body.contains("TOP-SECRET"));
+
+    // A page on another site whose name was pointed at this machine (DNS rebinding) gets
+    // nothing; localhost and IP addresses are how the preview is opened.
+    let port = s.addr.rsplit(':').next().unwrap();
+    for host in [format!("evil.example:{port}"), "evil.example".into(), format!("localhost.evil.example:{port}")] {
+        let r = s.raw_to(&host, "/zdxm/");
+        assert_eq!(r.status, 403, "{host}");
+        assert!(r.body.contains("only to localhost or an IP address"), "{host}: {}", r.body);
+    }
+    for host in [format!("localhost:{port}"), format!("127.0.0.1:{port}"), format!("[::1]:{port}")] {
+        assert_eq!(s.raw_to(&host, "/zdxm/").status, 200, "{host}");
+    }
 }
