@@ -287,13 +287,17 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// The full parser refuses an implicit key longer than 1,024 characters (as YAML 1.2,
+/// §7.4, says); the fast reader leaves every key of more than this many bytes to it.
+const MAX_KEY_BYTES: usize = 1000;
+
 /// The key of a `key: value` line and where its value starts (`None`: the line ends
 /// after the colon). `None` overall when the line is not a plain `key:` line.
 fn key(line: &Line<'_>) -> Option<(Node, Option<usize>)> {
     let t = line.text;
     let colon = find2(t, b": ").or_else(|| t.ends_with(':').then(|| t.len() - 1))?;
     let name = &t[..colon];
-    if name.is_empty() || !plain_ok(name, false) || name.ends_with(' ') {
+    if name.is_empty() || name.len() > MAX_KEY_BYTES || !plain_ok(name, false) || name.ends_with(' ') {
         return None;
     }
     let node = Node { pos: line.pos(0), value: Value::Scalar { text: name.to_string(), quoted: false } };
@@ -383,7 +387,7 @@ fn flow(line: &Line<'_>, at: usize) -> Option<(Node, usize)> {
             let (first, used) = flow_scalar(line, at + k)?;
             k = skip_spaces(t, k + used);
             if is_map {
-                if b.get(k) != Some(&b':') || !matches!(b.get(k + 1), Some(b' ')) {
+                if used > MAX_KEY_BYTES || b.get(k) != Some(&b':') || !matches!(b.get(k + 1), Some(b' ')) {
                     return None;
                 }
                 k = skip_spaces(t, k + 1);
@@ -549,6 +553,15 @@ mod tests {
         for d in docs {
             assert!(parse(d).is_none(), "the fast reader should leave this to the parser:\n{d}");
         }
+        // Keys past the parser's 1,024 characters, block and flow, plain and in an item.
+        let long = "k".repeat(1100);
+        for (d, refused) in
+            [(format!("{long}: 1\n"), true), (format!("- {long}: 1\n"), true), (format!("a: {{{long}: 1}}\n"), false)]
+        {
+            assert!(parse(&d).is_none(), "a 1,100-character key should be left to the parser:\n{d}");
+            assert_eq!(super::super::parse_fully(&d).is_err(), refused, "{d}");
+        }
+        assert!(parse(&format!("{}: 1\n", "k".repeat(MAX_KEY_BYTES))).is_some());
     }
 
     /// Small random edits of board files: wherever the fast reader answers, the parser
