@@ -220,8 +220,16 @@ fn mutate_text(rng: &mut fastrand::Rng, text: &str, seeds: &[String], tokens: &[
             }
             6 => s = swap_number(rng, &s),
             7 => {
-                let depth = if rng.u8(0..20) == 0 { rng.usize(1..10_000) } else { rng.usize(1..200) };
-                let nest: String = (0..depth).map(|i| format!("{}- \n", "  ".repeat(i))).collect();
+                // Deep nesting stays small: indented lines to 200 levels (their indentation
+                // grows with the square of the depth), compact `- - -` or flow `[[[` beyond.
+                let nest = match rng.u8(0..20) {
+                    0 => format!("{}x\n", "- ".repeat(rng.usize(1..10_000))),
+                    1 => {
+                        let depth = rng.usize(1..10_000);
+                        format!("{}{}\n", "[".repeat(depth), "]".repeat(depth))
+                    }
+                    _ => (0..rng.usize(1..200)).map(|i| format!("{}- \n", "  ".repeat(i))).collect(),
+                };
                 s.insert_str(line_start(&s, at), &nest);
             }
             _ => {
