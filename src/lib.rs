@@ -17,6 +17,7 @@ pub mod markdown;
 pub mod metrics;
 pub mod model;
 pub mod num;
+pub mod origin;
 pub mod poster;
 pub mod progress;
 pub mod publish;

@@ -45,13 +45,13 @@ fn cleaner() -> ammonia::Builder<'static> {
     let mut b = ammonia::Builder::default();
     b.url_schemes(HashSet::from(["http", "https", "mailto", "tel"]))
         .link_rel(Some("noopener noreferrer"))
-        .attribute_filter(|element, attribute, value| {
-            let external = value.starts_with("http:") || value.starts_with("https:") || value.starts_with("//");
-            if element == "img" && attribute == "src" && external {
-                None
-            } else {
-                Some(value.into())
-            }
+        // ammonia has already dropped URLs whose scheme (as the `url` crate parses it, like
+        // a browser) is not one of the above; `value` has its HTML entities decoded.
+        .attribute_filter(|element, attribute, value| match (element, attribute) {
+            // A public board makes no citizen's browser fetch from a third party.
+            ("img", "src") if crate::origin::leaves_site(value) => None,
+            ("img", "src") | ("a", "href") => Some(crate::origin::normalized(value).into()),
+            _ => Some(value.into()),
         });
     b
 }
@@ -92,5 +92,81 @@ mod tests {
         let html = to_html("| a | b |\n|---|---|\n| 1 | 2 |\n\n[about](../about/)");
         assert!(html.contains("<table>"));
         assert!(html.contains("href=\"../about/\""));
+    }
+
+    /// The `src` values left in `html`, as written (HTML-escaped).
+    fn srcs(html: &str) -> Vec<&str> {
+        html.split(" src=\"").skip(1).map(|s| &s[..s.find('"').unwrap_or(s.len())]).collect()
+    }
+
+    /// Whether a browser would load an image of `html` from another site: each `src`
+    /// with its character references decoded, as an HTML parser reads it.
+    fn loads_off_site(html: &str) -> bool {
+        srcs(html).iter().any(|s| {
+            let decoded = s.replace("&amp;", "&").replace("&#9;", "\t").replace("&#x09;", "\t");
+            crate::origin::leaves_site(&decoded)
+        })
+    }
+
+    const BYPASSES: [&str; 8] = [
+        "HTTPS://host.example/p.gif",
+        "Http://host.example/p.gif",
+        "  https://host.example/p.gif",
+        "ht&#x09;tps://host.example/p.gif",
+        "/\\host.example/p.gif",
+        "\\\\host.example/p.gif",
+        "\\/host.example/p.gif",
+        "//host.example/p.gif",
+    ];
+
+    #[test]
+    fn raw_html_images_from_other_sites_lose_their_src_in_every_spelling() {
+        for v in BYPASSES {
+            let html = to_html(&format!("<img src=\"{v}\" alt=\"p\">"));
+            assert!(srcs(&html).is_empty(), "{v}: {html}");
+            assert!(html.contains("alt=\"p\""), "{v}: {html}");
+        }
+    }
+
+    #[test]
+    fn markdown_images_from_other_sites_load_nothing_off_site_in_every_spelling() {
+        for v in BYPASSES {
+            let md = format!("![p]({v})\n\n![q](<{v}>)");
+            let html = to_html(&md);
+            assert!(!loads_off_site(&html), "{v}: {html}");
+        }
+    }
+
+    #[test]
+    fn images_on_the_site_are_kept() {
+        for v in ["/media/a.jpg", "media/a.jpg", "../media/a.jpg"] {
+            assert_eq!(srcs(&to_html(&format!("<img src=\"{v}\" alt=\"p\">"))), [v]);
+            assert_eq!(srcs(&to_html(&format!("![p]({v})"))), [v]);
+        }
+    }
+
+    #[test]
+    fn scripts_in_links_are_removed_in_every_spelling_and_other_links_are_kept_as_read() {
+        for v in [
+            "JaVaScRiPt:alert(1)",
+            " javascript:alert(1)",
+            "java&#x09;script:alert(1)",
+            "java&#10;script:alert(1)",
+            "&#x20;javascript:alert(1)",
+        ] {
+            let html = to_html(&format!("<a href=\"{v}\">x</a>"));
+            assert_eq!(html, "<p><a rel=\"noopener noreferrer\">x</a></p>\n", "{v}");
+            // pulldown-cmark percent-encodes what a URL cannot hold: what is left of the
+            // link is at most a path on the site.
+            let html = to_html(&format!("[y]({v})"));
+            for href in html.split(" href=\"").skip(1).map(|s| &s[..s.find('"').unwrap_or(s.len())]) {
+                assert!(url::Url::parse(href).is_err(), "{v}: {html}");
+            }
+        }
+        let html = to_html("<a href=\"HTTPS://Example.gov.cn/a\">x</a> <a href=\" ht&#x09;tps://example.gov.cn/b\">y</a> <a href=\"..\\about/\">z</a>");
+        assert!(html.contains("href=\"https://example.gov.cn/a\""), "{html}");
+        assert!(html.contains("href=\"https://example.gov.cn/b\""), "{html}");
+        assert!(html.contains("href=\"../about/\""), "{html}");
+        assert!(html.contains("rel=\"noopener noreferrer\""), "{html}");
     }
 }

@@ -194,9 +194,11 @@ pub fn compute(board: &Board, month: Month) -> Vec<Summary> {
 }
 
 fn normalize_base(base: &str) -> Result<String> {
-    let ok = base.starts_with('/') || base.starts_with("http://") || base.starts_with("https://");
-    if !ok || base.contains(['"', '<', '>', ' ', '\'']) {
-        bail!("--base-url `{base}` must be a path such as /zdxm/ or an http(s) URL");
+    if let Some(fault) = crate::origin::base_fault(base) {
+        bail!(
+            "--base-url `{}` {fault}: write a path such as /zdxm/ or a full https:// address",
+            crate::origin::shown(base)
+        );
     }
     Ok(if base.ends_with('/') { base.to_string() } else { format!("{base}/") })
 }

@@ -97,12 +97,11 @@ fn default_poster() -> PosterOptions {
 
 fn base_url(ctx: &mut Ctx<'_>, n: &Node) -> Option<String> {
     let s = f::text(ctx, n, "base_url")?;
-    let ok = s.starts_with('/') || s.starts_with("https://") || s.starts_with("http://");
-    if !ok || s.contains(['"', '<', '>', ' ', '\'']) {
+    if let Some(fault) = crate::origin::base_fault(&s) {
         ctx.error(
             n.pos,
-            format!("base_url `{s}` must be a path such as `/zdxm/` or an http(s) URL"),
-            Some("`/` when the site is the whole server, `/zdxm/` under a sub-path; no quotes or spaces".into()),
+            format!("base_url `{}` {fault}", crate::origin::shown(&s)),
+            Some("write a path such as `/zdxm/` (`/` for the whole server) or a full https:// address".into()),
         );
         return None;
     }

@@ -272,3 +272,65 @@ fn an_alias_of_a_list_is_refused_at_the_alias_with_a_fix() {
         "write the list or mapping out in full here instead of the alias",
     );
 }
+
+// ---------------------------------------------------------------- base address
+
+const BASE_HELP: &str = "write a path such as `/zdxm/` (`/` for the whole server) or a full https:// address";
+
+/// The minimal fixture with `base_url: <value>` as line 16 of site.yaml.
+fn board_with_base(value: &str) -> BoardTest {
+    let b = BoardTest::fixture("minimal");
+    let site = std::fs::read_to_string(b.path("content/site.yaml")).unwrap();
+    assert_eq!(site.lines().count(), 15);
+    b.file("content/site.yaml", &format!("{site}base_url: {value}\n"))
+}
+
+#[test]
+fn a_base_url_that_a_browser_reads_as_another_host_is_refused_at_its_line() {
+    // Before, these passed as paths (they start with `/`) or as https addresses, and every
+    // page loaded its styles and scripts from host.example.
+    const TWO: &str = "starts its path with two slashes, which a browser takes as another host";
+    const BACK: &str = "contains a backslash, which a browser reads as `/`";
+    for (value, shown, fault) in [
+        ("//host.example/", "//host.example/", TWO),
+        ("//host.example", "//host.example", TWO),
+        ("https://www.example.gov.cn//host.example/", "https://www.example.gov.cn//host.example/", TWO),
+        ("/\\host.example/", "/\\host.example/", BACK),
+        ("'\\\\host.example/'", "\\\\host.example/", BACK),
+        ("/zdxm\\host/", "/zdxm\\host/", BACK),
+        ("\"/\\t/host.example/\"", "/\\t/host.example/", "contains a space, a control character or a quote"),
+    ] {
+        let b = board_with_base(value);
+        assert_refused(&b, &format!("content/site.yaml:16:11: error: base_url `{shown}` {fault}"), BASE_HELP);
+    }
+}
+
+#[test]
+fn a_base_url_path_or_https_address_is_still_taken() {
+    for value in ["/zdxm/", "/", "https://www.example.gov.cn/zdxm/"] {
+        let b = board_with_base(value);
+        let run = guarded(&b, &["check"]);
+        assert_eq!((errors(&run), run.code), (Vec::<&str>::new(), 0), "{value}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn a_base_url_option_that_a_browser_reads_as_another_host_is_refused() {
+    for (value, fault) in [
+        ("//host.example/", "starts its path with two slashes, which a browser takes as another host"),
+        ("/\\host.example/", "contains a backslash, which a browser reads as `/`"),
+        ("\\/host.example/", "contains a backslash, which a browser reads as `/`"),
+    ] {
+        let b = BoardTest::fixture("minimal");
+        let run = guarded(&b, &["build", "--base-url", value]);
+        assert_eq!(run.code, 2, "{value}: stderr:\n{}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!(
+                "--base-url `{value}` {fault}: write a path such as /zdxm/ or a full https:// address"
+            )),
+            "{value}: stderr:\n{}",
+            run.stderr
+        );
+        assert!(!b.path("output").exists(), "{value}: a refused build wrote output");
+    }
+}
