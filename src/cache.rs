@@ -71,6 +71,8 @@ impl Cache {
             return Ok(paths);
         }
         let made = make()?;
+        // In `serve`'s temporary preview, which a signal removes.
+        let _gate = crate::interrupt::gate()?;
         fs::create_dir_all(&folder).with_context(|| format!("creating {}", folder.display()))?;
         for (bytes, path) in made.iter().zip(&paths) {
             store(path, bytes)?;

@@ -57,6 +57,9 @@ pub struct BuildArgs {
     /// Leave out the poster sheets (PDF/SVG/PNG), e.g. for a quick preview of a large board.
     #[arg(long)]
     pub no_posters: bool,
+    /// Replace the output folder even if guatu did not build it (everything in it is deleted).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Options of `guatu serve`.
@@ -78,6 +81,9 @@ pub struct ServeArgs {
     /// so output/ keeps what `guatu build` made].
     #[arg(long)]
     pub output: Option<PathBuf>,
+    /// Replace the --output folder even if guatu did not build it (everything in it is deleted).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Options of `guatu init`.

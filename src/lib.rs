@@ -13,6 +13,7 @@ pub mod diag;
 pub mod display;
 pub mod format;
 pub mod import;
+pub mod interrupt;
 pub mod markdown;
 pub mod metrics;
 pub mod model;
@@ -45,6 +46,11 @@ pub fn run(cli: &Cli) -> u8 {
     match result {
         Ok(Outcome::Ok) => 0,
         Ok(Outcome::ContentErrors) => 1,
+        Err(_) if interrupt::interrupted() => loop {
+            // A signal removed the folders this command wrote into, hence the error; the
+            // signal's thread ends the process with the signal's exit code.
+            std::thread::sleep(std::time::Duration::from_secs(1));
+        },
         Err(e) => {
             eprintln!("error: {e:#}");
             2

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context as _, Result};
 use rayon::prelude::*;
 
 use super::{report, Outcome};
@@ -40,6 +40,8 @@ pub struct Options<'a> {
     pub progress: &'a dyn Progress,
     /// Remove the replaced site on another thread instead of before returning.
     pub background_cleanup: bool,
+    /// Replace the output even if guatu did not build what is there.
+    pub force: bool,
 }
 
 /// What a successful build made.
@@ -73,6 +75,8 @@ pub fn run(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
     let start = Instant::now();
     let bar = Bar::for_terminal(quiet);
     let output = output_dir(&args.root, args.output.as_deref())?;
+    // Checked again under the output's lock before publishing; here too, to say it at once.
+    crate::publish::check_replaceable(&output, args.force)?;
     let opts = Options {
         root: &args.root,
         output: output.clone(),
@@ -82,6 +86,7 @@ pub fn run(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
         posters: !args.no_posters,
         progress: bar.as_ref().map_or(&NoProgress as &dyn Progress, |b| b as &dyn Progress),
         background_cleanup: false,
+        force: args.force,
     };
     let attempt = build(&opts);
     if let Some(b) = &bar {
@@ -137,7 +142,7 @@ pub fn build(opts: &Options<'_>) -> Result<Attempt> {
     let build_id = build_id?;
     drop(raw); // the file texts are not needed past here; a large board's are tens of MB
     clock.lap("build id and compute");
-    let staging = Staging::begin(&opts.output)?;
+    let staging = Staging::begin(&opts.output, opts.force)?;
     let cache = Cache::beside(&opts.output);
     let public_url = board
         .site
@@ -158,14 +163,17 @@ pub fn build(opts: &Options<'_>) -> Result<Attempt> {
     };
     let pages = render_all(&ctx, &staging)?;
     clock.lap("render");
-    if opts.background_cleanup {
-        if let Some(old) = staging.commit_keep_old()? {
+    // The output stays locked until the cache is swept: another build may use it next.
+    let published = staging.commit_keep_old()?;
+    if let Some(old) = published.old.clone() {
+        if opts.background_cleanup {
             std::thread::spawn(move || std::fs::remove_dir_all(old));
+        } else {
+            std::fs::remove_dir_all(&old).with_context(|| format!("removing old site {}", old.display()))?;
         }
-    } else {
-        staging.commit()?;
     }
     cache.sweep();
+    drop(published);
     clock.lap("publish");
     crate::timings::print();
     let built = Built {

@@ -21,12 +21,25 @@ pub fn run(args: &ServeArgs, quiet: bool) -> Result<Outcome> {
         Some(dir) => output_dir(&args.root, Some(dir))?,
         None => preview_dir(&args.root)?,
     };
+    crate::publish::check_replaceable(&output, args.force)?;
+    // The temporary preview goes with the server on Ctrl-C or `kill` (a given --output stays).
+    let _temporary = match (&args.output, output.parent()) {
+        (None, Some(dir)) => Some(crate::interrupt::remove_on_signal(dir)),
+        _ => None,
+    };
     let listener = http::bind(SocketAddr::new(args.bind, args.port))?;
     let addr = listener.local_addr()?;
     let live = Arc::new(Live::default());
     // Watch before the first build, so that no change made during it is missed.
     let mut watcher = Watcher::new(&args.root)?;
-    let preview = Preview { root: &args.root, output: &output, posters: args.posters, quiet, live: Arc::clone(&live) };
+    let preview = Preview {
+        root: &args.root,
+        output: &output,
+        posters: args.posters,
+        force: args.force,
+        quiet,
+        live: Arc::clone(&live),
+    };
     preview.rebuild(&[]);
     http::start(listener, output.clone(), Arc::clone(&live))?;
     let host = if addr.ip().is_unspecified() { SocketAddr::new([127, 0, 0, 1].into(), addr.port()) } else { addr };
@@ -56,6 +69,7 @@ struct Preview<'a> {
     root: &'a Path,
     output: &'a Path,
     posters: bool,
+    force: bool,
     quiet: bool,
     live: Arc<Live>,
 }
@@ -74,6 +88,7 @@ impl Preview<'_> {
             posters: self.posters,
             progress: &NoProgress,
             background_cleanup: true,
+            force: self.force,
         };
         // Editors and tools save through temporary files that are gone by now; name the rest.
         let existing: Vec<&String> = changed.iter().filter(|p| self.root.join(p).exists()).collect();
@@ -108,7 +123,8 @@ impl Preview<'_> {
 }
 
 /// The default preview folder: one per board in the system's temporary directory, so
-/// `output/` keeps what `guatu build` made and a restarted preview starts from the last one.
+/// `output/` keeps what `guatu build` made. It is removed when the server is stopped with
+/// Ctrl-C or `kill`; a server that crashed leaves it for the next one to start from.
 fn preview_dir(root: &Path) -> Result<PathBuf> {
     let real = root.canonicalize().with_context(|| format!("resolving {}", root.display()))?;
     let hash = blake3::hash(real.to_string_lossy().as_bytes()).to_hex();

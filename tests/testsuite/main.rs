@@ -5,6 +5,7 @@ mod board_test;
 mod display;
 mod hardening_content;
 mod hardening_import;
+mod hardening_output;
 mod import;
 mod init;
 mod ledgers;
