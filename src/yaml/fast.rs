@@ -209,7 +209,14 @@ impl<'a> Reader<'a> {
             }
             items.push(self.item(line)?);
         }
-        let pos = if indentless { items.first()?.pos } else { first.pos(0) };
+        // The parser places an indentless sequence at the first token after its first `-`:
+        // the first item's node, except for a literal block, whose node is on the next line.
+        items.first()?;
+        let pos = if indentless {
+            first.pos(first.text.len() - first.text[1..].trim_start_matches(' ').len())
+        } else {
+            first.pos(0)
+        };
         Some(Node { pos, value: Value::Seq(items) })
     }
 
@@ -562,6 +569,15 @@ mod tests {
             assert_eq!(super::super::parse_fully(&d).is_err(), refused, "{d}");
         }
         assert!(parse(&format!("{}: 1\n", "k".repeat(MAX_KEY_BYTES))).is_some());
+    }
+
+    /// Found by the fuzz harness: an indentless sequence whose first item is a literal
+    /// block stands where the `|` does, not where the block's text starts.
+    #[test]
+    fn an_indentless_sequence_starting_with_a_literal_is_placed_at_its_bar() {
+        for d in ["k:\n- |\n  a\n", "k:\n-   |\n    a\n- b\n", "k:\n- a\n- |\n  b\n", "k:\n- x: 1\n"] {
+            assert!(agrees(d), "{d:?}");
+        }
     }
 
     /// Small random edits of board files: wherever the fast reader answers, the parser
