@@ -71,6 +71,9 @@ pub struct PosterOptions {
     pub rows_per_sheet: u32,
     /// One sheet set per district.
     pub by_district: bool,
+    /// Sheets in one set at most: a set with more projects than fit shows the ones
+    /// that need attention first (red, then yellow) and names how many it leaves out.
+    pub max_sheets: u32,
 }
 
 /// Lobby display options.

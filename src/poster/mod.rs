@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use crate::cache::Cache;
 use crate::chart::{self, DistrictText};
 use crate::format::{month_label, percent, yi};
-use crate::metrics::Summary;
+use crate::metrics::{Status, Summary};
 use crate::model::Board;
 use crate::theme::Theme;
 use crate::view::Labels;
@@ -244,13 +244,28 @@ fn row_text(input: &PosterInput<'_>, seq: usize, i: usize) -> RowText {
 fn sheet_set(input: &PosterInput<'_>, job: &Job, write: &(dyn Fn(SheetFiles) -> Result<()> + Sync)) -> Result<()> {
     let (stem, paper, idx, district, url) =
         (&job.stem, job.paper, &job.projects, job.district.as_deref(), job.url.as_deref());
-    let rows: Vec<RowText> = idx.iter().enumerate().map(|(k, &i)| row_text(input, k + 1, i)).collect();
-    let per_sheet = input.board.site.poster.rows_per_sheet as usize;
-    let f = layout::best_frame(paper, &rows, per_sheet, input.fonts.metrics());
-    let pages = layout::paginate(&f, &rows, per_sheet, input.fonts.metrics());
+    let options = &input.board.site.poster;
+    let per_sheet = options.rows_per_sheet as usize;
+    let max_sheets = options.max_sheets.max(1) as usize;
+    let lay = |idx: &[usize]| {
+        let rows: Vec<RowText> = idx.iter().enumerate().map(|(k, &i)| row_text(input, k + 1, i)).collect();
+        let f = layout::best_frame(paper, &rows, per_sheet, input.fonts.metrics());
+        let pages = layout::paginate(&f, &rows, per_sheet, input.fonts.metrics());
+        (f, pages)
+    };
+    let (mut f, mut pages) = lay(idx);
+    let mut omitted = 0;
+    if pages.len() > max_sheets {
+        // More projects than the set's sheets hold: the ones that need attention first.
+        let (f2, mut p2) = lay(&supervision_order(input, idx));
+        p2.truncate(max_sheets);
+        omitted = idx.len() - p2.iter().map(Vec::len).sum::<usize>();
+        (f, pages) = (f2, p2);
+    }
+    let note = (omitted > 0).then(|| input.labels.get("poster", "omitted").replace("{n}", &omitted.to_string()));
     let n = pages.len();
     pages.par_iter().enumerate().try_for_each(|(k, page)| {
-        let svg = sheet_svg(input, &f, page, k + 1, n, district, url)?;
+        let svg = sheet_svg(input, &f, page, (k + 1, n), district, url, note.as_deref())?;
         let key = input.cache.key("poster", &[input.fonts.hash(), svg.as_bytes()]);
         let [pdf, png] = input.cache.files(&key, ["pdf", "png"], || {
             let (pdf, png) = convert(&svg, input.fonts)?;
@@ -260,14 +275,29 @@ fn sheet_set(input: &PosterInput<'_>, job: &Job, write: &(dyn Fn(SheetFiles) -> 
     })
 }
 
+/// `idx` with red projects first, then yellow, on schedule and done, each in the order
+/// `idx` has them.
+fn supervision_order(input: &PosterInput<'_>, idx: &[usize]) -> Vec<usize> {
+    let rank = |i: usize| match input.summary.projects[i].status {
+        Status::Red => 0,
+        Status::Yellow => 1,
+        Status::Green => 2,
+        Status::Done => 3,
+    };
+    let mut v = idx.to_vec();
+    v.sort_by_key(|&i| rank(i));
+    v
+}
+
+/// One sheet's SVG: sheet `no` of `of`, with `note` (projects left out) in its footer.
 fn sheet_svg(
     input: &PosterInput<'_>,
     f: &Frame,
     rows: &[Row],
-    no: usize,
-    of: usize,
+    (no, of): (usize, usize),
     district: Option<&str>,
     url: Option<&str>,
+    note: Option<&str>,
 ) -> Result<String> {
     let board = input.board;
     let l = input.labels;
@@ -289,7 +319,10 @@ fn sheet_svg(
         None => format!("{} · {} {month}", board.site.organization, as_of(l)),
     };
     let (chart, totals, qr) = panel(input, f, url);
-    let footer = format!("{} {month} · {} {no} / {of} · guatu", as_of(l), l.get("poster", "sheet"));
+    let mut footer = format!("{} {month} · {} {no} / {of} · guatu", as_of(l), l.get("poster", "sheet"));
+    if let Some(note) = note {
+        footer = format!("{note} · {footer}");
+    }
     let view = SheetView {
         f,
         title: &board.site.title,

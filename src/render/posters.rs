@@ -52,10 +52,11 @@ pub fn render(ctx: &RenderCtx<'_>, out: &Staging) -> Result<()> {
 /// Progress units of one poster sheet (SVG, PDF and PNG take about 20 pages' time).
 const SHEET_UNITS: u64 = 20;
 
-/// Sheets at `rows_per_sheet` rows each, at least one per set.
+/// Sheets at `rows_per_sheet` rows each, at least one and at most `max_sheets` per set.
 fn expected_sheets(ctx: &RenderCtx<'_>) -> u64 {
     let (board, poster) = (ctx.board, &ctx.board.site.poster);
-    let sheets = |n: usize| n.div_ceil(poster.rows_per_sheet.max(1) as usize).max(1) as u64;
+    let sheets =
+        |n: usize| n.div_ceil(poster.rows_per_sheet.max(1) as usize).clamp(1, poster.max_sheets.max(1) as usize) as u64;
     let per_size = if poster.by_district {
         board.site.districts.iter().map(|d| sheets(board.projects.iter().filter(|p| p.district == d.id).count())).sum()
     } else {

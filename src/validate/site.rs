@@ -92,7 +92,7 @@ const DEFAULT_DISPLAY: DisplayOptions =
     DisplayOptions { seconds_per_slide: 15, reload_check_seconds: 60, show_minutes: 10 };
 
 fn default_poster() -> PosterOptions {
-    PosterOptions { sizes: vec!["A0-landscape".into()], rows_per_sheet: 20, by_district: false }
+    PosterOptions { sizes: vec!["A0-landscape".into()], rows_per_sheet: 20, by_district: false, max_sheets: 25 }
 }
 
 fn base_url(ctx: &mut Ctx<'_>, n: &Node) -> Option<String> {
@@ -228,7 +228,13 @@ fn poster(ctx: &mut Ctx<'_>, node: &Node) -> Option<PosterOptions> {
             false
         });
     }
-    m.finish(ctx, &["sizes", "rows_per_sheet", "by_district"]);
+    if let Some(n) = m.get("max_sheets") {
+        p.max_sheets = f::positive_int(ctx, n, "poster.max_sheets").unwrap_or_else(|| {
+            ok = false;
+            25
+        });
+    }
+    m.finish(ctx, &["sizes", "rows_per_sheet", "by_district", "max_sheets"]);
     ok.then_some(p)
 }
 

@@ -77,6 +77,39 @@ fn one_sheet_set_per_district_when_asked() {
 }
 
 #[test]
+fn a_set_keeps_to_max_sheets_with_the_projects_that_need_attention_first() {
+    // 3 projects, one row a sheet, at most two sheets: 丙项目 (red), then 乙项目 (yellow);
+    // 甲项目 (on schedule) is left out, and every sheet says so.
+    let b = with_posters(BoardTest::fixture("minimal"), "{ sizes: [A3-landscape], rows_per_sheet: 1, max_sheets: 2 }");
+    b.build_ok(&[]);
+    assert!(!b.path("output/posters/2026-06/A3-landscape-3.pdf").exists());
+    for (n, name) in [(1, "丙项目"), (2, "乙项目")] {
+        let text = tool(
+            "pdftotext",
+            &[b.path(&format!("output/posters/2026-06/A3-landscape-{n}.pdf")).to_str().unwrap(), "-"],
+        );
+        assert!(text.contains(name), "sheet {n} should list {name}: {text}");
+        assert!(!text.contains("甲项目"), "sheet {n}: {text}");
+        assert!(text.contains("另有 1 个项目未上展板"), "sheet {n}: {text}");
+        assert!(text.contains(&format!("第 {n} / 2")), "sheet {n}: {text}");
+    }
+    // Without the bound the set lists all three in district order and names nobody left out.
+    let all = with_posters(BoardTest::fixture("minimal"), "{ sizes: [A3-landscape], rows_per_sheet: 1 }");
+    all.build_ok(&[]);
+    let first = tool("pdftotext", &[all.path("output/posters/2026-06/A3-landscape-1.pdf").to_str().unwrap(), "-"]);
+    assert!(first.contains("甲项目") && !first.contains("未上展板"), "{first}");
+    assert!(all.path("output/posters/2026-06/A3-landscape-3.pdf").is_file());
+}
+
+#[test]
+fn poster_max_sheets_must_be_a_positive_number() {
+    let b = with_posters(BoardTest::fixture("minimal"), "{ sizes: [A3-landscape], max_sheets: 0 }");
+    let r = b.run(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("poster.max_sheets"), "{}", r.stderr);
+}
+
+#[test]
 fn long_names_and_notes_stay_inside_their_cells() {
     let name = "超长名称项目".repeat(34); // 204 characters
     let note = "本月完成主体结构施工及配套管网铺设，".repeat(34); // 612 characters
