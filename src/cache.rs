@@ -36,9 +36,14 @@ pub struct Key {
 impl Cache {
     /// The cache of the output folder `target`.
     pub fn beside(target: &Path) -> Cache {
+        Cache { dir: Cache::dir_beside(target), used: Mutex::default(), counts: Mutex::default() }
+    }
+
+    /// The cache folder of the output `target`: `.output.cache` beside `output`.
+    pub fn dir_beside(target: &Path) -> PathBuf {
         let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         let name = target.file_name().map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
-        Cache { dir: parent.join(format!(".{name}.cache")), used: Mutex::default(), counts: Mutex::default() }
+        parent.join(format!(".{name}.cache"))
     }
 
     /// The key of a file of `family` (a folder name such as `poster`) made from `parts`.

@@ -25,6 +25,7 @@ pub mod publish;
 pub mod render;
 pub mod report;
 pub mod serve;
+pub mod stamp;
 pub mod theme;
 pub mod timings;
 pub mod validate;

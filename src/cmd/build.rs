@@ -6,7 +6,7 @@ use std::time::Instant;
 use anyhow::{bail, Context as _, Result};
 use rayon::prelude::*;
 
-use super::{report, Outcome};
+use super::{report, report_text, Outcome};
 use crate::cache::Cache;
 use crate::cli::BuildArgs;
 use crate::content::RawContent;
@@ -17,6 +17,7 @@ use crate::num::Month;
 use crate::progress::{Bar, NoProgress, Progress};
 use crate::publish::Staging;
 use crate::render::{render_all, RenderCtx};
+use crate::stamp::Stamp;
 use crate::theme::{self, Theme};
 use crate::view::Urls;
 use crate::{content, validate};
@@ -88,22 +89,39 @@ pub fn run(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
         background_cleanup: false,
         force: args.force,
     };
-    let attempt = build(&opts);
+    // Nothing to do when the inputs and the published files are as the last build left them.
+    let (raw, digest) = rayon::join(|| content::load(opts.root), || crate::stamp::output_digest(&output));
+    let raw = raw?;
+    let spelled = format!("{:?} {:?} {} {}", opts.month, opts.base_url, opts.posters, output.display());
+    let stamp = Stamp::of(&raw, opts.root, &spelled)?;
+    if let Some(last) = stamp.current(&output, &digest) {
+        if let Some(b) = &bar {
+            b.finish();
+        }
+        eprint!("{}", last.warnings);
+        if !quiet {
+            eprintln!("{}: nothing changed since the last build, nothing written", last.summary);
+        }
+        return Ok(Outcome::Ok);
+    }
+    Stamp::forget(&output);
+    let attempt = build_from(&opts, raw);
     if let Some(b) = &bar {
         b.finish();
     }
     let attempt = attempt?;
     report(&attempt.diagnostics);
     let Some(built) = attempt.built else { return Ok(Outcome::ContentErrors) };
+    let summary = format!(
+        "built {} projects, {} pages, data as of {} into {}",
+        built.projects,
+        built.pages,
+        built.month,
+        output.display()
+    );
+    stamp.record(&output, &summary, &report_text(&attempt.diagnostics, false));
     if !quiet {
-        eprintln!(
-            "built {} projects, {} pages, data as of {} into {} in {:.2}s",
-            built.projects,
-            built.pages,
-            built.month,
-            output.display(),
-            start.elapsed().as_secs_f64()
-        );
+        eprintln!("{summary} in {:.2}s", start.elapsed().as_secs_f64());
         if built.drawn.values().any(|&(_, reused)| reused > 0) {
             let each: Vec<String> = built
                 .drawn
@@ -119,9 +137,12 @@ pub fn run(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
 /// The pipeline: load → validate → compute → render → publish. Content problems are returned,
 /// not printed; an `Err` is an I/O, theme or usage error.
 pub fn build(opts: &Options<'_>) -> Result<Attempt> {
+    build_from(opts, content::load(opts.root)?)
+}
+
+/// [`build`] of content already loaded.
+fn build_from(opts: &Options<'_>, raw: RawContent) -> Result<Attempt> {
     let mut clock = Clock::new();
-    let raw = content::load(opts.root)?;
-    clock.lap("load");
     let (board, diagnostics) = validate::validate(&raw);
     clock.lap("validate");
     let Some(mut board) = board else { return Ok(Attempt { diagnostics, built: None }) };

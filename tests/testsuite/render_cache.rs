@@ -25,10 +25,26 @@ fn a_second_build_redraws_only_what_changed_and_matches_a_fresh_build() {
     let slides = std::fs::read_dir(b.path("output/display/slides")).unwrap().count() as u64;
     assert!(sheets >= 3 && slides >= 10, "{sheets} sheets, {slides} slides");
 
-    // No change: nothing is drawn again.
+    // No change at all: nothing is built, nothing written.
+    let before = tree(&b.path("output"));
     let same = b.build_ok(&[]);
+    assert!(same.stderr.contains("nothing changed since the last build, nothing written"), "{}", same.stderr);
+    assert!(!same.stderr.contains("render cache:"), "{}", same.stderr);
+    assert!(tree(&b.path("output")) == before, "an unchanged build changed the output");
+
+    // A file removed from the output by hand: built again, and nothing is drawn again.
+    std::fs::remove_file(b.path("output/index.html")).unwrap();
+    let same = b.build_ok(&[]);
+    assert!(!same.stderr.contains("nothing changed"), "{}", same.stderr);
     assert_eq!(drawn(&same.stderr, "poster"), (0, sheets as u64));
     assert_eq!(drawn(&same.stderr, "slide"), (0, slides));
+    assert!(tree(&b.path("output")) == before, "the rebuilt output differs");
+
+    // Other options are another build.
+    let other = b.build_ok(&["--no-posters"]);
+    assert!(!other.stderr.contains("nothing changed"), "{}", other.stderr);
+    assert!(!b.path("output/posters").exists());
+    b.build_ok(&[]);
 
     // One project's leader changes: its poster sheet and the slides listing it.
     let file = "content/projects/baozhangxing-zulin-zhufang.yaml";
