@@ -41,8 +41,7 @@ impl Cache {
 
     /// The cache folder of the output `target`: `.output.cache` beside `output`.
     pub fn dir_beside(target: &Path) -> PathBuf {
-        let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        let name = target.file_name().map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+        let (parent, name) = crate::publish::parent_and_name(target);
         parent.join(format!(".{name}.cache"))
     }
 

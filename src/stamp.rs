@@ -15,6 +15,39 @@ use anyhow::Result;
 
 use crate::content::RawContent;
 
+/// A hash of named inputs, each fed with its name and length so that no two different
+/// lists of inputs hash alike. Used for the stamp and for the build id.
+pub struct InputHash(blake3::Hasher);
+
+impl InputHash {
+    /// guatu's version, to begin with: another version is another build.
+    pub fn start() -> InputHash {
+        let mut h = InputHash(blake3::Hasher::new());
+        h.feed("guatu", env!("CARGO_PKG_VERSION").as_bytes());
+        h
+    }
+
+    /// Adds one input.
+    pub fn feed(&mut self, name: &str, bytes: &[u8]) {
+        self.0.update(&(name.len() as u64).to_le_bytes());
+        self.0.update(name.as_bytes());
+        self.0.update(&(bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
+    }
+
+    /// Adds every content file read: `site.yaml`, projects, pages and reports, by path and text.
+    pub fn content(&mut self, raw: &RawContent) {
+        for s in raw.site.iter().chain(&raw.projects).chain(&raw.pages).chain(&raw.reports) {
+            self.feed(&s.path, s.text.as_bytes());
+        }
+    }
+
+    /// The hash, in hex.
+    pub fn hex(&self) -> String {
+        self.0.finalize().to_hex().to_string()
+    }
+}
+
 /// What the last build recorded, to say it again.
 pub struct Recorded {
     /// The build's report line (`built N projects, … into …`) without the time.
@@ -32,25 +65,16 @@ impl Stamp {
     /// The key of a build of `raw` (read from `root`) with `options` (every option that
     /// changes the output, spelled out by the caller).
     pub fn of(raw: &RawContent, root: &Path, options: &str) -> Result<Stamp> {
-        let mut h = blake3::Hasher::new();
-        let mut feed = |name: &str, bytes: &[u8]| {
-            h.update(&(name.len() as u64).to_le_bytes());
-            h.update(name.as_bytes());
-            h.update(&(bytes.len() as u64).to_le_bytes());
-            h.update(bytes);
-        };
-        feed("guatu", env!("CARGO_PKG_VERSION").as_bytes());
-        feed("program", blake3::hash(&fs::read(std::env::current_exe()?)?).as_bytes());
-        feed("options", options.as_bytes());
-        for s in raw.site.iter().chain(&raw.projects).chain(&raw.pages).chain(&raw.reports) {
-            feed(&s.path, s.text.as_bytes());
-        }
+        let mut h = InputHash::start();
+        h.feed("program", blake3::hash(&fs::read(std::env::current_exe()?)?).as_bytes());
+        h.feed("options", options.as_bytes());
+        h.content(raw);
         for name in &raw.stray {
-            feed("stray", name.as_bytes());
+            h.feed("stray", name.as_bytes());
         }
-        feed("media", tree_digest(&root.join("content/media")).as_bytes());
-        feed("themes", tree_digest(&root.join("themes")).as_bytes());
-        Ok(Stamp { key: h.finalize().to_hex().to_string() })
+        h.feed("media", tree_digest(&root.join("content/media")).as_bytes());
+        h.feed("themes", tree_digest(&root.join("themes")).as_bytes());
+        Ok(Stamp { key: h.hex() })
     }
 
     /// What the last build into `output` recorded, if it had these inputs and the output

@@ -17,7 +17,7 @@ use crate::num::Month;
 use crate::progress::{Bar, NoProgress, Progress};
 use crate::publish::Staging;
 use crate::render::{render_all, RenderCtx};
-use crate::stamp::Stamp;
+use crate::stamp::{InputHash, Stamp};
 use crate::theme::{self, Theme};
 use crate::view::Urls;
 use crate::{content, validate};
@@ -246,26 +246,17 @@ pub fn output_dir(root: &Path, output: Option<&Path>) -> Result<PathBuf> {
 
 /// A hash of every input: content, photos, theme, options and guatu's version.
 fn build_id(raw: &RawContent, theme: &Theme, board: &Board, month: Month, root: &Path) -> Result<String> {
-    let mut h = blake3::Hasher::new();
-    let mut feed = |name: &str, bytes: &[u8]| {
-        h.update(&(name.len() as u64).to_le_bytes());
-        h.update(name.as_bytes());
-        h.update(&(bytes.len() as u64).to_le_bytes());
-        h.update(bytes);
-    };
-    feed("guatu", env!("CARGO_PKG_VERSION").as_bytes());
-    feed("month", month.to_string().as_bytes());
-    feed("base_url", board.site.base_url.as_bytes());
-    for s in raw.site.iter().chain(&raw.projects).chain(&raw.pages).chain(&raw.reports) {
-        feed(&s.path, s.text.as_bytes());
-    }
+    let mut h = InputHash::start();
+    h.feed("month", month.to_string().as_bytes());
+    h.feed("base_url", board.site.base_url.as_bytes());
+    h.content(raw);
     for p in board.projects.iter().flat_map(|p| &p.photos) {
-        feed(p, &std::fs::read(root.join("content").join(p))?);
+        h.feed(p, &std::fs::read(root.join("content").join(p))?);
     }
     for (name, bytes) in &theme.fingerprint {
-        feed(name, bytes);
+        h.feed(name, bytes);
     }
-    Ok(h.finalize().to_hex()[..16].to_string())
+    Ok(h.hex()[..16].to_string())
 }
 
 /// Stage timings, printed when `GUATU_TIMINGS` is set.
