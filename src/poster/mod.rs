@@ -253,15 +253,19 @@ fn sheet_set(input: &PosterInput<'_>, job: &Job, write: &(dyn Fn(SheetFiles) -> 
         let pages = layout::paginate(&f, &rows, per_sheet, input.fonts.metrics());
         (f, pages)
     };
-    let (mut f, mut pages) = lay(idx);
-    let mut omitted = 0;
-    if pages.len() > max_sheets {
-        // More projects than the set's sheets hold: the ones that need attention first.
-        let (f2, mut p2) = lay(&supervision_order(input, idx));
-        p2.truncate(max_sheets);
-        omitted = idx.len() - p2.iter().map(Vec::len).sum::<usize>();
-        (f, pages) = (f2, p2);
-    }
+    // A sheet holds at most `per_sheet` rows: more projects than the sheets' rows surely
+    // overflow them, without laying them out in district order first.
+    let laid = (idx.len() <= max_sheets * per_sheet).then(|| lay(idx));
+    let (f, pages, omitted) = match laid {
+        Some((f, pages)) if pages.len() <= max_sheets => (f, pages, 0),
+        _ => {
+            // More projects than the set's sheets hold: the ones that need attention first.
+            let (f, mut pages) = lay(&supervision_order(input, idx));
+            pages.truncate(max_sheets);
+            let shown = pages.iter().map(Vec::len).sum::<usize>();
+            (f, pages, idx.len() - shown)
+        }
+    };
     let note = (omitted > 0).then(|| input.labels.get("poster", "omitted").replace("{n}", &omitted.to_string()));
     let n = pages.len();
     pages.par_iter().enumerate().try_for_each(|(k, page)| {
