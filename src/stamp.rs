@@ -11,7 +11,7 @@ use std::fs;
 use std::path::Path;
 use std::time::UNIX_EPOCH;
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 
 use crate::content::RawContent;
 
@@ -66,7 +66,8 @@ impl Stamp {
     /// changes the output, spelled out by the caller).
     pub fn of(raw: &RawContent, root: &Path, options: &str) -> Result<Stamp> {
         let mut h = InputHash::start();
-        h.feed("program", blake3::hash(&fs::read(std::env::current_exe()?)?).as_bytes());
+        let program = crate::render::memo::program_hash().context("reading the guatu program")?;
+        h.feed("program", program.as_bytes());
         h.feed("options", options.as_bytes());
         h.content(raw);
         for name in &raw.stray {
@@ -88,9 +89,10 @@ impl Stamp {
             .then(|| Recorded { summary: summary.to_string(), warnings: warnings.to_string() })
     }
 
-    /// Records a build of these inputs into `output`, just published.
-    pub fn record(&self, output: &Path, summary: &str, warnings: &str) {
-        let text = format!("{} {}\n{summary}\n{warnings}", self.key, tree_digest(output));
+    /// Records a build of these inputs into `output`, just published (`digest`: its
+    /// [`output_digest`] now).
+    pub fn record(&self, output: &Path, digest: &str, summary: &str, warnings: &str) {
+        let text = format!("{} {digest}\n{summary}\n{warnings}", self.key);
         // Without a stamp the next build just builds again.
         let _ = fs::create_dir_all(stamp_file(output).parent().unwrap_or(Path::new(".")));
         let _ = fs::write(stamp_file(output), text);

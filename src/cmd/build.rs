@@ -16,7 +16,7 @@ use crate::model::Board;
 use crate::num::Month;
 use crate::progress::{Bar, NoProgress, Progress};
 use crate::publish::Staging;
-use crate::render::{render_all, RenderCtx};
+use crate::render::{render_all, PageMemo, RenderCtx};
 use crate::stamp::{InputHash, Stamp};
 use crate::theme::{self, Theme};
 use crate::view::Urls;
@@ -43,6 +43,9 @@ pub struct Options<'a> {
     pub background_cleanup: bool,
     /// Replace the output even if guatu did not build what is there.
     pub force: bool,
+    /// The output's [`crate::stamp::output_digest`] taken before the build: pages made
+    /// from the same values as in the last build are taken from it. `None`: render all.
+    pub last_output: Option<String>,
 }
 
 /// What a successful build made.
@@ -59,8 +62,10 @@ pub struct Built {
     /// The base URL the links use.
     pub base_url: String,
     /// Per family (`poster`, `slide`, `photo`): files drawn by this build, and taken from
-    /// the render cache.
+    /// the render cache (`page`: rendered, and taken from the last build).
     pub drawn: std::collections::BTreeMap<&'static str, (u64, u64)>,
+    /// The [`crate::stamp::output_digest`] of the published output.
+    pub digest: String,
 }
 
 /// The result of a build: every problem found, and what was built unless there were errors.
@@ -88,6 +93,7 @@ pub fn run(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
         progress: bar.as_ref().map_or(&NoProgress as &dyn Progress, |b| b as &dyn Progress),
         background_cleanup: false,
         force: args.force,
+        last_output: None,
     };
     // Nothing to do when the inputs and the published files are as the last build left them.
     let (raw, digest) = rayon::join(|| content::load(opts.root), || crate::stamp::output_digest(&output));
@@ -105,6 +111,7 @@ pub fn run(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
         return Ok(Outcome::Ok);
     }
     Stamp::forget(&output);
+    let opts = Options { last_output: Some(digest), ..opts };
     let attempt = build_from(&opts, raw);
     if let Some(b) = &bar {
         b.finish();
@@ -119,7 +126,7 @@ pub fn run(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
         built.month,
         output.display()
     );
-    stamp.record(&output, &summary, &report_text(&attempt.diagnostics, false));
+    stamp.record(&output, &built.digest, &summary, &report_text(&attempt.diagnostics, false));
     if !quiet {
         eprintln!("{summary} in {:.2}s", start.elapsed().as_secs_f64());
         if built.drawn.values().any(|&(_, reused)| reused > 0) {
@@ -165,6 +172,7 @@ fn build_from(opts: &Options<'_>, raw: RawContent) -> Result<Attempt> {
     clock.lap("build id and compute");
     let staging = Staging::begin(&opts.output, opts.force)?;
     let cache = Cache::beside(&opts.output);
+    let memo = PageMemo::open(&opts.output, &theme, opts.last_output.as_deref());
     let public_url = board
         .site
         .site_url
@@ -181,6 +189,7 @@ fn build_from(opts: &Options<'_>, raw: RawContent) -> Result<Attempt> {
         root: opts.root,
         progress: opts.progress,
         cache: &cache,
+        memo: &memo,
     };
     let pages = render_all(&ctx, &staging)?;
     clock.lap("render");
@@ -194,6 +203,8 @@ fn build_from(opts: &Options<'_>, raw: RawContent) -> Result<Attempt> {
         }
     }
     cache.sweep();
+    let digest = crate::stamp::output_digest(&opts.output);
+    memo.save(&digest);
     drop(published);
     clock.lap("publish");
     crate::timings::print();
@@ -203,7 +214,12 @@ fn build_from(opts: &Options<'_>, raw: RawContent) -> Result<Attempt> {
         month,
         build_id,
         base_url: board.site.base_url.clone(),
-        drawn: cache.counts(),
+        drawn: {
+            let mut drawn = cache.counts();
+            drawn.insert("page", memo.counts());
+            drawn
+        },
+        digest,
     };
     Ok(Attempt { diagnostics, built: Some(built) })
 }

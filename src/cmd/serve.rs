@@ -89,6 +89,7 @@ impl Preview<'_> {
             progress: &NoProgress,
             background_cleanup: true,
             force: self.force,
+            last_output: Some(crate::stamp::output_digest(self.output)),
         };
         // Editors and tools save through temporary files that are gone by now; name the rest.
         let existing: Vec<&String> = changed.iter().filter(|p| self.root.join(p).exists()).collect();

@@ -13,6 +13,9 @@ pub fn render(ctx: &RenderCtx<'_>, out: &Staging, rows: &[ProjectRow]) -> Result
     let deck = display::deck(ctx.board, ctx.summary(), rows, &ctx.labels());
     let mut c = ctx.base_context();
     c.insert("d", &deck);
+    // The page reloads itself when the build changes (only this page carries the build id,
+    // so that the other pages keep their bytes when the inputs they show are unchanged).
+    c.insert("build_id", ctx.build_id);
     ctx.page(out, "display.html", &c, "display/index.html")?;
     if ctx.skip_posters {
         return Ok(());
@@ -20,7 +23,7 @@ pub fn render(ctx: &RenderCtx<'_>, out: &Staging, rows: &[ProjectRow]) -> Result
     let fonts = PosterFonts::new(ctx.theme)?;
     display::image::render(
         &deck,
-        &ctx.base_context(),
+        ctx.base_context().tera(),
         &ctx.theme.tera,
         &fonts,
         &ctx.labels(),

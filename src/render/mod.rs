@@ -6,6 +6,7 @@ mod feed;
 mod json;
 pub mod ledger;
 mod media;
+pub mod memo;
 mod posters;
 mod report;
 mod site;
@@ -26,6 +27,7 @@ use crate::publish::Staging;
 use crate::theme::Theme;
 use crate::timings::timed;
 use crate::view::{Labels, Urls};
+pub use memo::{PageContext, PageMemo};
 
 /// Everything a renderer reads.
 pub struct RenderCtx<'a> {
@@ -49,6 +51,8 @@ pub struct RenderCtx<'a> {
     pub progress: &'a dyn Progress,
     /// Posters, slides and photos drawn by an earlier build.
     pub cache: &'a crate::cache::Cache,
+    /// The pages of the last build, and the keys of this one's.
+    pub memo: &'a PageMemo,
 }
 
 impl<'a> RenderCtx<'a> {
@@ -82,7 +86,6 @@ struct SiteView<'a> {
     contact: Option<&'a str>,
     money_unit: &'a str,
     pages: Vec<Link>,
-    build_id: &'a str,
 }
 
 /// A link with a label.
@@ -96,12 +99,12 @@ pub struct Link {
 
 impl RenderCtx<'_> {
     /// The Tera context shared by every page: `site` (the UI strings `t` are global).
-    pub fn base_context(&self) -> tera::Context {
+    pub fn base_context(&self) -> PageContext {
         self.context_as_of(self.summary().month)
     }
 
     /// The shared context of a page whose figures are as of `m`.
-    pub fn context_as_of(&self, m: crate::num::Month) -> tera::Context {
+    pub fn context_as_of(&self, m: crate::num::Month) -> PageContext {
         let site = &self.board.site;
         let view = SiteView {
             title: &site.title,
@@ -120,16 +123,49 @@ impl RenderCtx<'_> {
                 .iter()
                 .map(|p| Link { label: p.title.clone(), url: self.urls.to(&format!("pages/{}/", p.slug)) })
                 .collect(),
-            build_id: self.build_id,
         };
         // The UI strings (`t`) are in the engine's global context (see `theme::load`).
-        let mut ctx = tera::Context::new();
+        let mut ctx = PageContext::default();
         ctx.insert("site", &view);
         ctx
     }
 
-    /// Renders `template` with `ctx` and writes it to `path`.
-    pub fn page(&self, out: &Staging, template: &str, ctx: &tera::Context, path: &str) -> Result<()> {
+    /// Renders `template` with `ctx` and writes it to `path`, or links the last build's
+    /// page when it was made from the same values (see [`memo`]).
+    pub fn page(&self, out: &Staging, template: &str, ctx: &PageContext, path: &str) -> Result<()> {
+        if self.reuse(out, template, ctx, path) {
+            return Ok(());
+        }
+        self.render(out, template, ctx, path)
+    }
+
+    /// [`page`](Self::page) of a page looked up by `key` (see [`PageContext::with_inputs`])
+    /// and, when it has to be rendered, made by `make`.
+    pub fn page_by(
+        &self,
+        out: &Staging,
+        template: &str,
+        key: &PageContext,
+        path: &str,
+        make: impl FnOnce() -> PageContext,
+    ) -> Result<()> {
+        if self.reuse(out, template, key, path) {
+            return Ok(());
+        }
+        self.render(out, template, &make(), path)
+    }
+
+    /// Links the last build's page at `path` if its key is `key`'s.
+    fn reuse(&self, out: &Staging, template: &str, key: &PageContext, path: &str) -> bool {
+        let Some(last) = self.memo.lookup(path, key, template) else { return false };
+        let linked = out.put(path, &last).is_ok();
+        if !linked {
+            self.memo.missed();
+        }
+        linked
+    }
+
+    fn render(&self, out: &Staging, template: &str, ctx: &PageContext, path: &str) -> Result<()> {
         let _t = crate::timings::Span::new(template);
         // Rendered into this thread's buffer, kept from page to page: no new allocation (and
         // no fresh memory to fault in) per page, and no UTF-8 check of the bytes written.
@@ -137,7 +173,7 @@ impl RenderCtx<'_> {
             html.clear();
             self.theme
                 .tera
-                .render_to(template, ctx, &mut *html)
+                .render_to(template, ctx.tera(), &mut *html)
                 .map_err(|e| anyhow::anyhow!("rendering {template} for {path}: {}", crate::theme::error_chain(&e)))?;
             let written = out.write(path, html);
             // A large page (a list of every project) does not keep its memory.

@@ -5,7 +5,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::site::{district_chart, groups};
-use super::{xlsx, RenderCtx};
+use super::{xlsx, PageContext, RenderCtx};
 use crate::format::{month_label, percent, points, yi};
 use crate::markdown;
 use crate::metrics::Summary;
@@ -46,7 +46,7 @@ struct Problem {
 
 /// Inserts the rows of projects `idx` as of `s` under `key`, as [`ListRow`](crate::view::ListRow)s.
 fn insert_rows(
-    c: &mut tera::Context,
+    c: &mut PageContext,
     key: &'static str,
     ctx: &RenderCtx<'_>,
     s: &Summary,

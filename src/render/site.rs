@@ -4,7 +4,7 @@ use anyhow::Result;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{fill, t, Link, RenderCtx};
+use super::{fill, t, Link, PageContext, RenderCtx};
 use crate::chart::{self, DistrictText, MonthPoint, ProjectText};
 use crate::format::{money, month_label, month_short, percent};
 use crate::markdown;
@@ -101,7 +101,7 @@ struct Tables {
 fn dashboard(
     ctx: &RenderCtx<'_>,
     out: &Staging,
-    base: &tera::Context,
+    base: &PageContext,
     rows: &[ProjectRow],
     districts: &[GroupRow],
     chart: &str,
@@ -133,7 +133,7 @@ struct Option2 {
     label: String,
 }
 
-fn project_list(ctx: &RenderCtx<'_>, out: &Staging, base: &tera::Context, rows: &[ProjectRow]) -> Result<String> {
+fn project_list(ctx: &RenderCtx<'_>, out: &Staging, base: &PageContext, rows: &[ProjectRow]) -> Result<String> {
     let site = &ctx.board.site;
     let l = ctx.labels();
     let mut c = base.clone();
@@ -166,7 +166,7 @@ struct ChartRow {
     cumulative: String,
 }
 
-fn project_pages(ctx: &RenderCtx<'_>, out: &Staging, base: &tera::Context, rows: &[ProjectRow]) -> Result<Vec<String>> {
+fn project_pages(ctx: &RenderCtx<'_>, out: &Staging, base: &PageContext, rows: &[ProjectRow]) -> Result<Vec<String>> {
     let s = ctx.summary();
     let months = MonthNames::new(ctx);
     let charts = chart::ProjectCharts::default();
@@ -177,23 +177,28 @@ fn project_pages(ctx: &RenderCtx<'_>, out: &Staging, base: &tera::Context, rows:
         .zip(rows)
         .enumerate()
         .map(|(i, ((p, m), row))| {
-            let l = ctx.labels();
-            let mut c = base.clone();
-            c.insert("nav", "projects");
-            c.insert("p", row);
-            c.insert("owner", &p.owner);
-            c.insert("start", &p.start.map(|m| m.to_string()));
-            c.insert("prior_invested", &p.prior_invested.map(money));
-            c.insert("milestones", &milestones(p, m, &l));
-            c.insert("history", &history(p, s.month, &l));
-            c.insert("status_history", &status_history(ctx, i, &months));
-            let (svg, table) = project_chart(&charts, p, s, &l);
-            c.insert("chart", &svg);
-            c.insert("chart_rows", &table);
-            c.insert("photos", &photos(p, &ctx.urls, &l));
-            c.insert("description", &p.description.as_deref().map(markdown::to_html));
             let path = format!("projects/{}/index.html", p.id);
-            ctx.page(out, "project.html", &c, &path)?;
+            // Everything the page is made from besides `base` and the theme.
+            let statuses: Vec<_> = ctx.history.iter().map(|h| h.projects[i].status).collect();
+            let key = base.with_inputs(&(p, m, row, &statuses, &months.months, s.month));
+            ctx.page_by(out, "project.html", &key, &path, || {
+                let l = ctx.labels();
+                let mut c = base.clone();
+                c.insert("nav", "projects");
+                c.insert("p", row);
+                c.insert("owner", &p.owner);
+                c.insert("start", &p.start.map(|m| m.to_string()));
+                c.insert("prior_invested", &p.prior_invested.map(money));
+                c.insert("milestones", &milestones(p, m, &l));
+                c.insert("history", &history(p, s.month, &l));
+                c.insert("status_history", &status_history(ctx, i, &months));
+                let (svg, table) = project_chart(&charts, p, s, &l);
+                c.insert("chart", &svg);
+                c.insert("chart_rows", &table);
+                c.insert("photos", &photos(p, &ctx.urls, &l));
+                c.insert("description", &p.description.as_deref().map(markdown::to_html));
+                c
+            })?;
             ctx.progress.advance(1);
             Ok(path)
         })
@@ -290,7 +295,7 @@ fn photos(p: &Project, urls: &Urls, l: &Labels<'_>) -> Vec<Photo> {
 fn district_pages(
     ctx: &RenderCtx<'_>,
     out: &Staging,
-    base: &tera::Context,
+    base: &PageContext,
     rows: &[ProjectRow],
     districts: &[GroupRow],
     chart: &str,
@@ -317,7 +322,7 @@ fn district_pages(
 fn group_page(
     ctx: &RenderCtx<'_>,
     out: &Staging,
-    base: &tera::Context,
+    base: &PageContext,
     kind: &str,
     now: &[Aggregate],
     before: Option<&[Aggregate]>,
@@ -331,7 +336,7 @@ fn group_page(
     Ok(path)
 }
 
-fn free_pages(ctx: &RenderCtx<'_>, out: &Staging, base: &tera::Context) -> Result<Vec<String>> {
+fn free_pages(ctx: &RenderCtx<'_>, out: &Staging, base: &PageContext) -> Result<Vec<String>> {
     let mut pages = Vec::new();
     for p in &ctx.board.pages {
         let mut c = base.clone();
