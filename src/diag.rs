@@ -129,6 +129,13 @@ pub fn render_problem(at: &str, severity: Severity, message: &str, help: Option<
     s
 }
 
+/// Whether `value` is missing from a declared `list` (a category or level in
+/// `site.yaml`; an empty list allows anything): `Some` with the closest listed word, if
+/// any, when it is missing.
+pub fn unlisted<'a>(value: &str, list: &'a [String]) -> Option<Option<&'a str>> {
+    (!list.is_empty() && !list.iter().any(|x| x == value)).then(|| suggest(value, list.iter().map(String::as_str)))
+}
+
 /// The closest candidate within edit distance 2 (or 1 for short words), if any.
 pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = if word.chars().count() <= 3 { 1 } else { 2 };

@@ -11,6 +11,7 @@ pub mod cmd;
 pub mod content;
 pub mod diag;
 pub mod display;
+pub mod district;
 pub mod format;
 pub mod import;
 pub mod interrupt;

@@ -321,35 +321,11 @@ fn people(row: &Row, text: &dyn Fn(Field) -> Option<String>, mapping: &Mapping) 
     (or_default(unit, Field::Unit), or_default(leader, Field::Leader))
 }
 
-/// Suffixes of district names a ledger may leave out or write another way, by kind:
-/// 「金谷园」 or 「金谷园办事处」 for 「金谷园街道」, but not 「红山园区」 for 「红山街道」.
-const DISTRICT_SUFFIXES: [(&str, u8); 8] =
-    [("街道办事处", 0), ("办事处", 0), ("街道", 0), ("街办", 0), ("镇", 1), ("乡", 2), ("园区", 3), ("开发区", 4)];
-
-/// A district name without its suffix, and the suffix's kind.
-fn bare(name: &str) -> (&str, Option<u8>) {
-    DISTRICT_SUFFIXES
-        .iter()
-        .find_map(|(s, kind)| name.strip_suffix(s).filter(|b| !b.is_empty()).map(|b| (b, Some(*kind))))
-        .unwrap_or((name, None))
-}
-
-/// Whether a ledger's district text names the district `name`.
-fn same_district(text: &str, name: &str) -> bool {
-    let ((t, tk), (n, nk)) = (bare(text), bare(name));
-    t == n && (tk.is_none() || tk == nk)
-}
-
 /// The district id of a ledger's district text: a name from `import.yaml`, an id, a
 /// name, or a name without its suffix. The error is a help line.
 pub fn district_id(text: &str, site: &Site, mapping: &Mapping) -> Result<String, String> {
     let text = mapping.districts.get(text).map_or(text, String::as_str);
-    let hit = site
-        .districts
-        .iter()
-        .find(|d| d.id == text || d.name == text)
-        .or_else(|| site.districts.iter().find(|d| same_district(text, &d.name)));
-    if let Some(d) = hit {
+    if let Some(d) = crate::district::resolve(text, &site.districts).for_import() {
         return Ok(d.id.clone());
     }
     let names: Vec<&str> = site.districts.iter().map(|d| d.name.as_str()).collect();
@@ -362,14 +338,12 @@ pub fn district_id(text: &str, site: &Site, mapping: &Mapping) -> Result<String,
 /// A category or level checked against the declared list (any text when none is declared).
 fn declared(value: Option<String>, list: &[String]) -> Result<Option<String>, (String, String)> {
     match value {
-        Some(v) if !list.is_empty() && !list.contains(&v) => {
-            let help = match suggest(&v, list.iter().map(String::as_str)) {
-                Some(s) => format!("did you mean 「{s}」?"),
-                None => format!("use one of {}", list.join("、")),
-            };
-            Err((v, help))
-        }
-        v => Ok(v),
+        Some(v) => match crate::diag::unlisted(&v, list) {
+            Some(Some(s)) => Err((v, format!("did you mean 「{s}」?"))),
+            Some(None) => Err((v, format!("use one of {}", list.join("、")))),
+            None => Ok(Some(v)),
+        },
+        None => Ok(None),
     }
 }
 
@@ -825,16 +799,6 @@ mod tests {
         let odd = new_id("※※", &none);
         assert!(odd.starts_with("p-") && odd.len() == 10, "{odd}");
         assert!(crate::validate::is_id(&new_id(&"长".repeat(60), &none)));
-    }
-
-    #[test]
-    fn district_names_match_without_or_with_another_suffix_of_the_same_kind() {
-        assert!(same_district("金谷园", "金谷园街道"));
-        assert!(same_district("金谷园办事处", "金谷园街道"));
-        assert!(same_district("城关", "城关镇"));
-        assert!(!same_district("红山园区", "红山街道"));
-        assert!(!same_district("红山园区", "红山工业园区"));
-        assert!(!same_district("城关乡", "城关镇"));
     }
 
     #[test]

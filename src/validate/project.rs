@@ -102,15 +102,15 @@ pub fn project(ctx: &mut Ctx<'_>, id: &str, node: &Node, site: Option<&Site>, me
 }
 
 fn district(ctx: &mut Ctx<'_>, n: &Node, site: Option<&Site>) -> Option<String> {
+    use crate::district::{resolve, Named};
     let s = f::text(ctx, n, "district")?;
     let Some(site) = site else { return Some(s) };
-    if site.district(&s).is_some() {
-        return Some(s);
-    }
-    let by_name =
-        site.districts.iter().find(|d| d.name == s).map(|d| format!("write the district's id: `{}`", d.id)).or_else(
-            || name_like(&s, &site.districts).map(|d| format!("write the district's id: `{}` ({})", d.id, d.name)),
-        );
+    let by_name = match resolve(&s, &site.districts) {
+        Named::Id(_) => return Some(s),
+        Named::Name(d) => Some(format!("write the district's id: `{}`", d.id)),
+        Named::Variant(d) | Named::Near(d) => Some(format!("write the district's id: `{}` ({})", d.id, d.name)),
+        Named::Unknown => None,
+    };
     let help = by_name
         .or_else(|| suggest(&s, site.districts.iter().map(|d| d.id.as_str())).map(|x| format!("did you mean \"{x}\"?")))
         .unwrap_or_else(|| {
@@ -119,15 +119,6 @@ fn district(ctx: &mut Ctx<'_>, n: &Node, site: Option<&Site>) -> Option<String> 
         });
     ctx.error(n.pos, format!("unknown district `{s}`"), Some(help));
     None
-}
-
-/// The one district whose name `s` is a short form or a variant of: 金谷园 or 金谷园镇
-/// for 金谷园街道 (the same first two characters or more, and no other district so).
-fn name_like<'s>(s: &str, districts: &'s [crate::model::District]) -> Option<&'s crate::model::District> {
-    let common = |name: &str| s.chars().zip(name.chars()).take_while(|(a, b)| a == b).count();
-    let mut near = districts.iter().filter(|d| common(&d.name) >= 2 && !s.is_ascii());
-    let first = near.next()?;
-    near.next().is_none().then_some(first)
 }
 
 /// `category` or `level`: required and checked when site.yaml lists them.
@@ -139,8 +130,8 @@ fn declared(ctx: &mut Ctx<'_>, m: &mut f::Fields<'_>, key: &str, list: Option<&[
         return if list.is_empty() { Some(None) } else { None };
     };
     let value = f::text(ctx, node, key)?;
-    if !list.is_empty() && !list.contains(&value) {
-        let help = suggest(&value, list.iter().map(String::as_str))
+    if let Some(near) = crate::diag::unlisted(&value, list) {
+        let help = near
             .map(|s| format!("did you mean \"{s}\"?"))
             .unwrap_or_else(|| format!("site.yaml lists: {}", list.join(", ")));
         ctx.error(node.pos, format!("unknown {key} `{value}`"), Some(help));
