@@ -48,6 +48,28 @@ impl InputHash {
     }
 }
 
+/// The build id: a hash of every input (content, photos, theme, options and guatu's
+/// version), in `data/version.json` and on the display page, which reloads when it changes.
+pub fn build_id(
+    raw: &RawContent,
+    theme: &crate::theme::Theme,
+    board: &crate::model::Board,
+    month: crate::num::Month,
+    root: &Path,
+) -> Result<String> {
+    let mut h = InputHash::start();
+    h.feed("month", month.to_string().as_bytes());
+    h.feed("base_url", board.site.base_url.as_bytes());
+    h.content(raw);
+    for p in board.projects.iter().flat_map(|p| &p.photos) {
+        h.feed(p, &std::fs::read(root.join("content").join(p))?);
+    }
+    for (name, bytes) in &theme.fingerprint {
+        h.feed(name, bytes);
+    }
+    Ok(h.hex()[..16].to_string())
+}
+
 /// What the last build recorded, to say it again.
 pub struct Recorded {
     /// The build's report line (`built N projects, … into …`) without the time.

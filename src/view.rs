@@ -502,3 +502,22 @@ pub fn whole_numbers(value: &impl Serialize) -> serde_json::Result<serde_json::V
     walk(&mut v);
     Ok(v)
 }
+
+/// The path part of a base URL: `https://example.gov.cn/zdxm/` → `/zdxm/`.
+pub fn url_path(base: &str) -> &str {
+    match base.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+        None => base,
+    }
+}
+
+/// A `--base-url` as links use it: checked like `base_url` in site.yaml, ending in `/`.
+pub fn normalize_base(base: &str) -> anyhow::Result<String> {
+    if let Some(fault) = crate::origin::base_fault(base) {
+        anyhow::bail!(
+            "--base-url `{}` {fault}: write a path such as /zdxm/ or a full https:// address",
+            crate::origin::shown(base)
+        );
+    }
+    Ok(if base.ends_with('/') { base.to_string() } else { format!("{base}/") })
+}

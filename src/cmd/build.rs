@@ -17,8 +17,8 @@ use crate::num::Month;
 use crate::progress::{Bar, NoProgress, Progress};
 use crate::publish::Staging;
 use crate::render::{render_all, PageMemo, RenderCtx};
-use crate::stamp::{InputHash, Stamp};
-use crate::theme::{self, Theme};
+use crate::stamp::Stamp;
+use crate::theme;
 use crate::view::Urls;
 use crate::{content, validate};
 
@@ -87,7 +87,7 @@ pub fn run(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
         root: &args.root,
         output: output.clone(),
         month: args.month,
-        base_url: args.base_url.as_deref().map(normalize_base).transpose()?,
+        base_url: args.base_url.as_deref().map(crate::view::normalize_base).transpose()?,
         local_links: false,
         posters: !args.no_posters,
         progress: bar.as_ref().map_or(&NoProgress as &dyn Progress, |b| b as &dyn Progress),
@@ -96,6 +96,7 @@ pub fn run(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
         last_output: None,
     };
     // Nothing to do when the inputs and the published files are as the last build left them.
+    crate::timings::start();
     let (raw, digest) = rayon::join(|| content::load(opts.root), || crate::stamp::output_digest(&output));
     let raw = raw?;
     let spelled = format!("{:?} {:?} {} {}", opts.month, opts.base_url, opts.posters, output.display());
@@ -111,6 +112,7 @@ pub fn run(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
         return Ok(Outcome::Ok);
     }
     Stamp::forget(&output);
+    crate::timings::lap("load and stamp");
     let opts = Options { last_output: Some(digest), ..opts };
     let attempt = build_from(&opts, raw);
     if let Some(b) = &bar {
@@ -144,32 +146,34 @@ pub fn run(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
 /// The pipeline: load → validate → compute → render → publish. Content problems are returned,
 /// not printed; an `Err` is an I/O, theme or usage error.
 pub fn build(opts: &Options<'_>) -> Result<Attempt> {
-    build_from(opts, content::load(opts.root)?)
+    crate::timings::start();
+    let raw = content::load(opts.root)?;
+    crate::timings::lap("load");
+    build_from(opts, raw)
 }
 
 /// [`build`] of content already loaded.
 fn build_from(opts: &Options<'_>, raw: RawContent) -> Result<Attempt> {
-    let mut clock = Clock::new();
     let (board, diagnostics) = validate::validate(&raw);
-    clock.lap("validate");
+    crate::timings::lap("validate");
     let Some(mut board) = board else { return Ok(Attempt { diagnostics, built: None }) };
     if let Some(base) = &opts.base_url {
         board.site.base_url = base.clone();
     }
     if opts.local_links {
-        board.site.base_url = url_path(&board.site.base_url).to_string();
+        board.site.base_url = crate::view::url_path(&board.site.base_url).to_string();
     }
     let Some(month) = metrics::report_month(&board, opts.month) else {
         bail!("no report month: no project has a progress entry and site.yaml sets no as_of (or pass --month)");
     };
     let theme = theme::load(opts.root, &board.site.theme, board.site.language)?;
-    clock.lap("theme");
+    crate::timings::lap("theme");
     // The hash of the inputs and the figures of every month, side by side.
     let (build_id, history) =
-        rayon::join(|| build_id(&raw, &theme, &board, month, opts.root), || compute(&board, month));
+        rayon::join(|| crate::stamp::build_id(&raw, &theme, &board, month, opts.root), || compute(&board, month));
     let build_id = build_id?;
     drop(raw); // the file texts are not needed past here; a large board's are tens of MB
-    clock.lap("build id and compute");
+    crate::timings::lap("build id and compute");
     let staging = Staging::begin(&opts.output, opts.force)?;
     let cache = Cache::beside(&opts.output);
     let memo = PageMemo::open(&opts.output, &theme, opts.last_output.as_deref());
@@ -192,7 +196,7 @@ fn build_from(opts: &Options<'_>, raw: RawContent) -> Result<Attempt> {
         memo: &memo,
     };
     let pages = render_all(&ctx, &staging)?;
-    clock.lap("render");
+    crate::timings::lap("render");
     // The output stays locked until the cache is swept: another build may use it next.
     let published = staging.commit_keep_old()?;
     if let Some(old) = published.old.clone() {
@@ -206,7 +210,7 @@ fn build_from(opts: &Options<'_>, raw: RawContent) -> Result<Attempt> {
     let digest = crate::stamp::output_digest(&opts.output);
     memo.save(&digest);
     drop(published);
-    clock.lap("publish");
+    crate::timings::lap("publish");
     crate::timings::print();
     let built = Built {
         projects: board.projects.len(),
@@ -224,28 +228,10 @@ fn build_from(opts: &Options<'_>, raw: RawContent) -> Result<Attempt> {
     Ok(Attempt { diagnostics, built: Some(built) })
 }
 
-/// The path part of a base URL: `https://example.gov.cn/zdxm/` → `/zdxm/`.
-pub fn url_path(base: &str) -> &str {
-    match base.split_once("://") {
-        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
-        None => base,
-    }
-}
-
 /// Figures for every month from the first entry to `month`.
 pub fn compute(board: &Board, month: Month) -> Vec<Summary> {
     let groups = metrics::Membership::of(board);
     metrics::history_months(board, month).par_iter().map(|&m| metrics::summarize(board, &groups, m)).collect()
-}
-
-fn normalize_base(base: &str) -> Result<String> {
-    if let Some(fault) = crate::origin::base_fault(base) {
-        bail!(
-            "--base-url `{}` {fault}: write a path such as /zdxm/ or a full https:// address",
-            crate::origin::shown(base)
-        );
-    }
-    Ok(if base.ends_with('/') { base.to_string() } else { format!("{base}/") })
 }
 
 /// The output folder (default `<root>/output`); refuses folders whose replacement would
@@ -258,39 +244,4 @@ pub fn output_dir(root: &Path, output: Option<&Path>) -> Result<PathBuf> {
         bail!("refusing to publish into {}: it holds or lies inside the content folder", out.display());
     }
     Ok(out)
-}
-
-/// A hash of every input: content, photos, theme, options and guatu's version.
-fn build_id(raw: &RawContent, theme: &Theme, board: &Board, month: Month, root: &Path) -> Result<String> {
-    let mut h = InputHash::start();
-    h.feed("month", month.to_string().as_bytes());
-    h.feed("base_url", board.site.base_url.as_bytes());
-    h.content(raw);
-    for p in board.projects.iter().flat_map(|p| &p.photos) {
-        h.feed(p, &std::fs::read(root.join("content").join(p))?);
-    }
-    for (name, bytes) in &theme.fingerprint {
-        h.feed(name, bytes);
-    }
-    Ok(h.hex()[..16].to_string())
-}
-
-/// Stage timings, printed when `GUATU_TIMINGS` is set.
-struct Clock {
-    on: bool,
-    last: Instant,
-}
-
-impl Clock {
-    fn new() -> Clock {
-        crate::timings::start();
-        Clock { on: std::env::var_os("GUATU_TIMINGS").is_some(), last: Instant::now() }
-    }
-
-    fn lap(&mut self, stage: &str) {
-        if self.on {
-            eprintln!("{stage:>10}: {:7.1} ms", self.last.elapsed().as_secs_f64() * 1000.0);
-        }
-        self.last = Instant::now();
-    }
 }

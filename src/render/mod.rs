@@ -16,6 +16,7 @@ pub mod xlsx;
 use std::path::Path;
 
 use anyhow::Result;
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value as Json;
 
@@ -26,7 +27,7 @@ use crate::progress::Progress;
 use crate::publish::Staging;
 use crate::theme::Theme;
 use crate::timings::timed;
-use crate::view::{Labels, Urls};
+use crate::view::{Labels, ProjectRow, Urls};
 pub use memo::{PageContext, PageMemo};
 
 /// Everything a renderer reads.
@@ -193,51 +194,76 @@ thread_local! {
     static PAGE_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Renders the whole site into `out`; returns the paths of the HTML pages written.
-///
-/// The output families are independent of each other, so they run side by side on the
-/// thread pool (each also spreads its own pages over it).
-pub fn render_all(ctx: &RenderCtx<'_>, out: &Staging) -> Result<Vec<String>> {
-    let months = ctx.history.len() as u64;
-    ctx.progress.add(ctx.board.projects.len() as u64 + months * REPORT_UNITS + months);
-    let rows = site::project_rows(ctx);
-    let ((site, reports), (display, rest)) = rayon::join(
-        || {
-            rayon::join(
-                || timed("site", || site::render(ctx, out, &rows)),
-                || timed("reports", || report::render(ctx, out)),
-            )
-        },
-        || {
-            rayon::join(
-                || timed("display", || display::render(ctx, out, &rows)),
-                || {
-                    timed("data, media, assets", || -> Result<()> {
-                        data::render(ctx, out)?;
-                        ctx.progress.advance(months);
-                        media::render(ctx, out)?;
-                        for (name, bytes) in &ctx.theme.statics {
-                            out.write(&format!("assets/{name}"), bytes)?;
-                        }
-                        Ok(())
-                    })
-                },
-            )
-        },
-    );
-    let mut pages = site?;
-    pages.extend(reports?);
-    display?;
-    pages.push("display/index.html".into());
-    rest?;
-    site::sitemap(ctx, out, &pages)?;
-    feed::render(ctx, out)?;
-    timed("posters", || posters::render(ctx, out))?;
-    Ok(pages)
+/// One output family: its name (in timings), the progress units it counts (one is a
+/// project page's worth; it advances them itself as it goes), and how it renders; it
+/// returns the HTML pages it wrote, for the sitemap. A new kind of output is one more entry in [`FAMILIES`].
+struct Family {
+    name: &'static str,
+    units: fn(&RenderCtx<'_>) -> u64,
+    render: fn(&RenderCtx<'_>, &Staging, &[ProjectRow]) -> Result<Vec<String>>,
 }
+
+/// Every output family, in groups run one after the other; the families of a group run
+/// side by side on the thread pool (each also spreads its own files over it). The site
+/// comes first: its project pages are many and small, while the lists of every project
+/// (the list page, the display page, the workbooks) are large, and started together
+/// those lists made the build's peak memory. The posters come last, on their own: each
+/// sheet is laid out and drawn across the whole pool.
+const FAMILIES: [&[Family]; 2] = [
+    &[
+        Family { name: "site", units: |c| c.board.projects.len() as u64, render: site::render },
+        Family {
+            name: "reports",
+            units: |c| c.history.len() as u64 * REPORT_UNITS,
+            render: |c, o, _| report::render(c, o),
+        },
+        Family {
+            name: "display",
+            units: |_| 0,
+            render: |c, o, rows| display::render(c, o, rows).map(|()| vec!["display/index.html".into()]),
+        },
+        Family {
+            name: "data",
+            units: |c| c.history.len() as u64,
+            render: |c, o, _| {
+                data::render(c, o)?;
+                c.progress.advance(c.history.len() as u64);
+                Ok(none())
+            },
+        },
+        Family { name: "media", units: |_| 0, render: |c, o, _| media::render(c, o).map(|()| none()) },
+        Family { name: "assets", units: |_| 0, render: |c, o, _| assets(c, o).map(|()| none()) },
+        Family { name: "feed", units: |_| 0, render: |c, o, _| feed::render(c, o).map(|()| none()) },
+    ],
+    &[Family { name: "posters", units: |_| 0, render: |c, o, _| posters::render(c, o).map(|()| none()) }],
+];
 
 /// Progress units of one monthly report (page, workbook and chart), against 1 for a project page.
 const REPORT_UNITS: u64 = 4;
+
+fn none() -> Vec<String> {
+    Vec::new()
+}
+
+/// The theme's static files, under `assets/`.
+fn assets(ctx: &RenderCtx<'_>, out: &Staging) -> Result<()> {
+    ctx.theme.statics.iter().try_for_each(|(name, bytes)| out.write(&format!("assets/{name}"), bytes))
+}
+
+/// Renders the whole site into `out`: every family of [`FAMILIES`], then the sitemap of
+/// their pages. Returns the paths of the HTML pages written.
+pub fn render_all(ctx: &RenderCtx<'_>, out: &Staging) -> Result<Vec<String>> {
+    ctx.progress.add(FAMILIES.iter().flat_map(|g| g.iter()).map(|f| (f.units)(ctx)).sum());
+    let rows = site::project_rows(ctx);
+    let mut pages = Vec::new();
+    for group in FAMILIES {
+        let written: Vec<Vec<String>> =
+            group.par_iter().map(|f| timed(f.name, || (f.render)(ctx, out, &rows))).collect::<Result<_>>()?;
+        pages.extend(written.into_iter().flatten());
+    }
+    site::sitemap(ctx, out, &pages)?;
+    Ok(pages)
+}
 
 /// `{name}` → value in a UI string.
 pub fn fill(template: &str, key: &str, value: &str) -> String {

@@ -141,7 +141,7 @@ pub fn reply(method: &Method, url: &str, dir: &Path, live: &Live) -> Reply {
     let path = url.split(['?', '#']).next().unwrap_or_default();
     // The absolute form `http://host/path` names the same path.
     let absolute_form = path.starts_with("http://") || path.starts_with("https://");
-    let path = if absolute_form { crate::cmd::build::url_path(path) } else { path };
+    let path = if absolute_form { crate::view::url_path(path) } else { path };
     if !path.starts_with('/') {
         return Reply::text(400, "bad request target");
     }
