@@ -4,8 +4,6 @@
 //! value is deserialised. guatu reports every problem with its line and column, so
 //! it reads YAML events (yaml-rust2) into this small tree and converts it by hand.
 
-mod fast;
-
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
@@ -94,19 +92,9 @@ impl SyntaxError {
     }
 }
 
-/// Parses one YAML document. An empty document gives `Ok(None)`.
+/// Parses one YAML document. An empty document gives `Ok(None)`. The first document
+/// is read event by event (the parser's own loader recurses once per level of nesting).
 pub fn parse(source: &str) -> Result<Option<Node>, SyntaxError> {
-    match fast::parse(source) {
-        Some(node) => Ok(Some(node)),
-        None => parse_fully(source),
-    }
-}
-
-/// [`parse`] by the full YAML parser alone: the reference the fast path must agree
-/// with, node for node and position for position (`tests/fuzz.rs` checks this). The
-/// first document is read event by event (the parser's own loader recurses once per
-/// level of nesting).
-pub fn parse_fully(source: &str) -> Result<Option<Node>, SyntaxError> {
     if let Some(e) = control_character(source) {
         return Err(e);
     }
