@@ -93,11 +93,18 @@ pub struct Page {
 }
 
 /// One worksheet and the row being written.
+///
+/// rust_xlsxwriter hashes the whole [`Format`] of every cell written with one, which was
+/// half of the workbooks' instructions; so cells are written bare, and each run of one
+/// style down a column gets its format in one call (a blank cell is made by its format
+/// alone).
 pub struct Sheet {
     ws: Worksheet,
     /// The workbook's formats when the sheet was added.
     formats: Vec<Format>,
     row: Option<u32>,
+    /// The run still growing in each column: first row, last row, style.
+    runs: Vec<Option<(u32, u32, StyleId)>>,
 }
 
 impl Workbook {
@@ -120,7 +127,7 @@ impl Workbook {
     pub fn add_sheet(&mut self, name: &str) -> Result<&mut Sheet> {
         let mut ws = Worksheet::new();
         ws.set_name(name).with_context(|| format!("`{name}` cannot name an Excel sheet"))?;
-        self.sheets.push(Sheet { ws, formats: self.formats.clone(), row: None });
+        self.sheets.push(Sheet { ws, formats: self.formats.clone(), row: None, runs: Vec::new() });
         Ok(self.sheets.last_mut().expect("just added"))
     }
 
@@ -138,7 +145,10 @@ impl Workbook {
         }
         let mut book = rust_xlsxwriter::Workbook::new();
         book.set_properties(&props).set_zip_compression_level(level);
-        for s in self.sheets {
+        for mut s in self.sheets {
+            for c in 0..s.runs.len() {
+                s.close_run(c)?;
+            }
             book.push_worksheet(s.ws);
         }
         Ok(book.save_to_buffer()?)
@@ -161,10 +171,40 @@ impl Sheet {
         Ok(())
     }
 
+    /// The current row, with `style` for the cell in column `col` of it.
+    fn cell(&mut self, col: u16, style: StyleId) -> Result<u32> {
+        let Some(row) = self.row else { bail!("a cell before its row") };
+        if style.0 >= self.formats.len() {
+            bail!("a style made after its sheet");
+        }
+        let c = usize::from(col);
+        if self.runs.len() <= c {
+            self.runs.resize(c + 1, None);
+        }
+        match &mut self.runs[c] {
+            Some((_, last, s)) if *last + 1 == row && *s == style => *last = row,
+            Some((_, last, s)) if *last == row && *s == style => {}
+            _ => {
+                self.close_run(c)?;
+                self.runs[c] = Some((row, row, style));
+            }
+        }
+        Ok(row)
+    }
+
+    /// Sets the format of the run of column `c`, if any.
+    fn close_run(&mut self, c: usize) -> Result<()> {
+        if let Some((first, last, style)) = self.runs[c].take() {
+            let col = u16::try_from(c)?;
+            self.ws.set_range_format(first, col, last, col, &self.formats[style.0])?;
+        }
+        Ok(())
+    }
+
     /// A text cell; an empty text makes a blank cell with the style.
     pub fn text(&mut self, col: u16, text: &str, style: StyleId) -> Result<()> {
-        let (row, f) = at(self.row, &self.formats, style)?;
-        self.ws.write_string_with_format(row, col, text, f)?;
+        let row = self.cell(col, style)?;
+        self.ws.write_string(row, col, text)?;
         Ok(())
     }
 
@@ -173,22 +213,22 @@ impl Sheet {
         if !value.is_finite() {
             bail!("{value} is not a number Excel can hold");
         }
-        let (row, f) = at(self.row, &self.formats, style)?;
-        self.ws.write_number_with_format(row, col, value, f)?;
+        let row = self.cell(col, style)?;
+        self.ws.write_number(row, col, value)?;
         Ok(())
     }
 
     /// A date cell (`style` gives it a date format).
     pub fn date(&mut self, col: u16, date: NaiveDate, style: StyleId) -> Result<()> {
-        let (row, f) = at(self.row, &self.formats, style)?;
-        self.ws.write_datetime_with_format(row, col, excel_date(date)?, f)?;
+        let date = excel_date(date)?;
+        let row = self.cell(col, style)?;
+        self.ws.write_datetime(row, col, date)?;
         Ok(())
     }
 
     /// A cell with a style and no value.
     pub fn blank(&mut self, col: u16, style: StyleId) -> Result<()> {
-        let (row, f) = at(self.row, &self.formats, style)?;
-        self.ws.write_blank(row, col, f)?;
+        self.cell(col, style)?;
         Ok(())
     }
 
@@ -196,7 +236,7 @@ impl Sheet {
     /// every cell of it with `style`.
     pub fn title_row(&mut self, row: u32, height: f64, last_col: u16, text: &str, style: StyleId) -> Result<()> {
         self.row(row, Some(height))?;
-        let (_, f) = at(self.row, &self.formats, style)?;
+        let Some(f) = self.formats.get(style.0) else { bail!("a style made after its sheet") };
         self.ws.merge_range(row, 0, row, last_col, text, f)?;
         Ok(())
     }
@@ -229,13 +269,6 @@ impl Sheet {
             self.ws.set_print_fit_to_pages(1, 0);
         }
     }
-}
-
-/// The current row and the format of `style`.
-fn at(row: Option<u32>, formats: &[Format], style: StyleId) -> Result<(u32, &Format)> {
-    let Some(row) = row else { bail!("a cell before its row") };
-    let Some(f) = formats.get(style.0) else { bail!("a style made after its sheet") };
-    Ok((row, f))
 }
 
 /// `date` as rust_xlsxwriter's date (it counts Excel's days, 1900 date system).
