@@ -156,7 +156,7 @@ struct Styles {
     blank: StyleId,
 }
 
-/// zlib level of the workbooks' sheets: 1, the fastest. Measured: level 3 took a quarter
+/// zlib level of the workbooks' parts: 1, the fastest. Measured: level 3 took a quarter
 /// less CPU than 6 for files 10–20 % larger (10k board); level 2 a third less again in the
 /// compressor than 3 for files 7–9 % larger; level 1 3 % less of the whole build's
 /// instructions than 2 (1k × 12 board) for files 26–29 % larger than 2's: a few MB more
