@@ -104,7 +104,7 @@ pub fn projects_xlsx(board: &Board, s: &Summary, lang: Lang) -> Result<Vec<u8>> 
     ws.row(HEADER_ROW, None)?;
     for (c, col) in (0u16..).zip(&COLUMNS) {
         ws.text(c, &header(col, lang, &board.site.money_unit), st.header)?;
-        ws.set_width(c, width(col.field));
+        ws.set_width(c, width(col.field))?;
     }
     let mut order: Vec<usize> = (0..board.projects.len()).collect();
     let district_pos = |id: &str| board.site.districts.iter().position(|d| d.id == id);
@@ -115,10 +115,10 @@ pub fn projects_xlsx(board: &Board, s: &Summary, lang: Lang) -> Result<Vec<u8>> 
             write_cell(ws, c, cell, &st)?;
         }
     }
-    ws.freeze(HEADER_ROW + 1, 2);
-    ws.autofilter(HEADER_ROW, 0, HEADER_ROW + u32::try_from(order.len())?, last_col);
+    ws.freeze(HEADER_ROW + 1, 2)?;
+    ws.autofilter(HEADER_ROW, 0, HEADER_ROW + u32::try_from(order.len())?, last_col)?;
     ws.page(Page { paper: 8, landscape: true, fit_width: true });
-    ws.repeat_rows(HEADER_ROW, HEADER_ROW);
+    ws.repeat_rows(HEADER_ROW, HEADER_ROW)?;
     book.save(super::xlsx::ZIP_LEVEL)
 }
 
