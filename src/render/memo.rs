@@ -41,6 +41,18 @@ impl PageContext {
     /// Adds `value` as `name`.
     pub fn insert<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
         self.ctx.insert(name, value);
+        self.feed(name, value);
+    }
+
+    /// The key of a page whose values are this context's and values made from `inputs`
+    /// alone: the page can be looked up before they are made.
+    pub fn with_inputs<T: Serialize + ?Sized>(&self, inputs: &T) -> PageContext {
+        let mut key = self.clone();
+        key.feed("\0inputs", inputs);
+        key
+    }
+
+    fn feed<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
         self.hash.update(&(name.len() as u64).to_le_bytes());
         self.hash.update(name.as_bytes());
         // JSON is self-delimiting: after the length-prefixed name, no two lists of values
@@ -56,22 +68,6 @@ impl PageContext {
                 *json = Vec::new();
             }
         });
-    }
-
-    /// The key of a page whose values are this context's and values made from `inputs`
-    /// alone: the page can be looked up before they are made. `inputs` are fed by their
-    /// `Debug` text, which shows every field of a derived `Debug`.
-    pub fn with_inputs(&self, inputs: &impl std::fmt::Debug) -> PageContext {
-        let mut key = self.clone();
-        JSON.with_borrow_mut(|text| {
-            use std::io::Write as _;
-            text.clear();
-            let _ = write!(text, "{inputs:?}");
-            key.hash.update(b"\0inputs");
-            key.hash.update(&(text.len() as u64).to_le_bytes());
-            key.hash.update(text);
-        });
-        key
     }
 
     /// The values, for the template engine.
