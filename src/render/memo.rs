@@ -108,14 +108,11 @@ impl PageMemo {
     /// The memo of a build into `output` with `theme`; `digest` is the output's
     /// [`crate::stamp::output_digest`] taken before the build (`None`: take nothing from it).
     pub fn open(output: &Path, theme: &Theme, digest: Option<&str>) -> PageMemo {
-        let mut salt = blake3::Hasher::new();
+        let mut salt = crate::stamp::InputHash::start();
         let program = program_hash();
-        salt.update(program.unwrap_or_else(|| blake3::hash(b"")).as_bytes());
+        salt.feed("program", program.unwrap_or_else(|| blake3::hash(b"")).as_bytes());
         for (name, bytes) in &theme.fingerprint {
-            salt.update(&(name.len() as u64).to_le_bytes());
-            salt.update(name.as_bytes());
-            salt.update(&(bytes.len() as u64).to_le_bytes());
-            salt.update(bytes);
+            salt.feed(name, bytes);
         }
         let last = digest
             .filter(|_| program.is_some())
@@ -123,7 +120,7 @@ impl PageMemo {
             .unwrap_or_default();
         PageMemo {
             output: output.to_path_buf(),
-            salt: *salt.finalize().as_bytes(),
+            salt: salt.bytes(),
             last,
             made: Mutex::default(),
             rendered: AtomicU64::new(0),
