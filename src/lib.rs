@@ -27,6 +27,7 @@ pub mod render;
 pub mod report;
 pub mod serve;
 pub mod stamp;
+pub mod table;
 pub mod theme;
 pub mod timings;
 pub mod validate;

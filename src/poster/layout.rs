@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use super::font::Metrics;
+use crate::table::{self, OnPoster};
 
 /// A paper size in millimetres.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -133,19 +134,13 @@ pub fn frame_with(paper: Paper, body: f64) -> Frame {
     }
 }
 
-/// One project row's content.
+/// One project row's content: a text for every column, with what the cell shows.
 #[derive(Clone, Debug)]
 pub struct RowText {
-    pub seq: String,
-    pub name: String,
-    pub leader: String,
-    pub unit: String,
-    pub deadline: String,
-    pub note: String,
+    pub cells: Vec<(CellKind, String)>,
+    /// The bar's length, 0–100.
     pub percent: f64,
-    pub percent_text: String,
     pub status: String,
-    pub status_label: String,
 }
 
 /// What a cell shows.
@@ -182,32 +177,26 @@ pub struct Row {
     pub rect: Rect,
     pub cells: Vec<Cell>,
     pub status: String,
-    pub status_label: String,
     pub percent: f64,
-    pub percent_text: String,
     pub even: bool,
 }
 
-/// Column shares of the table width, and how many lines each may take.
-const COLUMNS: [(f64, usize, bool); 8] = [
-    (0.045, 1, true),  // 序号
-    (0.205, 3, false), // 项目名称
-    (0.085, 2, true),  // 分包领导
-    (0.115, 3, false), // 责任单位
-    (0.095, 1, true),  // 完成时限
-    (0.265, 4, false), // 本月进展
-    (0.12, 1, false),  // 形象进度
-    (0.07, 2, true),   // 状态
-];
+/// A table column's place: its x position and width, and how its text is set.
+#[derive(Clone, Copy, Debug)]
+pub struct Column {
+    pub x: f64,
+    pub w: f64,
+    pub on: OnPoster,
+}
 
-/// The x positions and widths of the columns.
-pub fn columns(table: Rect) -> Vec<(f64, f64)> {
+/// The columns: the row number, then those of [`crate::table`] that are on the poster.
+pub fn columns(table: Rect) -> Vec<Column> {
     let mut x = table.x;
-    COLUMNS
-        .iter()
-        .map(|(share, _, _)| {
-            let w = table.w * share;
-            let col = (x, w);
+    std::iter::once(table::ROW_NUMBER)
+        .chain(table::poster().map(|(_, on)| on))
+        .map(|on| {
+            let w = table.w * on.share;
+            let col = Column { x, w, on };
             x += w;
             col
         })
@@ -244,29 +233,24 @@ pub fn paginate(f: &Frame, rows: &[RowText], per_sheet: usize, m: &Metrics) -> V
     sheets
 }
 
-fn lay_row(f: &Frame, cols: &[(f64, f64)], r: &RowText, y: f64, m: &Metrics) -> Row {
+fn lay_row(f: &Frame, cols: &[Column], r: &RowText, y: f64, m: &Metrics) -> Row {
     let pad = f.body * 0.45;
-    let texts = [&r.seq, &r.name, &r.leader, &r.unit, &r.deadline, &r.note];
     // Fit every text cell: shrink to 80 % before cutting the last line with "…".
-    let fitted: Vec<(f64, Vec<String>)> = texts
+    let fitted: Vec<Option<(f64, Vec<String>)>> = r
+        .cells
         .iter()
-        .zip(COLUMNS.iter())
         .zip(cols)
-        .map(|((t, (_, max_lines, _)), (_, w))| fit(t, w - 2.0 * pad, f.body, *max_lines, m))
+        .map(|((kind, t), c)| (*kind == CellKind::Text).then(|| fit(t, c.w - 2.0 * pad, f.body, c.on.lines, m)))
         .collect();
     let line_h = |size: f64| size * 1.3;
     let content_h =
-        fitted.iter().map(|(size, lines)| line_h(*size) * lines.len() as f64).fold(line_h(f.body), f64::max);
+        fitted.iter().flatten().map(|(size, lines)| line_h(*size) * lines.len() as f64).fold(line_h(f.body), f64::max);
     let h = content_h + 2.0 * pad;
     let mut cells = Vec::new();
-    for (i, (x, w)) in cols.iter().enumerate() {
-        let rect = Rect { x: *x, y, w: *w, h };
-        let (kind, size, lines) = match i {
-            6 => (CellKind::Bar, f.body, vec![r.percent_text.clone()]),
-            7 => (CellKind::Status, f.body, vec![r.status_label.clone()]),
-            _ => (CellKind::Text, fitted[i].0, fitted[i].1.clone()),
-        };
-        let center = COLUMNS[i].2;
+    for (((kind, text), c), fitted) in r.cells.iter().zip(cols).zip(fitted) {
+        let (x, w, kind, center) = (c.x, c.w, *kind, c.on.centred);
+        let rect = Rect { x, y, w, h };
+        let (size, lines) = fitted.unwrap_or_else(|| (f.body, vec![text.clone()]));
         let block = line_h(size) * lines.len() as f64;
         let first = y + (h - block) / 2.0 + size * 1.0;
         let lines = lines
@@ -281,12 +265,10 @@ fn lay_row(f: &Frame, cols: &[(f64, f64)], r: &RowText, y: f64, m: &Metrics) -> 
         cells.push(Cell { kind, rect, size, lines, center });
     }
     Row {
-        rect: Rect { x: cols[0].0, y, w: f.table.w, h },
+        rect: Rect { x: cols[0].x, y, w: f.table.w, h },
         cells,
         status: r.status.clone(),
-        status_label: r.status_label.clone(),
         percent: r.percent,
-        percent_text: r.percent_text.clone(),
         even: false,
     }
 }

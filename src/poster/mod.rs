@@ -18,10 +18,11 @@ use crate::chart::{self, DistrictText};
 use crate::format::{month_label, percent, yi};
 use crate::metrics::{Status, Summary};
 use crate::model::Board;
+use crate::table::{self, Value};
 use crate::theme::Theme;
 use crate::view::Labels;
 use font::Metrics;
-use layout::{Frame, Paper, Rect, Row, RowText};
+use layout::{CellKind, Frame, Paper, Rect, Row, RowText};
 
 /// Fonts and metrics, loaded once per build.
 pub struct PosterFonts {
@@ -220,24 +221,21 @@ fn ordered(board: &Board) -> Vec<usize> {
 }
 
 fn row_text(input: &PosterInput<'_>, seq: usize, i: usize) -> RowText {
-    let p = &input.board.projects[i];
-    let m = &input.summary.projects[i];
-    let note = m.entry_of_month.and_then(|k| p.progress[k].note.clone()).unwrap_or_default();
+    let (p, m) = (&input.board.projects[i], &input.summary.projects[i]);
+    let cell = |v: Value<'_>| {
+        let kind = match v {
+            Value::Progress(..) => CellKind::Bar,
+            Value::Status(_) => CellKind::Status,
+            _ => CellKind::Text,
+        };
+        (kind, v.text(input.board, input.labels))
+    };
+    let mut cells = vec![(CellKind::Text, seq.to_string())];
+    cells.extend(table::poster().map(|(c, _)| cell((c.value)(p, m))));
     RowText {
-        seq: seq.to_string(),
-        name: p.name.clone(),
-        leader: p.leader.clone(),
-        unit: p.unit.clone(),
-        deadline: p.deadline.to_string(),
-        note,
+        cells,
         percent: m.percent.map_or(0.0, |p| p.to_f64().clamp(0.0, 100.0)),
-        percent_text: match (m.percent, m.physical_progress) {
-            (Some(pc), _) => format!("{pc}%"),
-            (None, Some(k)) => p.progress[k].physical_progress.clone().unwrap_or_default(),
-            (None, None) => "—".to_string(),
-        },
         status: m.status.key().to_string(),
-        status_label: input.labels.get("status", m.status.key()),
     }
 }
 
@@ -308,16 +306,9 @@ fn sheet_svg(
     let s = input.summary;
     let lang = board.site.language;
     let month = month_label(s.month, lang);
-    let heads = ["seq", "name", "leader", "unit", "deadline", "note", "percent", "status"];
-    let columns = layout::columns(f.table)
-        .into_iter()
-        .zip(heads)
-        .map(|((x, w), key)| HeadCell {
-            x,
-            w,
-            text: if key == "seq" { l.get("poster", "seq") } else { l.get("col", key) },
-        })
-        .collect();
+    let heads = std::iter::once(l.get("poster", "seq")).chain(table::poster().map(|(c, _)| c.heading(l)));
+    let columns =
+        layout::columns(f.table).into_iter().zip(heads).map(|(c, text)| HeadCell { x: c.x, w: c.w, text }).collect();
     let subtitle = match district {
         Some(d) => format!("{} · {d} · {} {month}", board.site.organization, l.get("as_of", "")),
         None => format!("{} · {} {month}", board.site.organization, as_of(l)),

@@ -11,10 +11,11 @@ use std::io::Write;
 use anyhow::Result;
 use chrono::NaiveDate;
 use rayon::prelude::*;
+use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
 use super::RenderCtx;
-use crate::metrics::{Aggregate, ProjectMetrics, Reason, Status, Summary};
+use crate::metrics::{Aggregate, ProjectMetrics, Summary};
 use crate::model::{Board, Entry, Manual, Milestone, Project, Stage};
 use crate::num::{Decimal, Month, Ratio};
 use crate::publish::Staging;
@@ -119,63 +120,30 @@ impl Serialize for FiguresAt<'_> {
 }
 
 /// A project's fields and figures as of a month: its object in `summary.json`, and the
-/// first members of its record in `projects.json`.
-#[derive(Serialize)]
+/// first members of its record in `projects.json`. The fields are the data columns of
+/// [`crate::table`], then what no table shows.
 struct Figures<'a> {
-    id: &'a str,
-    name: &'a str,
-    district: &'a str,
-    category: Option<&'a str>,
-    level: Option<&'a str>,
-    leader: &'a str,
-    unit: &'a str,
-    deadline: Day,
-    stage: Stage,
-    percent: Option<Decimal>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    physical_progress: Option<&'a str>,
-    annual_plan: Option<Decimal>,
-    ytd_invested: Decimal,
-    cumulative_invested: Decimal,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    prior_invested: Option<Decimal>,
-    total_investment: Option<Decimal>,
-    completion_rate: Option<Ratio>,
-    lag: Option<Ratio>,
-    status: Status,
-    overdue_milestones: Vec<&'a str>,
-    overdue: bool,
-    late_start_months: Option<i32>,
-    status_reasons: &'a [Reason],
+    p: &'a Project,
+    m: &'a ProjectMetrics,
 }
 
 impl<'a> Figures<'a> {
     fn new(p: &'a Project, m: &'a ProjectMetrics) -> Self {
-        Figures {
-            id: &p.id,
-            name: &p.name,
-            district: &p.district,
-            category: p.category.as_deref(),
-            level: p.level.as_deref(),
-            leader: &p.leader,
-            unit: &p.unit,
-            deadline: Day(p.deadline),
-            stage: m.stage,
-            percent: m.percent,
-            physical_progress: m.physical_progress.and_then(|i| p.progress[i].physical_progress.as_deref()),
-            annual_plan: m.annual_plan,
-            ytd_invested: m.ytd_invested,
-            cumulative_invested: m.cumulative_invested,
-            prior_invested: p.prior_invested,
-            total_investment: p.total_investment,
-            completion_rate: m.completion_rate,
-            lag: m.lag,
-            status: m.status,
-            overdue_milestones: m.overdue_milestones.iter().map(|&i| p.milestones[i].name.as_str()).collect(),
-            overdue: m.overdue,
-            late_start_months: m.late_start,
-            status_reasons: &m.reasons,
-        }
+        Figures { p, m }
+    }
+}
+
+impl Serialize for Figures<'_> {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        let (p, m) = (self.p, self.m);
+        let mut map = ser.serialize_map(None)?;
+        crate::table::serialize_data(&mut map, p, m)?;
+        let overdue: Vec<&str> = m.overdue_milestones.iter().map(|&i| p.milestones[i].name.as_str()).collect();
+        map.serialize_entry("overdue_milestones", &overdue)?;
+        map.serialize_entry("overdue", &m.overdue)?;
+        map.serialize_entry("late_start_months", &m.late_start)?;
+        map.serialize_entry("status_reasons", &m.reasons)?;
+        map.end()
     }
 }
 
@@ -323,57 +291,14 @@ fn guard(s: &str) -> Cow<'_, str> {
 }
 
 /// `data/projects.csv`: UTF-8 with a BOM (so that Excel shows Chinese), CRLF line ends,
-/// fields quoted (RFC 4180) only where they need it.
+/// fields quoted (RFC 4180) only where they need it; the columns of [`crate::table::csv`].
 fn projects_csv<W: Write>(ctx: &RenderCtx<'_>, s: &Summary, mut w: W) -> Result<()> {
     let l = ctx.labels();
-    let cols = [
-        "id",
-        "name",
-        "district",
-        "category",
-        "level",
-        "leader",
-        "unit",
-        "deadline",
-        "stage",
-        "percent",
-        "annual_plan",
-        "ytd_invested",
-        "cumulative_invested",
-        "total_investment",
-        "completion_rate",
-        "lag",
-        "status",
-    ];
     w.write_all("\u{feff}".as_bytes())?;
     let mut csv = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(w);
-    let header: Vec<String> =
-        cols.iter().map(|c| if *c == "id" { "id".to_string() } else { l.get("col", c) }).collect();
-    csv.write_record(header.iter().map(|h| guard(h).into_owned()))?;
-    let opt = |d: Option<Decimal>| d.map(|d| d.to_string()).unwrap_or_default();
-    let rate = |r: Option<Ratio>| r.map(|r| format!("{:.6}", r.to_f64())).unwrap_or_default();
+    csv.write_record(crate::table::csv().map(|c| guard(&c.heading(&l)).into_owned()))?;
     for (p, m) in ctx.board.projects.iter().zip(&s.projects) {
-        let district = ctx.board.site.district(&p.district).map_or(p.district.as_str(), |d| d.name.as_str());
-        let fields = [
-            p.id.clone(),
-            p.name.clone(),
-            district.to_string(),
-            p.category.clone().unwrap_or_default(),
-            p.level.clone().unwrap_or_default(),
-            p.leader.clone(),
-            p.unit.clone(),
-            p.deadline.to_string(),
-            l.get("stage", m.stage.key()),
-            opt(m.percent),
-            opt(m.annual_plan),
-            m.ytd_invested.to_string(),
-            m.cumulative_invested.to_string(),
-            opt(p.total_investment),
-            rate(m.completion_rate),
-            rate(m.lag),
-            l.get("status", m.status.key()),
-        ];
-        csv.write_record(fields.iter().map(|f| guard(f).into_owned()))?;
+        csv.write_record(crate::table::csv().map(|c| guard(&(c.value)(p, m).text(ctx.board, &l)).into_owned()))?;
     }
     csv.flush()?;
     Ok(())
@@ -382,6 +307,7 @@ fn projects_csv<W: Write>(ctx: &RenderCtx<'_>, s: &Summary, mut w: W) -> Result<
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::metrics::Status;
 
     #[test]
     fn stages_and_statuses_are_written_as_their_keys() {
