@@ -147,6 +147,15 @@ pub fn text(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Option<String> {
             );
             None
         }
+        Value::Scalar { text, .. } if text.chars().any(is_unshowable) => {
+            let (at, c) = text.chars().enumerate().find(|(_, c)| is_unshowable(*c)).unwrap_or_default();
+            ctx.error(
+                node.pos,
+                format!("{what} holds the control character U+{:04X} (character {})", u32::from(c), at + 1),
+                Some("delete it: no page, poster or workbook can show it (it often comes with text copied from another program)".into()),
+            );
+            None
+        }
         Value::Scalar { text, .. } if !node.is_null() => Some(text.clone()),
         _ => {
             ctx.error(
@@ -157,6 +166,12 @@ pub fn text(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Option<String> {
             None
         }
     }
+}
+
+/// A character that XML, and so every page, poster and workbook, cannot hold or show:
+/// control characters other than tab and line ends, and the non-characters U+FFFE/U+FFFF.
+fn is_unshowable(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}')
 }
 
 /// A number with at most four decimals.

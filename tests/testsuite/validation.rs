@@ -383,6 +383,18 @@ fn text_where_a_number_goes() {
 }
 
 #[test]
+fn a_control_character_in_a_text_is_refused() {
+    let run = check_x("owner: \"西工\\x01公司\"\n");
+    assert_error(
+        &run,
+        "content/projects/x.yaml:8:8: error: owner holds the control character U+0001 (character 3)",
+        Some(
+            "delete it: no page, poster or workbook can show it (it often comes with text copied from another program)",
+        ),
+    );
+}
+
+#[test]
 fn a_quoted_number_is_text() {
     let run = check_x("progress:\n  - month: 2026-05\n    percent: 10\n    invested: \"100\"\n");
     assert_error(
