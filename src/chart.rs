@@ -8,8 +8,6 @@ mod svg;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use svg::CompactSvg;
-
 /// Bar colour (blue).
 const BLUE: RGBColor = RGBColor(0, 114, 178);
 /// Time-progress line (vermillion).
@@ -21,6 +19,8 @@ const BAR: RGBColor = RGBColor(136, 202, 239);
 const GRID: RGBColor = RGBColor(220, 220, 220);
 const INK: RGBColor = RGBColor(34, 34, 34);
 const FONT: &str = "sans-serif";
+/// The size of every label, in plotters' units.
+const LABEL_PX: f64 = 16.0;
 
 /// One bar of the district chart.
 pub struct Bar<'a> {
@@ -69,12 +69,9 @@ pub fn district_chart(bars: &[Bar<'_>], time_progress: f64, text: &DistrictText<
     let row = 40u32;
     let h = 84 + row * bars.len().max(1) as u32;
     let max = bars.iter().filter_map(|b| b.value).fold(1.0f64, f64::max).max(time_progress) * 1.12;
-    let mut body = String::new();
-    {
-        let root = CompactSvg::new(&mut body, (w, h)).into_drawing_area();
-        let _ = draw_district(&root, bars, time_progress, max, text.line_label);
-        let _ = root.present();
-    }
+    let mut body = svg::draw((w, h), |root| {
+        let _ = draw_district(root, bars, time_progress, max, text.line_label);
+    });
     body.push_str("</svg>\n");
     accessible(&body, w, h, text.title, text.desc, text.id)
 }
@@ -215,14 +212,8 @@ impl ProjectCharts {
 }
 
 /// Draws with plotters into SVG elements of the project chart's size (no root element).
-fn draw_svg(draw: impl FnOnce(&DrawingArea<CompactSvg<'_>, plotters::coord::Shift>)) -> String {
-    let mut svg = String::new();
-    {
-        let root = CompactSvg::new(&mut svg, PROJECT_SIZE).into_drawing_area();
-        draw(&root);
-        let _ = root.present();
-    }
-    svg
+fn draw_svg(draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, plotters::coord::Shift>)) -> String {
+    svg::draw(PROJECT_SIZE, draw)
 }
 
 /// The chart area of a project chart: month `i` sits at x = `i`, so that plotters' evenly
@@ -278,8 +269,8 @@ fn draw_project_frame<DB: DrawingBackend>(
             .y_labels(6)
             .y_desc(text.percent_axis)
             .y_label_formatter(&|v| format!("{v:.0}"))
-            .label_style((FONT, 16).into_font().color(&INK))
-            .axis_desc_style((FONT, 16).into_font().color(&INK))
+            .label_style((FONT, LABEL_PX).into_font().color(&INK))
+            .axis_desc_style((FONT, LABEL_PX).into_font().color(&INK))
             .axis_style(INK)
             .draw()
     })();
@@ -300,8 +291,8 @@ fn draw_project_figures<DB: DrawingBackend>(
             .y_desc(text.money_axis)
             .y_labels(6)
             .y_label_formatter(&|v| format!("{v:.0}"))
-            .label_style((FONT, 16).into_font().color(&INK))
-            .axis_desc_style((FONT, 16).into_font().color(&INK))
+            .label_style((FONT, LABEL_PX).into_font().color(&INK))
+            .axis_desc_style((FONT, LABEL_PX).into_font().color(&INK))
             .draw()?;
         // Outlined in blue by the backend (see `svg::BAR_FILL`).
         chart.draw_secondary_series(
@@ -326,8 +317,8 @@ fn draw_project_figures<DB: DrawingBackend>(
 fn accessible(body: &str, w: u32, h: u32, title: &str, desc: &str, id: &str) -> String {
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" class=\"chart\" role=\"img\" aria-labelledby=\"{id}-t\" aria-describedby=\"{id}-d\" font-family=\"sans-serif\" fill=\"{}\" font-size=\"{}\"><title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>{body}",
-        svg::INK_FILL,
-        svg::LABEL_SIZE,
+        svg::root_paint().fill,
+        svg::root_paint().font_size,
         xml_escape(title),
         xml_escape(desc)
     )
@@ -398,140 +389,73 @@ fn first_special(b: &[u8]) -> Option<usize> {
 mod tests {
     use super::*;
 
-    // The backend's reference: plotters' own SVG backend, whose output the compaction
-    // below (what guatu did before it had its own backend) turns into the same elements.
     use plotters::prelude::SVGBackend;
 
-    /// What plotters writes on every label of size 16 in ink: the chart's root sets both.
-    const INK_FILL: &str = " fill=\"#222222\"";
-    const LABEL_SIZE: &str = " font-size=\"12.903225806451614\"";
+    /// A drawn element: its tag, the attributes that apply to it, its text.
+    type Drawn = (String, Vec<(String, String)>, String);
 
-    /// Drops what plotters repeats on every element (defaults the root already sets)
-    /// and the line breaks it puts around text, roughly halving the SVG.
-    ///
-    /// The root sets the ink colour and the labels' size (see [`accessible`]), so elements
-    /// drop those too: plotters writes both on every label, a fifth of a project chart.
-    fn compact(body: &str) -> String {
-        let mut out = String::with_capacity(body.len());
-        for line in body.lines() {
-            drop_attributes(line, &mut out);
-            if !line.ends_with('>') || line.starts_with("<text") {
-                continue;
+    /// Every drawn element of an SVG with the attributes that apply to it, inherited from
+    /// its `<g>` and root or its own, less SVG's defaults: what a reader sees. Shapes
+    /// first, then labels, each in drawing order.
+    fn picture(svg: &str) -> Vec<Drawn> {
+        fn walk(n: roxmltree::Node<'_, '_>, inherited: &[(String, String)], seen: &mut Vec<(usize, Drawn)>) {
+            let mut attrs: Vec<(String, String)> = inherited.to_vec();
+            for a in n.attributes() {
+                attrs.retain(|(k, _)| k != a.name());
+                attrs.push((a.name().to_string(), a.value().to_string()));
             }
-            out.push('\n');
-        }
-        out
-    }
-
-    /// Attributes that say what the root or SVG's defaults already say.
-    const DROPPED: [&str; 6] = [
-        " opacity=\"1\"",
-        " font-family=\"sans-serif\"",
-        INK_FILL,
-        LABEL_SIZE,
-        // SVG's defaults: no stroke, and strokes 1 wide.
-        " stroke=\"none\"",
-        " stroke-width=\"1\"",
-    ];
-
-    /// The fill of the project chart's bars, and the same with the outline compaction adds:
-    /// the light fill alone is 1.8:1 against white, the Okabe–Ito blue outline 5.2:1, above
-    /// the 3:1 that graphics need to be made out (WCAG 1.4.11). plotters draws a shape
-    /// either filled or outlined; a second, outlined series would cost a tenth of the chart.
-    const BAR_FILL: &str = " fill=\"#88CAEF\"";
-    const BAR_FILL_EDGED: &str = " fill=\"#88CAEF\" stroke=\"#0072B2\"";
-
-    /// Copies `line` to `out` without the [`DROPPED`] attributes and with the bars' outline,
-    /// in one pass.
-    fn drop_attributes(line: &str, out: &mut String) {
-        let mut rest = line;
-        while let Some(i) = rest.find(' ') {
-            out.push_str(&rest[..i]);
-            rest = &rest[i..];
-            if let Some(d) = DROPPED.iter().find(|d| rest.starts_with(**d)) {
-                rest = &rest[d.len()..];
-            } else if rest.starts_with(BAR_FILL) {
-                out.push_str(BAR_FILL_EDGED);
-                rest = &rest[BAR_FILL.len()..];
-            } else {
-                out.push(' ');
-                rest = &rest[1..];
-            }
-        }
-        out.push_str(rest);
-    }
-
-    /// What the backend does beyond dropping defaults: an element's paint (the attributes
-    /// a `<g>` passes on to its children) before its own attributes, labels after shapes,
-    /// and a run of two or more elements with the same paint as a `<g>` that has it.
-    /// Written apart from the backend's own grouping, on plotters' compacted output.
-    fn grouped(compacted: &str) -> String {
-        const PAINT: [&str; 8] =
-            ["fill", "stroke", "stroke-width", "text-anchor", "font-family", "font-size", "font-weight", "font-style"];
-        // (tag, paint, own attributes, end) of every element, shapes and labels apart.
-        let (mut shapes, mut labels) = (Vec::new(), Vec::new());
-        for line in compacted.lines() {
-            let is_text = line.starts_with("<text");
-            let head_end = if is_text { line.find('>').unwrap() } else { line.len() - 2 };
-            let (head, end) = line.split_at(head_end);
-            let tag_end = head.find(' ').unwrap_or(head.len());
-            let (mut paint, mut own) = (String::new(), String::new());
-            for attr in head[tag_end..].split_inclusive('"').collect::<Vec<_>>().chunks(2) {
-                let attr = attr.concat();
-                let name = attr.trim_start().split('=').next().unwrap();
-                if PAINT.contains(&name) {
-                    paint.push_str(&attr)
-                } else {
-                    own.push_str(&attr)
+            let tag = n.tag_name().name();
+            if matches!(tag, "svg" | "g") {
+                let keep: Vec<(String, String)> = attrs
+                    .into_iter()
+                    .filter(|(k, _)| {
+                        !matches!(
+                            k.as_str(),
+                            "viewBox" | "width" | "height" | "class" | "role" | "aria-labelledby" | "aria-describedby"
+                        )
+                    })
+                    .collect();
+                for c in n.children().filter(|c| c.is_element()) {
+                    walk(c, &keep, seen);
                 }
+                return;
             }
-            let element = (head[..tag_end].to_string(), paint, own, end.to_string());
-            if is_text {
-                labels.push(element)
-            } else {
-                shapes.push(element)
+            if matches!(tag, "title" | "desc") {
+                return;
             }
+            let defaults = [("opacity", "1"), ("stroke", "none"), ("stroke-width", "1")];
+            attrs.retain(|(k, v)| !defaults.contains(&(k.as_str(), v.as_str())));
+            // What a shape does not use: font settings, and a line's fill.
+            if tag != "text" {
+                attrs.retain(|(k, _)| !(k.starts_with("font-") || tag == "line" && k == "fill"));
+            }
+            attrs.sort();
+            let layer = usize::from(tag == "text");
+            seen.push((layer, (tag.to_string(), attrs, n.text().unwrap_or_default().trim().to_string())));
         }
-        let mut out = String::new();
-        for layer in [shapes, labels] {
-            let mut k = 0;
-            while k < layer.len() {
-                let run = layer[k..].iter().take_while(|e| e.1 == layer[k].1).count();
-                if run > 1 && !layer[k].1.is_empty() {
-                    out += &format!("<g{}>", layer[k].1);
-                    for (tag, _, own, end) in &layer[k..k + run] {
-                        out += &format!("{tag}{own}{end}");
-                    }
-                    out += "</g>\n";
-                } else {
-                    for (tag, paint, own, end) in &layer[k..k + run] {
-                        out += &format!("{tag}{paint}{own}{end}\n");
-                    }
-                }
-                k += run;
-            }
-        }
-        out
+        let doc = roxmltree::Document::parse(svg).expect("well-formed SVG");
+        let mut seen = Vec::new();
+        walk(doc.root_element(), &[], &mut seen);
+        seen.sort_by_key(|(layer, _)| *layer);
+        seen.into_iter().map(|(_, e)| e).collect()
     }
 
-    /// The SVG without its opening tag.
-    fn svg_body(svg: &str) -> &str {
-        &svg[svg.find('>').map_or(0, |i| i + 1)..]
-    }
-
-    fn reference(size: (u32, u32), draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, plotters::coord::Shift>)) -> String {
+    /// plotters' own SVG of a drawing, with the bars' outline the compaction adds.
+    fn plotters_svg(
+        size: (u32, u32),
+        draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, plotters::coord::Shift>),
+    ) -> String {
         let mut svg = String::new();
         {
             let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
             draw(&root);
             let _ = root.present();
         }
-        // The closing tag is the caller's, after all the parts it draws.
-        grouped(&compact(svg_body(&svg).trim_end().strip_suffix("</svg>").expect("a whole SVG")))
+        svg.replace(" stroke=\"none\"", "").replace("fill=\"#88CAEF\"", "fill=\"#88CAEF\" stroke=\"#0072B2\"")
     }
 
     #[test]
-    fn the_backend_writes_what_plotters_svg_backend_writes_once_compacted() {
+    fn the_compacted_charts_show_what_plotters_draws() {
         let t =
             ProjectText {
                 title: "进度", desc: "说明", percent_axis: "形象进度 %", money_axis: "万元 & 'x'", id: "pc"
@@ -544,34 +468,36 @@ mod tests {
                     cumulative: f64::from(m) * 97.1 * scale,
                 })
                 .collect();
-            let ours = format!(
-                "{}{}</svg>\n",
-                draw_svg(|root| draw_project_frame(root, &points, &t)),
-                draw_svg(|root| draw_project_figures(root, &points, &t))
-            );
-            // Drawn apart, as the backend draws them: the frame is shared by many projects.
-            let theirs = reference(PROJECT_SIZE, |root| draw_project_frame(root, &points, &t))
-                + &reference(PROJECT_SIZE, |root| draw_project_figures(root, &points, &t))
-                + "</svg>\n";
+            let ours = picture(&project_chart(&points, &t));
+            let theirs = picture(&plotters_svg(PROJECT_SIZE, |root| {
+                draw_project_frame(root, &points, &t);
+                draw_project_figures(root, &points, &t);
+            }));
             assert_eq!(ours, theirs, "{n} months");
+            assert!(
+                project_chart(&points, &t).len() * 3
+                    < plotters_svg(PROJECT_SIZE, |root| {
+                        draw_project_frame(root, &points, &t);
+                        draw_project_figures(root, &points, &t);
+                    })
+                    .len()
+                        * 2,
+                "a third smaller at least"
+            );
         }
         let bars = [
             Bar { label: "金谷园<街道> & 'x'", value: Some(0.725), text: "72.5%" },
             Bar { label: "王城路街道", value: None, text: "—" },
             Bar { label: "Luolong", value: Some(0.05), text: "5.0%" },
         ];
+        let dt = DistrictText { title: "完成率", desc: "说明", line_label: "时序进度 50.0%", id: "dc" };
         for k in 1..=bars.len() {
             let (w, h) = (760u32, 84 + 40 * k as u32);
-            let mut ours = String::new();
-            {
-                let root = CompactSvg::new(&mut ours, (w, h)).into_drawing_area();
-                let _ = draw_district(&root, &bars[..k], 0.5, 1.12, "时序进度 50.0%");
-                let _ = root.present();
-            }
-            ours.push_str("</svg>\n");
-            let theirs = reference((w, h), |root| {
-                let _ = draw_district(root, &bars[..k], 0.5, 1.12, "时序进度 50.0%");
-            }) + "</svg>\n";
+            let ours = picture(&district_chart(&bars[..k], 0.5, &dt));
+            let max = bars[..k].iter().filter_map(|b| b.value).fold(1.0f64, f64::max).max(0.5) * 1.12;
+            let theirs = picture(&plotters_svg((w, h), |root| {
+                let _ = draw_district(root, &bars[..k], 0.5, max, "时序进度 50.0%");
+            }));
             assert_eq!(ours, theirs, "{k} districts");
         }
     }
