@@ -10,10 +10,10 @@
 
 pub mod columns;
 pub mod edit;
-pub mod ledger;
 pub mod limits;
 pub mod records;
 pub mod review;
+pub mod sheets;
 pub mod totals;
 pub mod values;
 
@@ -28,8 +28,8 @@ use crate::diag::{render_problem, Diagnostics, Severity};
 use crate::model::Board;
 use crate::num::Month;
 use columns::{Field, Mapping, MAPPING_FILE};
-use ledger::{Sheet, Table};
 use records::{Columns, Plan};
+use sheets::{Sheet, Table};
 
 /// Where a row is: the ledger file's name, the sheet (none in CSV) and the 1-based row.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -147,12 +147,12 @@ pub fn load_mapping(root: &Path) -> Result<(Mapping, Diagnostics)> {
 /// the resulting content with the normal validation. Writes nothing.
 pub fn prepare(raw: &RawContent, board: &Board, mapping: &Mapping, req: &Request<'_>) -> Result<Prepared> {
     let file = req.ledger.file_name().map_or_else(|| req.ledger.display().to_string(), |n| n.to_string_lossy().into());
-    let sheets = ledger::read(req.ledger)?;
+    let sheets = sheets::read(req.ledger)?;
     let tables = tables(&sheets, mapping, req.sheet.as_deref().or(mapping.sheet.as_deref()), &file)?;
-    let read: Vec<(&Sheet, &Table, Vec<ledger::Row>, Option<ledger::Total>)> = tables
+    let read: Vec<(&Sheet, &Table, Vec<sheets::Row>, Option<sheets::Total>)> = tables
         .iter()
         .map(|(sheet, table)| {
-            let (rows, total) = ledger::data_rows(sheet, table);
+            let (rows, total) = sheets::data_rows(sheet, table);
             (*sheet, table, rows, total)
         })
         .collect();
@@ -240,7 +240,7 @@ fn tables<'s>(
         _ => sheets.iter().collect(),
     };
     let found: Vec<(&Sheet, Table)> =
-        chosen.into_iter().filter_map(|s| ledger::find_table(s, mapping).map(|t| (s, t))).collect();
+        chosen.into_iter().filter_map(|s| sheets::find_table(s, mapping).map(|t| (s, t))).collect();
     if found.is_empty() {
         let headers =
             [Field::Name, Field::District, Field::Invested, Field::Percent].map(|f| columns::column(f).zh).join("、");
@@ -290,7 +290,7 @@ fn refuse_unread_investment(table: &Table, sheet: &Sheet, file: &str) -> Result<
 }
 
 /// What the ledger's columns are, with the 形象进度 column's scale read from its numbers.
-fn columns_of(table: &Table, rows: &[ledger::Row], month: Month) -> Columns {
+fn columns_of(table: &Table, rows: &[sheets::Row], month: Month) -> Columns {
     let present = table.fields.iter().flatten().copied().collect();
     let headers = table
         .fields
@@ -315,9 +315,9 @@ fn columns_of(table: &Table, rows: &[ledger::Row], month: Month) -> Columns {
 /// figure columns (「2010年1-7月完成投资」; the last 1–N月 column with figures in an export
 /// with one per month), of a 年份 column, of the sheet name or of the file name. Never the
 /// year of a 「至2009年底累计」 column.
-fn detect_month(path: &Path, sheet: &Sheet, table: &Table, rows: &[ledger::Row]) -> Result<Month> {
+fn detect_month(path: &Path, sheet: &Sheet, table: &Table, rows: &[sheets::Row]) -> Result<Month> {
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let (mut year, mut month) = values::month_in(&ledger::title_text(sheet, table));
+    let (mut year, mut month) = values::month_in(&sheets::title_text(sheet, table));
     let figure_cols: Vec<usize> = (0..table.heads.len())
         .filter(|&c| matches!(table.heads[c].field, Some(Field::Invested | Field::Ytd)))
         .collect();

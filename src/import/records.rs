@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::columns::{column, Field, Header, Mapping, MoneyUnit, DEFAULTABLE, MAPPING_FILE};
 use super::edit::{self, scalar};
-use super::ledger::{Cell, Row};
+use super::sheets::{Cell, Row};
 use super::values::{self, When};
 use super::{Loc, Problem};
 use crate::diag::suggest;

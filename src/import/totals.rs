@@ -2,8 +2,8 @@
 //! up to its total has a wrong figure somewhere, and the office should see both.
 
 use super::columns::Field;
-use super::ledger::Total;
 use super::records::{read_amount, Columns, Record};
+use super::sheets::Total;
 use super::{Loc, Problem};
 use crate::model::Site;
 use crate::num::Decimal;

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 
 use super::columns::MoneyUnit;
-use super::ledger::{number_text, Cell};
+use super::sheets::{number_text, Cell};
 use crate::model::{Lang, Stage};
 use crate::num::{Decimal, Month, SCALE};
 

@@ -1,6 +1,7 @@
 //! SPEC §2: every figure as of a report month, as pure functions of the board.
 
 pub mod aggregate;
+pub mod lists;
 pub mod project;
 
 use std::collections::BTreeMap;

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::font::Metrics;
+use crate::font::Metrics;
 use crate::table::{self, OnPoster};
 
 /// A paper size in millimetres.

@@ -2,10 +2,7 @@
 //! `poster.svg` template, vector PDF with embedded font subsets (svg2pdf) and PNG
 //! previews (resvg). No browser is involved.
 
-pub mod font;
 pub mod layout;
-
-use std::sync::Arc;
 
 use anyhow::{anyhow, Result};
 use rayon::prelude::*;
@@ -15,85 +12,14 @@ use std::path::PathBuf;
 
 use crate::cache::Cache;
 use crate::chart::{self, DistrictText};
+use crate::font::{Fonts, Metrics};
 use crate::format::{month_label, percent, yi};
 use crate::metrics::{Status, Summary};
 use crate::model::Board;
 use crate::table::{self, Value};
 use crate::theme::Theme;
 use crate::view::Labels;
-use font::Metrics;
 use layout::{CellKind, Frame, Paper, Rect, Row, RowText};
-
-/// Fonts and metrics, loaded once per build.
-pub struct PosterFonts {
-    db: Arc<usvg::fontdb::Database>,
-    metrics: Arc<Metrics>,
-    /// The face's family name, which the templates and the renderer ask for.
-    family: String,
-    /// Hash of the face's bytes: part of every cached raster's key.
-    hash: [u8; 32],
-}
-
-impl PosterFonts {
-    /// Loads the poster face; only it is used, never the machine's fonts. The face is the
-    /// board's own font when its theme folder has one (its file named `…Regular…` when
-    /// there are several), else the built-in one; in a collection (`.ttc`), the first face.
-    ///
-    /// One face only: svg2pdf numbers font objects in hash order, so two faces would
-    /// make the same poster come out in different bytes. Headings get their weight
-    /// from a stroke in the template instead.
-    pub fn new(theme: &Theme) -> Result<PosterFonts> {
-        let (own, builtin) = theme.fonts.split_at(theme.own_fonts);
-        fn pick(fonts: &[(String, Vec<u8>)]) -> Option<&(String, Vec<u8>)> {
-            fonts.iter().find(|(n, _)| n.contains("Regular")).or_else(|| fonts.first())
-        }
-        let (name, regular) =
-            pick(own).or_else(|| pick(builtin)).ok_or_else(|| anyhow!("the theme has no poster font"))?;
-        let mut db = usvg::fontdb::Database::new();
-        db.load_font_data(regular.clone());
-        let family = db
-            .faces()
-            .find(|f| f.index == 0)
-            .and_then(|f| f.families.first())
-            .map(|(family, _)| family.clone())
-            .ok_or_else(|| anyhow!("the poster font {name} is not a font file fontdb can read"))?;
-        db.set_sans_serif_family(family.as_str());
-        db.set_serif_family(family.as_str());
-        db.set_monospace_family(family.as_str());
-        let hash = *blake3::hash(regular).as_bytes();
-        Ok(PosterFonts { db: Arc::new(db), metrics: Arc::new(Metrics::new(regular)?), family, hash })
-    }
-
-    /// Hash of the poster face, for the keys of the render cache.
-    pub fn hash(&self) -> &[u8] {
-        &self.hash
-    }
-
-    /// The family name of the poster face.
-    pub fn family(&self) -> &str {
-        &self.family
-    }
-
-    /// Width measurement and line breaking.
-    pub fn metrics(&self) -> &Metrics {
-        &self.metrics
-    }
-
-    /// The metrics, shared (e.g. with a template filter).
-    pub fn shared_metrics(&self) -> Arc<Metrics> {
-        self.metrics.clone()
-    }
-
-    /// An SVG drawn at its own size (1 user unit = 1 pixel) as an opaque PNG.
-    pub fn png(&self, svg: &str) -> Result<Vec<u8>> {
-        let tree = usvg::Tree::from_str(svg, &self.options()).map_err(|e| anyhow!("slide SVG: {e}"))?;
-        encode_png(&tree, 1.0)
-    }
-
-    fn options(&self) -> usvg::Options<'static> {
-        usvg::Options { fontdb: self.db.clone(), font_family: self.family.clone(), ..usvg::Options::default() }
-    }
-}
 
 /// One sheet, ready to write.
 pub struct SheetFiles {
@@ -163,7 +89,7 @@ pub struct PosterInput<'a> {
     /// The theme (template `poster.svg`).
     pub theme: &'a Theme,
     /// Fonts.
-    pub fonts: &'a PosterFonts,
+    pub fonts: &'a Fonts,
     /// Address the QR code points at, if known.
     pub qr_url: Option<String>,
     /// Where sheets drawn by an earlier build are kept.
@@ -430,7 +356,7 @@ fn qr(url: &str, r: Rect) -> Option<Qr> {
 }
 
 /// SVG → vector PDF at true size (96 dpi, as usvg reads mm) and a PNG preview.
-pub fn convert(svg: &str, fonts: &PosterFonts) -> Result<(Vec<u8>, Vec<u8>)> {
+pub fn convert(svg: &str, fonts: &Fonts) -> Result<(Vec<u8>, Vec<u8>)> {
     let tree = usvg::Tree::from_str(svg, &fonts.options()).map_err(|e| anyhow!("poster SVG: {e}"))?;
     let pdf = svg2pdf::to_pdf(&tree, svg2pdf::ConversionOptions::default(), svg2pdf::PageOptions { dpi: 96.0 })
         .map_err(|e| anyhow!("poster PDF: {e}"))?;
@@ -448,7 +374,7 @@ fn preview_png(tree: &usvg::Tree) -> Result<Vec<u8>> {
 }
 
 /// Renders `tree` at `scale` on white and encodes an RGB PNG, compressed fast.
-fn encode_png(tree: &usvg::Tree, scale: f32) -> Result<Vec<u8>> {
+pub(crate) fn encode_png(tree: &usvg::Tree, scale: f32) -> Result<Vec<u8>> {
     use image::ImageEncoder as _;
     let size = tree.size();
     let (w, h) = ((size.width() * scale).round() as u32, (size.height() * scale).round() as u32);

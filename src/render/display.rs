@@ -3,14 +3,14 @@
 use anyhow::Result;
 
 use super::RenderCtx;
-use crate::display;
-use crate::poster::PosterFonts;
+use crate::deck;
+use crate::font::Fonts;
 use crate::publish::Staging;
 use crate::view::ProjectRow;
 
 /// Writes the kiosk page and, unless images are left out (`--no-posters`), the slide images.
 pub fn render(ctx: &RenderCtx<'_>, out: &Staging, rows: &[ProjectRow]) -> Result<()> {
-    let deck = display::deck(ctx.board, ctx.summary(), rows, &ctx.labels());
+    let deck = deck::deck(ctx.board, ctx.summary(), rows, &ctx.labels());
     let mut c = ctx.base_context();
     c.insert("d", &deck);
     // The page reloads itself when the build changes (only this page carries the build id,
@@ -20,8 +20,8 @@ pub fn render(ctx: &RenderCtx<'_>, out: &Staging, rows: &[ProjectRow]) -> Result
     if ctx.skip_posters {
         return Ok(());
     }
-    let fonts = PosterFonts::new(ctx.theme)?;
-    display::image::render(
+    let fonts = Fonts::new(ctx.theme)?;
+    deck::image::render(
         &deck,
         ctx.base_context().tera(),
         &ctx.theme.tera,

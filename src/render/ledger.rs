@@ -37,7 +37,7 @@ struct Styles {
 
 impl Styles {
     fn new(book: &mut Workbook) -> Styles {
-        let super::xlsx::BaseFormats { title, header, cell } = super::xlsx::BaseFormats::new();
+        let super::report_xlsx::BaseFormats { title, header, cell } = super::report_xlsx::BaseFormats::new();
         let mut num = |f: &'static str| book.style(Style { num_format: Some(f), ..cell.clone() });
         let (whole, fraction, percent) = (num("#,##0"), num("#,##0.0###"), num("0%"));
         let (percent_fraction, month, date) = (num("0.0###%"), num("yyyy-mm"), num("yyyy-mm-dd"));
@@ -119,7 +119,7 @@ pub fn projects_xlsx(board: &Board, s: &Summary, lang: Lang) -> Result<Vec<u8>> 
     ws.autofilter(HEADER_ROW, 0, HEADER_ROW + u32::try_from(order.len())?, last_col)?;
     ws.page(Page { paper: 8, landscape: true, fit_width: true });
     ws.repeat_rows(HEADER_ROW, HEADER_ROW)?;
-    book.save(super::xlsx::ZIP_LEVEL)
+    book.save(super::report_xlsx::ZIP_LEVEL)
 }
 
 fn width(f: Field) -> f64 {

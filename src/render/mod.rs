@@ -7,10 +7,10 @@ pub mod ledger;
 mod media;
 pub mod memo;
 mod posters;
-mod report;
+pub mod report_xlsx;
+mod reports;
 mod site;
 mod workbook;
-pub mod xlsx;
 
 use std::path::Path;
 
@@ -214,7 +214,7 @@ const FAMILIES: [&[Family]; 2] = [
         Family {
             name: "reports",
             units: |c| c.history.len() as u64 * REPORT_UNITS,
-            render: |c, o, _| report::render(c, o),
+            render: |c, o, _| reports::render(c, o),
         },
         Family {
             name: "display",

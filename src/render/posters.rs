@@ -5,7 +5,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use anyhow::Result;
 
 use super::RenderCtx;
-use crate::poster::{self, PosterFonts, PosterInput};
+use crate::font::Fonts;
+use crate::poster::{self, PosterInput};
 use crate::publish::Staging;
 
 /// Writes every sheet and warns about characters the poster font lacks.
@@ -13,7 +14,7 @@ pub fn render(ctx: &RenderCtx<'_>, out: &Staging) -> Result<()> {
     if ctx.skip_posters || ctx.board.site.poster.sizes.is_empty() || ctx.board.projects.is_empty() {
         return Ok(());
     }
-    let fonts = PosterFonts::new(ctx.theme)?;
+    let fonts = Fonts::new(ctx.theme)?;
     for (id, field, c) in poster::missing_glyphs(ctx.board, fonts.metrics()) {
         eprintln!(
             "content/projects/{id}.yaml:1:1: warning: the poster font has no glyph for {c:?} (U+{:04X}) in `{field}`; it prints as a box\n    help: add a fuller font to themes/<theme>/fonts/, or write the character differently",

@@ -120,7 +120,7 @@ fn long_names_and_notes_stay_inside_their_cells() {
     b.build_ok(&[]);
     let theme = guatu::theme::load(b.root(), "default", guatu::model::Lang::ZhCn).unwrap();
     let font = &theme.fonts.iter().find(|(n, _)| n.contains("Regular")).unwrap().1;
-    let metrics = guatu::poster::font::Metrics::new(font).unwrap();
+    let metrics = guatu::font::Metrics::new(font).unwrap();
     for size in ["A0-landscape", "A3-portrait"] {
         let svg = std::fs::read_to_string(b.path(&format!("output/posters/2026-06/{size}-1.svg"))).unwrap();
         let doc = roxmltree::Document::parse(&svg).expect("the poster SVG is well-formed");

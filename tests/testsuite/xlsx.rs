@@ -1,4 +1,4 @@
-//! The monthly report workbook (`guatu::render::xlsx::report_xlsx`), called as a
+//! The monthly report workbook (`guatu::render::report_xlsx::report_xlsx`), called as a
 //! library on the minimal fixture and read back with calamine.
 //!
 //! As of 2026-06 (T = 6/12), computed by hand:
@@ -17,7 +17,7 @@ use serde_json::Value as Json;
 use guatu::metrics::Summary;
 use guatu::model::{Board, Lang};
 use guatu::num::Month;
-use guatu::render::xlsx::report_xlsx;
+use guatu::render::report_xlsx::report_xlsx;
 use guatu::view::Labels;
 
 use crate::board_test::fixtures;

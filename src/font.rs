@@ -1,6 +1,82 @@
-//! Text measurement and line breaking with the poster font's real advance widths.
+//! The face posters and display slides are drawn with ([`Fonts`]), and text measurement
+//! and line breaking with its real advance widths ([`Metrics`]).
+
+use std::sync::Arc;
 
 use anyhow::{anyhow, Result};
+
+use crate::theme::Theme;
+
+/// The poster and display face with its metrics, loaded once per build.
+pub struct Fonts {
+    db: Arc<usvg::fontdb::Database>,
+    metrics: Arc<Metrics>,
+    /// The face's family name, which the templates and the renderer ask for.
+    family: String,
+    /// Hash of the face's bytes: part of every cached raster's key.
+    hash: [u8; 32],
+}
+
+impl Fonts {
+    /// Loads the poster face; only it is used, never the machine's fonts. The face is the
+    /// board's own font when its theme folder has one (its file named `…Regular…` when
+    /// there are several), else the built-in one; in a collection (`.ttc`), the first face.
+    ///
+    /// One face only: svg2pdf numbers font objects in hash order, so two faces would
+    /// make the same poster come out in different bytes. Headings get their weight
+    /// from a stroke in the template instead.
+    pub fn new(theme: &Theme) -> Result<Fonts> {
+        let (own, builtin) = theme.fonts.split_at(theme.own_fonts);
+        fn pick(fonts: &[(String, Vec<u8>)]) -> Option<&(String, Vec<u8>)> {
+            fonts.iter().find(|(n, _)| n.contains("Regular")).or_else(|| fonts.first())
+        }
+        let (name, regular) =
+            pick(own).or_else(|| pick(builtin)).ok_or_else(|| anyhow!("the theme has no poster font"))?;
+        let mut db = usvg::fontdb::Database::new();
+        db.load_font_data(regular.clone());
+        let family = db
+            .faces()
+            .find(|f| f.index == 0)
+            .and_then(|f| f.families.first())
+            .map(|(family, _)| family.clone())
+            .ok_or_else(|| anyhow!("the poster font {name} is not a font file fontdb can read"))?;
+        db.set_sans_serif_family(family.as_str());
+        db.set_serif_family(family.as_str());
+        db.set_monospace_family(family.as_str());
+        let hash = *blake3::hash(regular).as_bytes();
+        Ok(Fonts { db: Arc::new(db), metrics: Arc::new(Metrics::new(regular)?), family, hash })
+    }
+
+    /// Hash of the poster face, for the keys of the render cache.
+    pub fn hash(&self) -> &[u8] {
+        &self.hash
+    }
+
+    /// The family name of the poster face.
+    pub fn family(&self) -> &str {
+        &self.family
+    }
+
+    /// Width measurement and line breaking.
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
+    }
+
+    /// The metrics, shared (e.g. with a template filter).
+    pub fn shared_metrics(&self) -> Arc<Metrics> {
+        self.metrics.clone()
+    }
+
+    /// An SVG drawn at its own size (1 user unit = 1 pixel) as an opaque PNG.
+    pub fn png(&self, svg: &str) -> Result<Vec<u8>> {
+        let tree = usvg::Tree::from_str(svg, &self.options()).map_err(|e| anyhow!("slide SVG: {e}"))?;
+        crate::poster::encode_png(&tree, 1.0)
+    }
+
+    pub(crate) fn options(&self) -> usvg::Options<'static> {
+        usvg::Options { fontdb: self.db.clone(), font_family: self.family.clone(), ..usvg::Options::default() }
+    }
+}
 
 /// Advance widths of one font face, in 1/1000 em, indexed by code point (BMP).
 pub struct Metrics {

@@ -12,8 +12,8 @@ use tera::{Kwargs, State, Tera, Value};
 
 use super::{Deck, RankRow};
 use crate::cache::Cache;
-use crate::poster::font::Metrics;
-use crate::poster::PosterFonts;
+use crate::font::Fonts;
+use crate::font::Metrics;
 use crate::view::{Labels, ProjectRow};
 
 /// District rows on one chart or ranking image.
@@ -96,7 +96,7 @@ pub fn render(
     deck: &Deck<'_>,
     base: &tera::Context,
     tera: &Tera,
-    fonts: &PosterFonts,
+    fonts: &Fonts,
     l: &Labels<'_>,
     cache: &Cache,
     write: &(dyn Fn(String, &Path) -> Result<()> + Sync),

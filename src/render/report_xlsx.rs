@@ -13,10 +13,10 @@ use super::workbook::{Page, Properties, Sheet, Style, StyleId, Workbook};
 use anyhow::Result;
 
 use crate::format::{money, month_label};
+use crate::metrics::lists;
 use crate::metrics::{Aggregate, Summary};
 use crate::model::{Board, Lang};
 use crate::num::{Decimal, Ratio};
-use crate::report;
 use crate::view::{group_row, reason_texts, Labels};
 
 /// Words the theme's language files do not have.
@@ -372,7 +372,7 @@ fn problem_list<'a>(w: &'static Words, title: String, board: &'a Board, s: &Summ
         l.get("col", "problems"),
         l.get("col", "next"),
     ];
-    let rows = report::problems(board, s)
+    let rows = lists::problems(board, s)
         .into_iter()
         .enumerate()
         .map(|(n, (p, e))| {

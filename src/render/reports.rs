@@ -5,12 +5,12 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::site::{district_chart, groups};
-use super::{xlsx, PageContext, RenderCtx};
+use super::{report_xlsx, PageContext, RenderCtx};
 use crate::format::{month_label, percent, points, yi};
 use crate::markdown;
+use crate::metrics::lists::{completed_this_month, problems, started_this_month};
 use crate::metrics::Summary;
 use crate::publish::Staging;
-use crate::report::{completed_this_month, problems, started_this_month};
 use crate::view::{kpis, project_row, ranked, ProjectRow};
 
 /// Writes `reports/<YYYY-MM>/` for every month and `reports/index.html`.
@@ -102,7 +102,7 @@ fn month_report(ctx: &RenderCtx<'_>, out: &Staging, s: &Summary, prev: Option<&S
     let path = format!("{dir}/index.html");
     ctx.page(out, "report.html", &c, &path)?;
     drop(c); // the lists as template values are large; the workbook needs its own memory
-    out.write(&format!("{dir}/report.xlsx"), &xlsx::report_xlsx(board, s, prev, &l)?)?;
+    out.write(&format!("{dir}/report.xlsx"), &report_xlsx::report_xlsx(board, s, prev, &l)?)?;
     Ok(path)
 }
 
