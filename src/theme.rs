@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
-use anyhow::{Context as _, Result};
+use anyhow::{bail, Context as _, Result};
 use serde_json::Value as Json;
 use tera::{Kwargs, State, Tera, Value};
 
@@ -63,6 +63,12 @@ pub fn load(root: &Path, name: &str, lang: Lang) -> Result<Theme> {
     let file = format!("{}.json", lang.tag());
     let strings_bytes = i18n.iter().find(|(n, _)| *n == file).map(|(_, b)| b.clone()).unwrap_or_default();
     let strings: Json = serde_json::from_slice(&strings_bytes).with_context(|| format!("theme i18n/{file}"))?;
+    if let Some(key) = missing_string(&builtin_strings(lang), &strings, "") {
+        bail!(
+            "theme {name}: i18n/{file} has no \"{key}\" (the built-in theme's i18n/{file} has it, and the pages, \
+             workbooks, posters or display use it): add it to themes/{name}/i18n/{file}"
+        );
+    }
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
     tera.set_escape_fn(write_escaped);
@@ -88,6 +94,29 @@ pub fn load(root: &Path, name: &str, lang: Lang) -> Result<Theme> {
         fingerprint.extend(files.iter().map(|(n, b)| (format!("{dir}/{n}"), b.clone())));
     }
     Ok(Theme { tera, statics, fonts, own_fonts, strings, fingerprint })
+}
+
+/// The built-in theme's strings of `lang`: every word guatu prints, so the schema of any
+/// theme's language file.
+pub fn builtin_strings(lang: Lang) -> Json {
+    let file = format!("{}.json", lang.tag());
+    let bytes = I18N.iter().find(|(n, _)| *n == file).map(|(_, b)| *b).expect("a built-in language file per language");
+    serde_json::from_slice(bytes).expect("the built-in language files are JSON")
+}
+
+/// The first key (`section.key`) of `schema` that `strings` lacks or holds as another
+/// kind of value (a text, a list, a section), if any.
+fn missing_string(schema: &Json, strings: &Json, prefix: &str) -> Option<String> {
+    let (Json::Object(schema), Json::Object(strings)) = (schema, strings) else { return None };
+    schema.iter().find_map(|(key, want)| {
+        let path = format!("{prefix}{key}");
+        match (want, strings.get(key)) {
+            (Json::Object(_), Some(have @ Json::Object(_))) => missing_string(want, have, &format!("{path}.")),
+            (Json::String(_), Some(Json::String(_))) => None,
+            (Json::Array(w), Some(Json::Array(h))) if w.len() == h.len() => None,
+            _ => Some(path),
+        }
+    })
 }
 
 /// Font files by their extension.

@@ -307,7 +307,7 @@ fn sheet_svg(
     let l = input.labels;
     let s = input.summary;
     let lang = board.site.language;
-    let month = month_label(s.month, lang);
+    let month = month_label(s.month, l);
     let heads = ["seq", "name", "leader", "unit", "deadline", "note", "percent", "status"];
     let columns = layout::columns(f.table)
         .into_iter()
@@ -319,7 +319,7 @@ fn sheet_svg(
         })
         .collect();
     let subtitle = match district {
-        Some(d) => format!("{} · {d} · {} {month}", board.site.organization, l.get("as_of", "")),
+        Some(d) => format!("{} · {d} · {} {month}", board.site.organization, as_of(l)),
         None => format!("{} · {} {month}", board.site.organization, as_of(l)),
     };
     let (chart, totals, qr) = panel(input, f, url);
