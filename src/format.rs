@@ -1,8 +1,8 @@
 //! Presentation of numbers and months for pages (SPEC §2: one-decimal percentages,
 //! 亿元 with two decimals for large sums).
 
-use crate::view::Labels;
 use crate::num::{Decimal, Month, Ratio, SCALE};
+use crate::view::Labels;
 
 /// `28.1%`, or `—` for none.
 pub fn percent(r: Option<Ratio>) -> String {
@@ -61,7 +61,7 @@ pub fn month_short(m: Month, l: &Labels<'_>) -> String {
 /// (its name and short name from `month.names` and `month.abbr`) filled in.
 fn month_text(template: &str, m: Month, l: &Labels<'_>) -> String {
     use std::fmt::Write as _;
-    let i = usize::from(m.month) - 1;
+    let i = m.month as usize - 1;
     let mut out = String::with_capacity(template.len() + 8);
     let mut rest = template;
     while let Some(open) = rest.find('{') {

@@ -32,7 +32,10 @@ impl<'a> Labels<'a> {
     /// `section.key`, borrowed.
     pub fn text(&self, section: &str, key: &str) -> &'a str {
         let t: &'a Json = self.t;
-        t.get(section).and_then(|s| s.get(key)).and_then(Json::as_str).unwrap_or_else(|| missing(&format!("{section}.{key}")))
+        t.get(section)
+            .and_then(|s| s.get(key))
+            .and_then(Json::as_str)
+            .unwrap_or_else(|| missing(&format!("{section}.{key}")))
     }
 
     /// Item `i` of the list `section.key`.

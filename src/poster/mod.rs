@@ -306,7 +306,6 @@ fn sheet_svg(
     let board = input.board;
     let l = input.labels;
     let s = input.summary;
-    let lang = board.site.language;
     let month = month_label(s.month, l);
     let heads = ["seq", "name", "leader", "unit", "deadline", "note", "percent", "status"];
     let columns = layout::columns(f.table)

@@ -26,7 +26,7 @@ pub fn render(ctx: &RenderCtx<'_>, out: &Staging) -> Result<()> {
     let mut jobs: Vec<Job<'_>> = vec![
         Box::new(|| write_data(out, "data/projects.json", |w| write_projects(w, board, s, heads))),
         Box::new(|| out.write("data/projects.csv", projects_csv(ctx, s).as_bytes())),
-        Box::new(|| out.write("data/projects.xlsx", &super::ledger::projects_xlsx(board, s, board.site.language)?)),
+        Box::new(|| out.write("data/projects.xlsx", &super::ledger::projects_xlsx(board, s, &ctx.labels())?)),
         Box::new(|| write_json(out, "data/version.json", &Version { build: ctx.build_id, month: s.month })),
     ];
     for (k, m) in ctx.history.iter().enumerate() {

@@ -39,11 +39,7 @@ pub fn render(ctx: &RenderCtx<'_>, out: &Staging) -> Result<()> {
             s.totals.status.done,
         );
         x.push_str("  <entry>\n");
-        x.push_str(&format!(
-            "    <title>{} {}</title>\n",
-            xml_escape(&label),
-            xml_escape(l.text("report", "title"))
-        ));
+        x.push_str(&format!("    <title>{} {}</title>\n", xml_escape(&label), xml_escape(l.text("report", "title"))));
         x.push_str(&format!("    <id>{}</id>\n", xml_escape(&feed_id(ctx, Some(s.month)))));
         x.push_str(&format!("    <updated>{}</updated>\n", stamp(s.month)));
         x.push_str(&format!(

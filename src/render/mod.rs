@@ -18,7 +18,6 @@ use std::path::Path;
 use anyhow::Result;
 use rayon::prelude::*;
 use serde::Serialize;
-use serde_json::Value as Json;
 
 use crate::format::month_label;
 use crate::metrics::Summary;

@@ -97,7 +97,7 @@ fn month_report(ctx: &RenderCtx<'_>, out: &Staging, s: &Summary, prev: Option<&S
         .collect();
     c.insert("problems", &problem_rows);
     c.insert("commentary", &board.reports.get(&s.month).map(|p| markdown::to_html(&p.markdown)));
-    c.insert("district_chart", &district_chart(ctx, s, &l, &format!("dc{}", s.month)));
+    c.insert("district_chart", &district_chart(s, &l, &format!("dc{}", s.month)));
     c.insert("xlsx", &ctx.urls.to(&format!("{dir}/report.xlsx")));
     let path = format!("{dir}/index.html");
     ctx.page(out, "report.html", &c, &path)?;

@@ -34,7 +34,7 @@ pub fn render(ctx: &RenderCtx<'_>, out: &Staging, rows: &[ProjectRow]) -> Result
     let mut pages = Vec::new();
     let district_rows =
         groups(&s.districts, ctx.previous().map(|p| &p.districts[..]), |a| Some(ctx.urls.district(&a.id)));
-    let chart = district_chart(ctx, s, &l, "dc");
+    let chart = district_chart(s, &l, "dc");
     // The project pages first: each is small, while the lists of every project (this list
     // page, the display page, the workbooks) are large; started together, those lists made
     // the build's peak memory.
@@ -72,7 +72,7 @@ pub(super) fn groups(
     now.iter().map(|a| group_row(a, url(a), before.get(a.id.as_str()).copied())).collect()
 }
 
-pub(super) fn district_chart(ctx: &RenderCtx<'_>, s: &Summary, l: &Labels<'_>, id: &str) -> String {
+pub(super) fn district_chart(s: &Summary, l: &Labels<'_>, id: &str) -> String {
     let tp = percent(Some(s.time_progress));
     let title = fill(l.text("chart", "district_title"), "t", &tp);
     let desc = fill(l.text("chart", "district_desc"), "t", &tp);
@@ -224,11 +224,7 @@ impl MonthNames {
     fn new(ctx: &RenderCtx<'_>) -> MonthNames {
         let l = ctx.labels();
         MonthNames {
-            months: ctx
-                .history
-                .iter()
-                .map(|s| (month_short(s.month, &l), month_label(s.month, &l)))
-                .collect(),
+            months: ctx.history.iter().map(|s| (month_short(s.month, &l), month_label(s.month, &l))).collect(),
             statuses: crate::metrics::Status::ALL.iter().map(|st| (st.key(), l.get("status", st.key()))).collect(),
         }
     }
