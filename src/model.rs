@@ -231,7 +231,7 @@ pub enum Manual {
 }
 
 /// A milestone (节点).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Milestone {
     /// Name.
     pub name: String,
@@ -242,7 +242,7 @@ pub struct Milestone {
 }
 
 /// One monthly progress report.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Entry {
     /// The month reported.
     pub month: Month,
@@ -274,8 +274,8 @@ pub struct Entry {
     pub status_note: Option<String>,
 }
 
-/// A project record.
-#[derive(Clone, Debug)]
+/// A project record. (`Serialize` gives the keys of the pages made from it.)
+#[derive(Clone, Debug, Serialize)]
 pub struct Project {
     /// File stem.
     pub id: String,

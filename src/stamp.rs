@@ -42,6 +42,11 @@ impl InputHash {
         }
     }
 
+    /// The hash.
+    pub fn bytes(&self) -> [u8; 32] {
+        *self.0.finalize().as_bytes()
+    }
+
     /// The hash, in hex.
     pub fn hex(&self) -> String {
         self.0.finalize().to_hex().to_string()

@@ -53,7 +53,7 @@ pub enum Reason {
 }
 
 /// Everything SPEC §2 defines for one project at month M.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct ProjectMetrics {
     /// Stage at M.
     pub stage: Stage,

@@ -1,16 +1,21 @@
 //! Open data: `data/summary.json` (and one per month), `projects.json`, `projects.csv`,
 //! `projects.xlsx` (the ledger layout, see [`super::ledger`]), `version.json` (SPEC §3).
+//!
+//! The JSON files are the views below, written by serde_json straight into the file: a
+//! view's field order is the order of its keys. The CSV is written by the `csv` crate.
 
-use std::io::{self, Write};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::io::Write;
 
 use anyhow::Result;
+use chrono::NaiveDate;
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
-use super::json::{self, Object};
 use super::RenderCtx;
-use crate::metrics::{ProjectMetrics, Summary};
-use crate::model::{Board, Entry, Project};
+use crate::metrics::{Aggregate, ProjectMetrics, Reason, Status, Summary};
+use crate::model::{Board, Entry, Manual, Milestone, Project, Stage};
 use crate::num::{Decimal, Month, Ratio};
 use crate::publish::Staging;
 
@@ -18,21 +23,18 @@ use crate::publish::Staging;
 pub fn render(ctx: &RenderCtx<'_>, out: &Staging) -> Result<()> {
     let board = ctx.board;
     let s = ctx.summary();
-    // The members of a project's objects that no month changes, written once for every file.
-    let heads: Vec<Vec<u8>> = board.projects.par_iter().map(project_head).collect::<io::Result<_>>()?;
-    let heads = &heads;
     // One job per file; the jobs are independent, so they run in parallel.
     type Job<'j> = Box<dyn Fn() -> Result<()> + Send + Sync + 'j>;
     let mut jobs: Vec<Job<'_>> = vec![
-        Box::new(|| write_data(out, "data/projects.json", |w| write_projects(w, board, s, heads))),
-        Box::new(|| out.write("data/projects.csv", projects_csv(ctx, s).as_bytes())),
+        Box::new(|| write_json(out, "data/projects.json", &Records { board, s })),
+        Box::new(|| out.write_with("data/projects.csv", |w| projects_csv(ctx, s, w))),
         Box::new(|| out.write("data/projects.xlsx", &super::ledger::projects_xlsx(board, s, &ctx.labels())?)),
         Box::new(|| write_json(out, "data/version.json", &Version { build: ctx.build_id, month: s.month })),
     ];
     for (k, m) in ctx.history.iter().enumerate() {
         let prev = k.checked_sub(1).map(|j| &ctx.history[j]);
         jobs.push(Box::new(move || {
-            write_data(out, &format!("data/{}/summary.json", m.month), |w| write_summary(w, board, m, prev, heads))
+            write_json(out, &format!("data/{}/summary.json", m.month), &SummaryView::new(board, m, prev))
         }));
     }
     jobs.par_iter().try_for_each(|job| job())?;
@@ -43,20 +45,21 @@ pub fn render(ctx: &RenderCtx<'_>, out: &Staging) -> Result<()> {
 /// Compact JSON with a final newline (the files are large; any JSON viewer indents them),
 /// written straight to the file.
 fn write_json<T: Serialize>(out: &Staging, rel: &str, v: &T) -> Result<()> {
-    write_data(out, rel, |w| json::value(w, v))
-}
-
-/// A JSON file written by `fill`, with a final newline.
-fn write_data(
-    out: &Staging,
-    rel: &str,
-    fill: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> io::Result<()>,
-) -> Result<()> {
     out.write_with(rel, |w| {
-        fill(w)?;
+        serde_json::to_writer(&mut *w, v)?;
         w.write_all(b"\n")?;
         Ok(())
     })
+}
+
+/// A date as `"YYYY-MM-DD"`, its `Display`.
+#[derive(Clone, Copy)]
+struct Day(NaiveDate);
+
+impl Serialize for Day {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
 }
 
 #[derive(Serialize)]
@@ -66,83 +69,114 @@ struct Version<'a> {
 }
 
 /// `data/<YYYY-MM>/summary.json`: the SPEC §3 shape, plus month-over-month change.
-fn write_summary<W: Write + ?Sized>(
-    w: &mut W,
-    board: &Board,
-    s: &Summary,
-    prev: Option<&Summary>,
-    heads: &[Vec<u8>],
-) -> io::Result<()> {
-    let mut o = Object::open(w)?;
-    o.month("month", s.month)?;
-    o.value("time_progress", &s.time_progress)?;
-    o.value("totals", &s.totals)?;
-    o.value("districts", &s.districts)?;
-    o.value("categories", &s.categories)?;
-    o.value("levels", &s.levels)?;
-    o.value("level_groups", &s.level_groups)?;
-    o.value("units", &s.units)?;
-    o.value("leaders", &s.leaders)?;
-    o.value("red_list", &s.red_list)?;
-    o.value("honour_list", &s.honour_list)?;
-    json::array(o.key("projects")?, board.projects.iter().zip(&s.projects).zip(heads), |w, ((p, m), head)| {
-        let mut o = Object::open(w)?;
-        project_figures(&mut o, p, m, head)?;
-        o.close()
-    })?;
-    o.value("change", &prev.map(|p| change(s, p)))?;
-    o.close()
+#[derive(Serialize)]
+struct SummaryView<'a> {
+    month: Month,
+    time_progress: Ratio,
+    totals: &'a Aggregate,
+    districts: &'a [Aggregate],
+    categories: &'a [Aggregate],
+    levels: &'a [Aggregate],
+    level_groups: &'a [Aggregate],
+    units: &'a [Aggregate],
+    leaders: &'a [Aggregate],
+    red_list: &'a [String],
+    honour_list: &'a [String],
+    projects: FiguresAt<'a>,
+    change: Option<Change>,
 }
 
-/// The fields of a project that come first in its objects (see [`project_figures`]), as
-/// the bytes of JSON members.
-fn project_head(p: &Project) -> io::Result<Vec<u8>> {
-    let mut buf = Vec::with_capacity(256);
-    write_head(&mut Object::open(&mut buf)?, p)?;
-    buf.remove(0); // the `{` that opened the object
-    Ok(buf)
-}
-
-fn write_head(o: &mut Object<'_, Vec<u8>>, p: &Project) -> io::Result<()> {
-    o.str("id", &p.id)?;
-    o.str("name", &p.name)?;
-    o.str("district", &p.district)?;
-    o.opt_str("category", p.category.as_deref())?;
-    o.opt_str("level", p.level.as_deref())?;
-    o.str("leader", &p.leader)?;
-    o.str("unit", &p.unit)?;
-    o.day("deadline", p.deadline)
-}
-
-/// A project's fields and figures as of a month: the members of its object in
-/// `summary.json` (and the first ones of its record in `projects.json`), after `head`, its
-/// [`project_head`].
-fn project_figures<W: Write + ?Sized>(
-    o: &mut Object<'_, W>,
-    p: &Project,
-    m: &ProjectMetrics,
-    head: &[u8],
-) -> io::Result<()> {
-    o.members(head)?;
-    o.str("stage", m.stage.key())?;
-    o.value("percent", &m.percent)?;
-    if let Some(words) = m.physical_progress.and_then(|i| p.progress[i].physical_progress.as_deref()) {
-        o.str("physical_progress", words)?;
+impl<'a> SummaryView<'a> {
+    fn new(board: &'a Board, s: &'a Summary, prev: Option<&Summary>) -> Self {
+        SummaryView {
+            month: s.month,
+            time_progress: s.time_progress,
+            totals: &s.totals,
+            districts: &s.districts,
+            categories: &s.categories,
+            levels: &s.levels,
+            level_groups: &s.level_groups,
+            units: &s.units,
+            leaders: &s.leaders,
+            red_list: &s.red_list,
+            honour_list: &s.honour_list,
+            projects: FiguresAt { board, s },
+            change: prev.map(|p| change(s, p)),
+        }
     }
-    o.value("annual_plan", &m.annual_plan)?;
-    o.value("ytd_invested", &m.ytd_invested)?;
-    o.value("cumulative_invested", &m.cumulative_invested)?;
-    if let Some(prior) = p.prior_invested {
-        o.value("prior_invested", &prior)?;
+}
+
+/// Every project's [`Figures`] as of a month, in board order.
+struct FiguresAt<'a> {
+    board: &'a Board,
+    s: &'a Summary,
+}
+
+impl Serialize for FiguresAt<'_> {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        ser.collect_seq(self.board.projects.iter().zip(&self.s.projects).map(|(p, m)| Figures::new(p, m)))
     }
-    o.value("total_investment", &p.total_investment)?;
-    o.value("completion_rate", &m.completion_rate)?;
-    o.value("lag", &m.lag)?;
-    o.str("status", m.status.key())?;
-    json::array(o.key("overdue_milestones")?, &m.overdue_milestones, |w, &i| json::string(w, &p.milestones[i].name))?;
-    o.value("overdue", &m.overdue)?;
-    o.value("late_start_months", &m.late_start)?;
-    o.value("status_reasons", &m.reasons)
+}
+
+/// A project's fields and figures as of a month: its object in `summary.json`, and the
+/// first members of its record in `projects.json`.
+#[derive(Serialize)]
+struct Figures<'a> {
+    id: &'a str,
+    name: &'a str,
+    district: &'a str,
+    category: Option<&'a str>,
+    level: Option<&'a str>,
+    leader: &'a str,
+    unit: &'a str,
+    deadline: Day,
+    stage: Stage,
+    percent: Option<Decimal>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    physical_progress: Option<&'a str>,
+    annual_plan: Option<Decimal>,
+    ytd_invested: Decimal,
+    cumulative_invested: Decimal,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prior_invested: Option<Decimal>,
+    total_investment: Option<Decimal>,
+    completion_rate: Option<Ratio>,
+    lag: Option<Ratio>,
+    status: Status,
+    overdue_milestones: Vec<&'a str>,
+    overdue: bool,
+    late_start_months: Option<i32>,
+    status_reasons: &'a [Reason],
+}
+
+impl<'a> Figures<'a> {
+    fn new(p: &'a Project, m: &'a ProjectMetrics) -> Self {
+        Figures {
+            id: &p.id,
+            name: &p.name,
+            district: &p.district,
+            category: p.category.as_deref(),
+            level: p.level.as_deref(),
+            leader: &p.leader,
+            unit: &p.unit,
+            deadline: Day(p.deadline),
+            stage: m.stage,
+            percent: m.percent,
+            physical_progress: m.physical_progress.and_then(|i| p.progress[i].physical_progress.as_deref()),
+            annual_plan: m.annual_plan,
+            ytd_invested: m.ytd_invested,
+            cumulative_invested: m.cumulative_invested,
+            prior_invested: p.prior_invested,
+            total_investment: p.total_investment,
+            completion_rate: m.completion_rate,
+            lag: m.lag,
+            status: m.status,
+            overdue_milestones: m.overdue_milestones.iter().map(|&i| p.milestones[i].name.as_str()).collect(),
+            overdue: m.overdue,
+            late_start_months: m.late_start,
+            status_reasons: &m.reasons,
+        }
+    }
 }
 
 /// Change against the previous month.
@@ -181,77 +215,116 @@ fn change(s: &Summary, p: &Summary) -> Change {
 
 /// `data/projects.json`: every project record as entered (its entries up to the report
 /// month), with its figures as of the report month.
-fn write_projects<W: Write + ?Sized>(w: &mut W, board: &Board, s: &Summary, heads: &[Vec<u8>]) -> io::Result<()> {
-    json::array(w, board.projects.iter().zip(&s.projects).zip(heads), |w, ((p, m), head)| {
-        let mut o = Object::open(w)?;
-        project_figures(&mut o, p, m, head)?;
-        o.opt_str("owner", p.owner.as_deref())?;
-        o.value("start", &p.start)?;
-        let plans = o.key("annual_plans")?;
-        plans.write_all(b"{")?;
-        for (n, (year, amount)) in p.annual_plan.iter().enumerate() {
-            if n > 0 {
-                plans.write_all(b",")?;
-            }
-            write!(plans, "\"{year}\":")?;
-            json::value(plans, amount)?;
-        }
-        plans.write_all(b"}")?;
-        json::array(o.key("milestones")?, &p.milestones, |w, ms| {
-            let mut o = Object::open(w)?;
-            o.str("name", &ms.name)?;
-            o.day("due", ms.due)?;
-            match ms.done {
-                Some(d) => o.day("done", d)?,
-                None => o.value("done", &())?,
-            }
-            o.close()
-        })?;
-        json::array(o.key("progress")?, p.progress.iter().take_while(|e| e.month <= s.month), entry)?;
-        o.value("photos", &p.photos)?;
-        o.close()
-    })
+struct Records<'a> {
+    board: &'a Board,
+    s: &'a Summary,
+}
+
+impl Serialize for Records<'_> {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        let month = self.s.month;
+        ser.collect_seq(self.board.projects.iter().zip(&self.s.projects).map(|(p, m)| Record {
+            figures: Figures::new(p, m),
+            owner: p.owner.as_deref(),
+            start: p.start,
+            annual_plans: &p.annual_plan,
+            milestones: Milestones(&p.milestones),
+            progress: Entries(&p.progress[..p.progress.iter().take_while(|e| e.month <= month).count()]),
+            photos: &p.photos,
+        }))
+    }
+}
+
+/// One record of `projects.json`.
+#[derive(Serialize)]
+struct Record<'a> {
+    #[serde(flatten)]
+    figures: Figures<'a>,
+    owner: Option<&'a str>,
+    start: Option<Month>,
+    annual_plans: &'a BTreeMap<i32, Decimal>,
+    milestones: Milestones<'a>,
+    progress: Entries<'a>,
+    photos: &'a [String],
+}
+
+struct Milestones<'a>(&'a [Milestone]);
+
+impl Serialize for Milestones<'_> {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        ser.collect_seq(self.0.iter().map(|ms| MilestoneView {
+            name: &ms.name,
+            due: Day(ms.due),
+            done: ms.done.map(Day),
+        }))
+    }
+}
+
+#[derive(Serialize)]
+struct MilestoneView<'a> {
+    name: &'a str,
+    due: Day,
+    done: Option<Day>,
+}
+
+struct Entries<'a>(&'a [Entry]);
+
+impl Serialize for Entries<'_> {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        ser.collect_seq(self.0.iter().map(EntryView::new))
+    }
 }
 
 /// One progress entry as entered.
-fn entry<W: Write + ?Sized>(w: &mut W, e: &Entry) -> io::Result<()> {
-    let mut o = Object::open(w)?;
-    o.month("month", e.month)?;
-    o.opt_str("stage", e.stage.map(|s| s.key()))?;
-    o.value("percent", &e.percent)?;
-    if let Some(words) = &e.physical_progress {
-        o.str("physical_progress", words)?;
-    }
-    if let Some(invested) = e.invested {
-        o.value("invested", &invested)?;
-    }
-    if let Some(ytd) = e.ytd_invested {
-        o.value("ytd_invested", &ytd)?;
-    }
-    o.opt_str("note", e.note.as_deref())?;
-    o.opt_str("problems", e.problems.as_deref())?;
-    o.opt_str("next", e.next.as_deref())?;
-    o.value("status", &e.status)?;
-    o.opt_str("status_note", e.status_note.as_deref())?;
-    o.close()
+#[derive(Serialize)]
+struct EntryView<'a> {
+    month: Month,
+    stage: Option<Stage>,
+    percent: Option<Decimal>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    physical_progress: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    invested: Option<Decimal>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ytd_invested: Option<Decimal>,
+    note: Option<&'a str>,
+    problems: Option<&'a str>,
+    next: Option<&'a str>,
+    status: Option<Manual>,
+    status_note: Option<&'a str>,
 }
 
-/// One quoted CSV field (RFC 4180). Leading `= + - @`, TAB and CR (the OWASP list) are
-/// prefixed with `'` so that spreadsheets never evaluate a cell as a formula.
-fn csv_field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) && s.parse::<f64>().is_err() {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
+impl<'a> EntryView<'a> {
+    fn new(e: &'a Entry) -> Self {
+        EntryView {
+            month: e.month,
+            stage: e.stage,
+            percent: e.percent,
+            physical_progress: e.physical_progress.as_deref(),
+            invested: e.invested,
+            ytd_invested: e.ytd_invested,
+            note: e.note.as_deref(),
+            problems: e.problems.as_deref(),
+            next: e.next.as_deref(),
+            status: e.status,
+            status_note: e.status_note.as_deref(),
+        }
     }
 }
 
-fn projects_csv(ctx: &RenderCtx<'_>, s: &Summary) -> String {
+/// A CSV field as written: leading `= + - @`, TAB and CR (the OWASP list) are prefixed
+/// with `'` so that spreadsheets never evaluate a cell as a formula.
+fn guard(s: &str) -> Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) && s.parse::<f64>().is_err() {
+        Cow::Owned(format!("'{s}"))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// `data/projects.csv`: UTF-8 with a BOM (so that Excel shows Chinese), CRLF line ends,
+/// fields quoted (RFC 4180) only where they need it.
+fn projects_csv<W: Write>(ctx: &RenderCtx<'_>, s: &Summary, mut w: W) -> Result<()> {
     let l = ctx.labels();
     let cols = [
         "id",
@@ -272,11 +345,11 @@ fn projects_csv(ctx: &RenderCtx<'_>, s: &Summary) -> String {
         "lag",
         "status",
     ];
-    let mut out = String::from("\u{feff}");
+    w.write_all("\u{feff}".as_bytes())?;
+    let mut csv = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(w);
     let header: Vec<String> =
-        cols.iter().map(|c| if *c == "id" { "id".to_string() } else { csv_field(&l.get("col", c)) }).collect();
-    out.push_str(&header.join(","));
-    out.push_str("\r\n");
+        cols.iter().map(|c| if *c == "id" { "id".to_string() } else { l.get("col", c) }).collect();
+    csv.write_record(header.iter().map(|h| guard(h).into_owned()))?;
     let opt = |d: Option<Decimal>| d.map(|d| d.to_string()).unwrap_or_default();
     let rate = |r: Option<Ratio>| r.map(|r| format!("{:.6}", r.to_f64())).unwrap_or_default();
     for (p, m) in ctx.board.projects.iter().zip(&s.projects) {
@@ -300,9 +373,41 @@ fn projects_csv(ctx: &RenderCtx<'_>, s: &Summary) -> String {
             rate(m.lag),
             l.get("status", m.status.key()),
         ];
-        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-        out.push_str(&line.join(","));
-        out.push_str("\r\n");
+        csv.write_record(fields.iter().map(|f| guard(f).into_owned()))?;
     }
-    out
+    csv.flush()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stages_and_statuses_are_written_as_their_keys() {
+        for st in Stage::ALL {
+            assert_eq!(serde_json::to_string(&st).unwrap(), format!("\"{}\"", st.key()));
+        }
+        for st in Status::ALL {
+            assert_eq!(serde_json::to_string(&st).unwrap(), format!("\"{}\"", st.key()));
+        }
+    }
+
+    #[test]
+    fn days_are_written_as_their_display() {
+        for d in ["2026-02-28", "0999-12-01", "2028-08-17"] {
+            let day = NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+            assert_eq!(serde_json::to_string(&Day(day)).unwrap(), format!("\"{d}\""));
+        }
+        let far = NaiveDate::from_ymd_opt(12345, 1, 2).unwrap();
+        assert_eq!(serde_json::to_string(&Day(far)).unwrap(), format!("\"{far}\""));
+    }
+
+    #[test]
+    fn csv_fields_are_guarded_against_formulas() {
+        assert_eq!(guard("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(guard("-3.5"), "-3.5");
+        assert_eq!(guard("@home"), "'@home");
+        assert_eq!(guard("plain"), "plain");
+    }
 }

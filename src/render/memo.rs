@@ -41,6 +41,18 @@ impl PageContext {
     /// Adds `value` as `name`.
     pub fn insert<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
         self.ctx.insert(name, value);
+        self.feed(name, value);
+    }
+
+    /// The key of a page whose values are this context's and values made from `inputs`
+    /// alone: the page can be looked up before they are made.
+    pub fn with_inputs<T: Serialize + ?Sized>(&self, inputs: &T) -> PageContext {
+        let mut key = self.clone();
+        key.feed("\0inputs", inputs);
+        key
+    }
+
+    fn feed<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
         self.hash.update(&(name.len() as u64).to_le_bytes());
         self.hash.update(name.as_bytes());
         // JSON is self-delimiting: after the length-prefixed name, no two lists of values
@@ -56,22 +68,6 @@ impl PageContext {
                 *json = Vec::new();
             }
         });
-    }
-
-    /// The key of a page whose values are this context's and values made from `inputs`
-    /// alone: the page can be looked up before they are made. `inputs` are fed by their
-    /// `Debug` text, which shows every field of a derived `Debug`.
-    pub fn with_inputs(&self, inputs: &impl std::fmt::Debug) -> PageContext {
-        let mut key = self.clone();
-        JSON.with_borrow_mut(|text| {
-            use std::io::Write as _;
-            text.clear();
-            let _ = write!(text, "{inputs:?}");
-            key.hash.update(b"\0inputs");
-            key.hash.update(&(text.len() as u64).to_le_bytes());
-            key.hash.update(text);
-        });
-        key
     }
 
     /// The values, for the template engine.
@@ -112,14 +108,11 @@ impl PageMemo {
     /// The memo of a build into `output` with `theme`; `digest` is the output's
     /// [`crate::stamp::output_digest`] taken before the build (`None`: take nothing from it).
     pub fn open(output: &Path, theme: &Theme, digest: Option<&str>) -> PageMemo {
-        let mut salt = blake3::Hasher::new();
+        let mut salt = crate::stamp::InputHash::start();
         let program = program_hash();
-        salt.update(program.unwrap_or_else(|| blake3::hash(b"")).as_bytes());
+        salt.feed("program", program.unwrap_or_else(|| blake3::hash(b"")).as_bytes());
         for (name, bytes) in &theme.fingerprint {
-            salt.update(&(name.len() as u64).to_le_bytes());
-            salt.update(name.as_bytes());
-            salt.update(&(bytes.len() as u64).to_le_bytes());
-            salt.update(bytes);
+            salt.feed(name, bytes);
         }
         let last = digest
             .filter(|_| program.is_some())
@@ -127,7 +120,7 @@ impl PageMemo {
             .unwrap_or_default();
         PageMemo {
             output: output.to_path_buf(),
-            salt: *salt.finalize().as_bytes(),
+            salt: salt.bytes(),
             last,
             made: Mutex::default(),
             rendered: AtomicU64::new(0),

@@ -3,7 +3,6 @@
 mod data;
 mod display;
 mod feed;
-mod json;
 pub mod ledger;
 mod media;
 pub mod memo;
