@@ -152,11 +152,14 @@ pub fn report_xlsx(board: &Board, s: &Summary, prev: Option<&Summary>, l: &Label
     let styles = Styles::new(&mut book);
     let (open, close) = (l.text("punct", "open"), l.text("punct", "close"));
     let time = format!("{open}{} {}{close}", l.text("kpi", "time_progress"), format_rate(s.time_progress));
-    let sheet = |key: &str| l.get("workbook", key);
+    let districts = l.text("workbook", "districts_sheet");
+    let units = l.text("workbook", "units_sheet");
+    let red = l.text("workbook", "red_sheet");
+    let problems = l.text("workbook", "problems_sheet");
     let tables = [
         ranking(
-            sheet("districts_sheet"),
-            format!("{}{time}", heading(l.text("workbook", "districts_sheet"))),
+            districts.to_string(),
+            format!("{}{time}", heading(districts)),
             l.get("workbook", "district"),
             &s.districts,
             prev.map(|p| p.districts.as_slice()),
@@ -164,16 +167,16 @@ pub fn report_xlsx(board: &Board, s: &Summary, prev: Option<&Summary>, l: &Label
             l,
         ),
         ranking(
-            sheet("units_sheet"),
-            format!("{}{time}", heading(l.text("workbook", "units_sheet"))),
+            units.to_string(),
+            format!("{}{time}", heading(units)),
             l.get("col", "unit"),
             &s.units,
             prev.map(|p| p.units.as_slice()),
             board,
             l,
         ),
-        red_list(sheet("red_sheet"), heading(l.text("workbook", "red_sheet")), board, s, l),
-        problem_list(sheet("problems_sheet"), heading(l.text("workbook", "problems_sheet")), board, s, l),
+        red_list(red.to_string(), heading(red), board, s, l),
+        problem_list(problems.to_string(), heading(problems), board, s, l),
     ];
     for t in &tables {
         write_table(book.add_sheet(&t.name)?, t, &styles)?;
