@@ -1,8 +1,8 @@
 //! Presentation of numbers and months for pages (SPEC §2: one-decimal percentages,
 //! 亿元 with two decimals for large sums).
 
-use crate::model::Lang;
 use crate::num::{Decimal, Month, Ratio, SCALE};
+use crate::view::Labels;
 
 /// `28.1%`, or `—` for none.
 pub fn percent(r: Option<Ratio>) -> String {
@@ -47,42 +47,44 @@ pub fn yi(d: Decimal) -> String {
     format!("{sign}{}.{:02}", money(Decimal::from_int((a / 100) as i64)), a % 100)
 }
 
-/// `2026年10月` or `October 2026`.
-pub fn month_label(m: Month, lang: Lang) -> String {
-    const EN: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    match lang {
-        Lang::ZhCn => format!("{}年{}月", m.year, m.month),
-        Lang::En => format!("{} {}", EN[m.month as usize - 1], m.year),
-    }
+/// `2026年10月` or `October 2026`: `month.long` of the theme's strings.
+pub fn month_label(m: Month, l: &Labels<'_>) -> String {
+    month_text(l.text("month", "long"), m, l)
 }
 
-/// `10月` or `Oct` for chart axes.
-pub fn month_short(m: Month, lang: Lang) -> String {
-    const EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    match lang {
-        Lang::ZhCn if m.month == 1 => format!("{}年1月", m.year),
-        Lang::ZhCn => format!("{}月", m.month),
-        Lang::En if m.month == 1 => format!("Jan {}", m.year),
-        Lang::En => EN[m.month as usize - 1].to_string(),
+/// `10月` or `Oct` for chart axes; January with its year (`month.short_first`).
+pub fn month_short(m: Month, l: &Labels<'_>) -> String {
+    month_text(l.text("month", if m.month == 1 { "short_first" } else { "short" }), m, l)
+}
+
+/// `template` with `{y}` (the year), `{m}` (the month's number), `{name}` and `{abbr}`
+/// (its name and short name from `month.names` and `month.abbr`) filled in.
+fn month_text(template: &str, m: Month, l: &Labels<'_>) -> String {
+    use std::fmt::Write as _;
+    let i = m.month as usize - 1;
+    let mut out = String::with_capacity(template.len() + 8);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open..];
+        let Some(close) = after.find('}') else { break };
+        let _ = match &after[1..close] {
+            "y" => write!(out, "{}", m.year),
+            "m" => write!(out, "{}", m.month),
+            "name" => write!(out, "{}", l.item("month", "names", i)),
+            "abbr" => write!(out, "{}", l.item("month", "abbr", i)),
+            _ => write!(out, "{}", &after[..=close]),
+        };
+        rest = &after[close + 1..];
     }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Lang;
 
     #[test]
     fn formats_money_and_yi() {
@@ -106,8 +108,12 @@ mod tests {
         assert_eq!(percent(Some(Ratio::new(281, 1000))), "28.1%");
         assert_eq!(percent(None), "—");
         assert_eq!(points(Some(Ratio::new(-1, 200))), "-0.5");
-        let m = Month::parse("2026-10").unwrap();
-        assert_eq!(month_label(m, Lang::ZhCn), "2026年10月");
-        assert_eq!(month_label(m, Lang::En), "October 2026");
+        let (zh, en) = (crate::theme::builtin_strings(Lang::ZhCn), crate::theme::builtin_strings(Lang::En));
+        let (zh, en) = (Labels::new(&zh, Lang::ZhCn), Labels::new(&en, Lang::En));
+        let (m, jan) = (Month::parse("2026-10").unwrap(), Month::parse("2027-01").unwrap());
+        assert_eq!(month_label(m, &zh), "2026年10月");
+        assert_eq!(month_label(m, &en), "October 2026");
+        assert_eq!((month_short(m, &zh), month_short(jan, &zh)), ("10月".into(), "2027年1月".into()));
+        assert_eq!((month_short(m, &en), month_short(jan, &en)), ("Oct".into(), "Jan 2027".into()));
     }
 }

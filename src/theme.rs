@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
-use anyhow::{Context as _, Result};
+use anyhow::{bail, Context as _, Result};
 use serde_json::Value as Json;
 use tera::{Kwargs, State, Tera, Value};
 
@@ -63,6 +63,17 @@ pub fn load(root: &Path, name: &str, lang: Lang) -> Result<Theme> {
     let file = format!("{}.json", lang.tag());
     let strings_bytes = i18n.iter().find(|(n, _)| *n == file).map(|(_, b)| b.clone()).unwrap_or_default();
     let strings: Json = serde_json::from_slice(&strings_bytes).with_context(|| format!("theme i18n/{file}"))?;
+    if !strings.is_object() {
+        bail!(
+            "themes/{name}/i18n/{file} is not a JSON object of sections: start from the built-in theme's i18n/{file}"
+        );
+    }
+    if let Some(key) = missing_string(&builtin_strings(lang), &strings, "") {
+        bail!(
+            "themes/{name}/i18n/{file} has no \"{key}\" (the built-in theme's i18n/{file} has it, and the pages, \
+             workbooks, posters or display use it): add it to themes/{name}/i18n/{file}"
+        );
+    }
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
     tera.set_escape_fn(write_escaped);
@@ -88,6 +99,29 @@ pub fn load(root: &Path, name: &str, lang: Lang) -> Result<Theme> {
         fingerprint.extend(files.iter().map(|(n, b)| (format!("{dir}/{n}"), b.clone())));
     }
     Ok(Theme { tera, statics, fonts, own_fonts, strings, fingerprint })
+}
+
+/// The built-in theme's strings of `lang`: every word guatu prints, so the schema of any
+/// theme's language file.
+pub fn builtin_strings(lang: Lang) -> Json {
+    let file = format!("{}.json", lang.tag());
+    let bytes = I18N.iter().find(|(n, _)| *n == file).map(|(_, b)| *b).expect("a built-in language file per language");
+    serde_json::from_slice(bytes).expect("the built-in language files are JSON")
+}
+
+/// The first key (`section.key`) of `schema` that `strings` lacks or holds as another
+/// kind of value (a text, a list, a section), if any.
+fn missing_string(schema: &Json, strings: &Json, prefix: &str) -> Option<String> {
+    let (Json::Object(schema), Json::Object(strings)) = (schema, strings) else { return None };
+    schema.iter().find_map(|(key, want)| {
+        let path = format!("{prefix}{key}");
+        match (want, strings.get(key)) {
+            (Json::Object(_), Some(have @ Json::Object(_))) => missing_string(want, have, &format!("{path}.")),
+            (Json::String(_), Some(Json::String(_))) => None,
+            (Json::Array(w), Some(Json::Array(h))) if w.len() == h.len() => None,
+            _ => Some(path),
+        }
+    })
 }
 
 /// Font files by their extension.
@@ -248,6 +282,121 @@ mod tests {
         assert_eq!(css_string("阶段"), "'阶段'");
         assert_eq!(css_string("a'b\"c\\d"), "'a\\27 b\\22 c\\5c d'");
         assert_eq!(css_string("</style><b>&\n"), "'\\3c /style\\3e \\3c b\\3e \\26 \\a '");
+    }
+
+    /// The string literal at the start of `s` (after blanks) and the text after it.
+    fn literal(s: &str) -> Option<(&str, &str)> {
+        let s = s.trim_start().strip_prefix('"')?;
+        let end = s.find('"')?;
+        Some((&s[..end], &s[end + 1..]))
+    }
+
+    /// The word keys the Rust sources look up by literal keys, with the file of each: the
+    /// `get`, `text` and `item` calls of [`crate::view::Labels`] whose first two arguments
+    /// are string literals (section and key) and its `get_top` calls with a literal key.
+    fn source_lookups() -> Vec<(String, String)> {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut found = Vec::new();
+        for e in walkdir::WalkDir::new(&src).sort_by_file_name().into_iter().map(Result::unwrap) {
+            if e.path().extension().is_none_or(|x| x != "rs") {
+                continue;
+            }
+            let text = fs::read_to_string(e.path()).unwrap();
+            let file = e.path().strip_prefix(&src).unwrap().display().to_string();
+            for method in ["get", "text", "item", "get_top"] {
+                let call = format!(".{method}(");
+                for (at, _) in text.match_indices(&call) {
+                    let Some((first, rest)) = literal(&text[at + call.len()..]) else { continue };
+                    if method == "get_top" {
+                        found.push((file.clone(), first.to_string()));
+                    } else if let Some((key, _)) = rest.trim_start().strip_prefix(',').and_then(literal) {
+                        found.push((file.clone(), format!("{first}.{key}")));
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    /// The `t.section.key` paths of the built-in templates, with the file of each (a
+    /// `t.a[x]` gives `a`; loops that name their item `t` are left out).
+    fn template_lookups() -> Vec<(String, String)> {
+        let mut found = Vec::new();
+        for (name, bytes) in TEMPLATES {
+            let mut text = String::from_utf8(bytes.to_vec()).unwrap();
+            while let Some(start) = text.find("{% for t in") {
+                let end = text[start..].find("{% endfor %}").map_or(text.len(), |e| start + e);
+                text.replace_range(start..end, "");
+            }
+            for (at, _) in text.match_indices("t.") {
+                if text[..at].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.') {
+                    continue;
+                }
+                let path: String = text[at + 2..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '.')
+                    .collect();
+                found.push((name.to_string(), path.trim_end_matches('.').to_string()));
+            }
+        }
+        found
+    }
+
+    /// `section.key` of `strings`.
+    fn lookup<'j>(strings: &'j Json, path: &str) -> Option<&'j Json> {
+        path.split('.').try_fold(strings, |v, k| v.get(k))
+    }
+
+    #[test]
+    fn every_word_the_code_and_the_templates_use_is_in_both_language_files() {
+        let (code, templates) = (source_lookups(), template_lookups());
+        let files = [Lang::ZhCn, Lang::En].map(|lang| (lang, builtin_strings(lang)));
+        assert!(code.len() > 50 && templates.len() > 100, "the scans found {} and {}", code.len(), templates.len());
+        for (file, path) in code
+            .iter()
+            .map(|(f, p)| (format!("src/{f}"), p))
+            .chain(templates.iter().map(|(f, p)| (format!("templates/{f}"), p)))
+        {
+            for (lang, strings) in &files {
+                let v = lookup(strings, path);
+                assert!(
+                    v.is_some_and(|v| !v.is_null()),
+                    "{file} uses \"{path}\", which i18n/{}.json lacks",
+                    lang.tag()
+                );
+            }
+        }
+        // The keys the code computes: every stage and status by its key, the month lists.
+        let stages = crate::model::Stage::ALL.map(|s| format!("stage.{}", s.key()));
+        let statuses = crate::metrics::Status::ALL.map(|s| format!("status.{}", s.key()));
+        for (lang, strings) in &files {
+            for path in stages.iter().chain(&statuses) {
+                assert!(lookup(strings, path).is_some_and(Json::is_string), "i18n/{}.json lacks {path}", lang.tag());
+            }
+            for list in ["month.names", "month.abbr"] {
+                assert_eq!(lookup(strings, list).and_then(Json::as_array).map(Vec::len), Some(12), "{list}");
+            }
+        }
+    }
+
+    #[test]
+    fn both_language_files_have_the_same_keys() {
+        let (zh, en) = (builtin_strings(Lang::ZhCn), builtin_strings(Lang::En));
+        assert_eq!(missing_string(&zh, &en, ""), None, "en.json lacks a key of zh-CN.json");
+        assert_eq!(missing_string(&en, &zh, ""), None, "zh-CN.json lacks a key of en.json");
+    }
+
+    #[test]
+    fn a_theme_language_file_without_a_key_is_named_with_the_key() {
+        let mut strings = builtin_strings(Lang::En);
+        assert_eq!(missing_string(&builtin_strings(Lang::En), &strings, ""), None);
+        strings["workbook"].as_object_mut().unwrap().remove("serial");
+        assert_eq!(missing_string(&builtin_strings(Lang::En), &strings, ""), Some("workbook.serial".into()));
+        strings["workbook"] = Json::String("no section".into());
+        assert_eq!(missing_string(&builtin_strings(Lang::En), &strings, ""), Some("workbook".into()));
+        let mut short = builtin_strings(Lang::En);
+        short["month"]["abbr"].as_array_mut().unwrap().pop();
+        assert_eq!(missing_string(&builtin_strings(Lang::En), &short, ""), Some("month.abbr".into()));
     }
 
     #[test]

@@ -22,20 +22,48 @@ impl<'a> Labels<'a> {
         Labels { t, lang }
     }
 
-    /// `section.key`, or the key itself when missing.
+    /// `section.key`. Every key the code reads is in the built-in theme's language files,
+    /// and a theme is loaded only when its file has every key of those
+    /// ([`crate::theme::load`]), so a lookup cannot miss.
     pub fn get(&self, section: &str, key: &str) -> String {
-        self.t.get(section).and_then(|s| s.get(key)).and_then(Json::as_str).unwrap_or(key).to_string()
+        self.text(section, key).to_string()
     }
 
-    /// A top-level string, or the key itself when missing.
+    /// `section.key`, borrowed.
+    pub fn text(&self, section: &str, key: &str) -> &'a str {
+        let t: &'a Json = self.t;
+        t.get(section)
+            .and_then(|s| s.get(key))
+            .and_then(Json::as_str)
+            .unwrap_or_else(|| missing(&format!("{section}.{key}")))
+    }
+
+    /// Item `i` of the list `section.key`.
+    pub fn item(&self, section: &str, key: &str, i: usize) -> &'a str {
+        let t: &'a Json = self.t;
+        t.get(section)
+            .and_then(|s| s.get(key))
+            .and_then(|l| l.get(i))
+            .and_then(Json::as_str)
+            .unwrap_or_else(|| missing(&format!("{section}.{key}[{i}]")))
+    }
+
+    /// A top-level string.
     pub fn get_top(&self, key: &str) -> String {
-        self.t.get(key).and_then(Json::as_str).unwrap_or(key).to_string()
+        self.t.get(key).and_then(Json::as_str).unwrap_or_else(|| missing(key)).to_string()
     }
 
     /// Language.
     pub fn lang(&self) -> Lang {
         self.lang
     }
+}
+
+/// A lookup of a word the language file lacks: a word the code uses without its entry in
+/// `themes/default/i18n/*.json` (the tests scan the code for such lookups).
+#[cold]
+fn missing(key: &str) -> ! {
+    panic!("the theme's language file has no \"{key}\": add it to themes/default/i18n/zh-CN.json and en.json")
 }
 
 /// Links relative to the site's base URL.
@@ -347,7 +375,7 @@ pub fn kpis(board: &Board, s: &Summary, prev: Option<&Summary>, l: &Labels<'_>) 
     let total: Decimal = board.projects.iter().filter_map(|p| p.total_investment).sum();
     let t = &s.totals;
     let change = prev.map(|p| KpiChange {
-        month: month_label(p.month, l.lang()),
+        month: month_label(p.month, l),
         completion_points: match (t.completion_rate, p.totals.completion_rate) {
             (Some(a), Some(b)) => a.minus(b).points_signed(),
             _ => "—".into(),
@@ -405,7 +433,7 @@ pub fn history(p: &Project, m: Month, l: &Labels<'_>) -> Vec<HistoryRow> {
     for (e, cumulative) in entries.iter().zip(crate::model::cumulative_series(p.prior_invested, entries)) {
         stage = e.stage.unwrap_or(stage);
         rows.push(HistoryRow {
-            month: month_label(e.month, l.lang()),
+            month: month_label(e.month, l),
             stage_label: l.get("stage", stage.key()),
             percent: e.percent.map_or_else(String::new, |p| p.to_string()),
             physical_progress: e.physical_progress.clone().unwrap_or_default(),

@@ -13,6 +13,8 @@ pub fn run(args: &RootArg, quiet: bool) -> Result<Outcome> {
     report(&diags);
     match board {
         Some(b) => {
+            // The theme as a build loads it: a theme the build would refuse fails here too.
+            crate::theme::load(&args.root, &b.site.theme, b.site.language)?;
             if !quiet {
                 eprintln!("ok: {} projects, {} districts", b.projects.len(), b.site.districts.len());
             }

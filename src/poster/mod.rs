@@ -230,13 +230,12 @@ fn sheet_svg(
     let board = input.board;
     let l = input.labels;
     let s = input.summary;
-    let lang = board.site.language;
-    let month = month_label(s.month, lang);
+    let month = month_label(s.month, l);
     let heads = std::iter::once(l.get("poster", "seq")).chain(table::poster().map(|(c, _)| c.heading(l)));
     let columns =
         layout::columns(f.table).into_iter().zip(heads).map(|(c, text)| HeadCell { x: c.x, w: c.w, text }).collect();
     let subtitle = match district {
-        Some(d) => format!("{} · {d} · {} {month}", board.site.organization, l.get("as_of", "")),
+        Some(d) => format!("{} · {d} · {} {month}", board.site.organization, as_of(l)),
         None => format!("{} · {} {month}", board.site.organization, as_of(l)),
     };
     let (chart, totals, qr) = panel(input, f, url);

@@ -10,6 +10,7 @@ use crate::publish::Staging;
 /// Writes the feed, newest report first. Dates come from the report months, never the clock.
 pub fn render(ctx: &RenderCtx<'_>, out: &Staging) -> Result<()> {
     let site = &ctx.board.site;
+    let l = ctx.labels();
     let latest = ctx.summary().month;
     let stamp = |m: crate::num::Month| format!("{}T00:00:00Z", m.plus(1).first_day());
     let mut x = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"");
@@ -21,29 +22,24 @@ pub fn render(ctx: &RenderCtx<'_>, out: &Staging) -> Result<()> {
     x.push_str(&format!("  <link rel=\"self\" href=\"{}\"/>\n", xml_escape(&ctx.urls.to("feed.xml"))));
     x.push_str(&format!("  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", xml_escape(&ctx.urls.to(""))));
     for s in ctx.history.iter().rev() {
-        let label = month_label(s.month, site.language);
-        let strings = &ctx.theme.strings;
+        let label = month_label(s.month, &l);
         let summary = format!(
             "{} {}, {} {}, {} {} / {} {} / {} {} / {} {}",
-            super::t(strings, "kpi", "completion_rate"),
+            l.text("kpi", "completion_rate"),
             percent(s.totals.completion_rate),
-            super::t(strings, "kpi", "time_progress"),
+            l.text("kpi", "time_progress"),
             percent(Some(s.time_progress)),
-            super::t(strings, "status", "red"),
+            l.text("status", "red"),
             s.totals.status.red,
-            super::t(strings, "status", "yellow"),
+            l.text("status", "yellow"),
             s.totals.status.yellow,
-            super::t(strings, "status", "green"),
+            l.text("status", "green"),
             s.totals.status.green,
-            super::t(strings, "status", "done"),
+            l.text("status", "done"),
             s.totals.status.done,
         );
         x.push_str("  <entry>\n");
-        x.push_str(&format!(
-            "    <title>{} {}</title>\n",
-            xml_escape(&label),
-            xml_escape(&super::t(strings, "report", "title"))
-        ));
+        x.push_str(&format!("    <title>{} {}</title>\n", xml_escape(&label), xml_escape(l.text("report", "title"))));
         x.push_str(&format!("    <id>{}</id>\n", xml_escape(&feed_id(ctx, Some(s.month)))));
         x.push_str(&format!("    <updated>{}</updated>\n", stamp(s.month)));
         x.push_str(&format!(

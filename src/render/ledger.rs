@@ -11,12 +11,14 @@ use chrono::NaiveDate;
 
 use super::workbook::{Page, Properties, Sheet, Style, StyleId, Workbook};
 
+use super::fill;
 use crate::format::month_label;
 use crate::import::columns::{Column, Field, COLUMNS};
 use crate::import::values::stage_label;
 use crate::metrics::{ProjectMetrics, Summary};
 use crate::model::{Board, Lang, Project};
 use crate::num::{Decimal, SCALE};
+use crate::view::Labels;
 
 /// Row of the column headers (0-based); the title is on the row above.
 const HEADER_ROW: u32 = 1;
@@ -78,18 +80,18 @@ pub fn header(c: &Column, lang: Lang, unit: &str) -> String {
     }
 }
 
-/// The title: names the month so that an import finds it without `--month`.
-fn title(board: &Board, s: &Summary, lang: Lang) -> String {
-    match lang {
-        Lang::ZhCn => format!("{} 项目台账（{}）", board.site.title, month_label(s.month, lang)),
-        Lang::En => format!("{} — project ledger {}", board.site.title, s.month),
-    }
+/// The title (`ledger.title`): names the month so that an import finds it without
+/// `--month`; `{month}` is the month's name, `{yyyy_mm}` the month as `2026-10`.
+fn title(board: &Board, s: &Summary, l: &Labels<'_>) -> String {
+    let title = fill(l.text("ledger", "title"), "site", &board.site.title);
+    fill(&fill(&title, "month", &month_label(s.month, l)), "yyyy_mm", &s.month.to_string())
 }
 
 /// The workbook of the report month `s`.
-pub fn projects_xlsx(board: &Board, s: &Summary, lang: Lang) -> Result<Vec<u8>> {
+pub fn projects_xlsx(board: &Board, s: &Summary, l: &Labels<'_>) -> Result<Vec<u8>> {
     let _span = crate::timings::Span::named("projects_xlsx");
-    let title = title(board, s, lang);
+    let lang = l.lang();
+    let title = title(board, s, l);
     let mut book = Workbook::new(Properties {
         title: title.clone(),
         subject: None,
@@ -98,7 +100,7 @@ pub fn projects_xlsx(board: &Board, s: &Summary, lang: Lang) -> Result<Vec<u8>> 
         created: Some(s.month.first_day()),
     });
     let st = Styles::new(&mut book);
-    let ws = book.add_sheet(if lang == Lang::ZhCn { "台账" } else { "Ledger" })?;
+    let ws = book.add_sheet(l.text("ledger", "sheet"))?;
     let last_col = u16::try_from(COLUMNS.len() - 1)?;
     ws.title_row(0, 24.0, last_col, &title, st.title)?;
     ws.row(HEADER_ROW, None)?;

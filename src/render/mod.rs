@@ -17,7 +17,6 @@ use std::path::Path;
 use anyhow::Result;
 use rayon::prelude::*;
 use serde::Serialize;
-use serde_json::Value as Json;
 
 use crate::format::month_label;
 use crate::metrics::Summary;
@@ -113,7 +112,7 @@ impl RenderCtx<'_> {
             base: &site.base_url,
             assets: self.urls.to("assets/"),
             month: m.to_string(),
-            as_of: month_label(m, site.language),
+            as_of: month_label(m, &self.labels()),
             latest_report: self.urls.to(&format!("reports/{}/", self.summary().month)),
             contact: site.contact.as_deref(),
             money_unit: &site.money_unit,
@@ -267,9 +266,4 @@ pub fn render_all(ctx: &RenderCtx<'_>, out: &Staging) -> Result<Vec<String>> {
 /// `{name}` → value in a UI string.
 pub fn fill(template: &str, key: &str, value: &str) -> String {
     template.replace(&format!("{{{key}}}"), value)
-}
-
-/// A UI string as text.
-pub fn t(strings: &Json, section: &str, key: &str) -> String {
-    strings.get(section).and_then(|s| s.get(key)).and_then(Json::as_str).unwrap_or(key).to_string()
 }

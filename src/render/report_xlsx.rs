@@ -15,78 +15,9 @@ use anyhow::Result;
 use crate::format::{money, month_label};
 use crate::metrics::lists;
 use crate::metrics::{Aggregate, Summary};
-use crate::model::{Board, Lang};
+use crate::model::Board;
 use crate::num::{Decimal, Ratio};
 use crate::view::{group_row, reason_texts, Labels};
-
-/// Words the theme's language files do not have.
-struct Words {
-    /// Sheet 1 name and title.
-    districts_sheet: &'static str,
-    /// Sheet 2 name and title.
-    units_sheet: &'static str,
-    /// Sheet 3 name and title.
-    red_sheet: &'static str,
-    /// Sheet 4 name and title.
-    problems_sheet: &'static str,
-    /// The district column of the district ranking.
-    district: &'static str,
-    /// The running number column.
-    serial: &'static str,
-    /// The reasons column of the red list.
-    reason: &'static str,
-    /// Appended to the lag header of the rankings.
-    points: &'static str,
-    /// Between reasons.
-    reason_sep: &'static str,
-    /// Amount headers: `{label}{open}{unit}{close}`.
-    unit_open: &'static str,
-    /// Closes the unit.
-    unit_close: &'static str,
-    /// Around a remark in a title.
-    aside: (&'static str, &'static str),
-    /// Workbook subject.
-    subject: &'static str,
-}
-
-const ZH: Words = Words {
-    districts_sheet: "街道排名",
-    units_sheet: "责任单位排名",
-    red_sheet: "黑榜",
-    problems_sheet: "问题清单",
-    district: "街道",
-    serial: "序号",
-    reason: "原因",
-    points: "(百分点)",
-    reason_sep: "；",
-    unit_open: "(",
-    unit_close: ")",
-    aside: ("（", "）"),
-    subject: "月度通报",
-};
-
-const EN: Words = Words {
-    districts_sheet: "District ranking",
-    units_sheet: "Unit ranking",
-    red_sheet: "Red list",
-    problems_sheet: "Problem list",
-    district: "District",
-    serial: "No.",
-    reason: "Reasons",
-    points: " (points)",
-    reason_sep: "; ",
-    unit_open: " (",
-    unit_close: ")",
-    aside: (" (", ")"),
-    subject: "Monthly report",
-};
-
-fn words(lang: Lang) -> &'static Words {
-    match lang {
-        Lang::ZhCn => &ZH,
-        Lang::En => &EN,
-    }
-}
 
 /// Row of the column headers (0-based); the title is on the row above.
 pub const HEADER_ROW: u32 = 1;
@@ -136,7 +67,7 @@ fn tenths_width(t: i128) -> usize {
 
 /// A sheet: name, title, headers and rows.
 struct Table<'a> {
-    name: &'static str,
+    name: String,
     title: String,
     headers: Vec<String>,
     rows: Vec<Vec<Cell<'a>>>,
@@ -206,44 +137,49 @@ impl Styles {
 /// The report of month `s` as an Excel workbook.
 pub fn report_xlsx(board: &Board, s: &Summary, prev: Option<&Summary>, l: &Labels<'_>) -> Result<Vec<u8>> {
     let _span = crate::timings::Span::named("report_xlsx");
-    let w = words(l.lang());
     let site = &board.site;
-    let month = month_label(s.month, l.lang());
+    let month = month_label(s.month, l);
     let heading = |sheet: &str| format!("{} {month} {sheet}", site.title);
+    let subject = l.text("workbook", "subject");
 
     let mut book = Workbook::new(Properties {
-        title: heading(w.subject),
-        subject: Some(w.subject.to_string()),
+        title: heading(subject),
+        subject: Some(subject.to_string()),
         author: site.organization.clone(),
         company: site.organization.clone(),
         created: Some(s.month.first_day()),
     });
     let styles = Styles::new(&mut book);
-    let time = format!("{}{} {}{}", w.aside.0, l.get("kpi", "time_progress"), format_rate(s.time_progress), w.aside.1);
+    let (open, close) = (l.text("punct", "open"), l.text("punct", "close"));
+    let time = format!("{open}{} {}{close}", l.text("kpi", "time_progress"), format_rate(s.time_progress));
+    let districts = l.text("workbook", "districts_sheet");
+    let units = l.text("workbook", "units_sheet");
+    let red = l.text("workbook", "red_sheet");
+    let problems = l.text("workbook", "problems_sheet");
     let tables = [
         ranking(
-            w.districts_sheet,
-            format!("{}{time}", heading(w.districts_sheet)),
-            w.district.to_string(),
+            districts.to_string(),
+            format!("{}{time}", heading(districts)),
+            l.get("workbook", "district"),
             &s.districts,
             prev.map(|p| p.districts.as_slice()),
             board,
             l,
         ),
         ranking(
-            w.units_sheet,
-            format!("{}{time}", heading(w.units_sheet)),
+            units.to_string(),
+            format!("{}{time}", heading(units)),
             l.get("col", "unit"),
             &s.units,
             prev.map(|p| p.units.as_slice()),
             board,
             l,
         ),
-        red_list(w, heading(w.red_sheet), board, s, l),
-        problem_list(w, heading(w.problems_sheet), board, s, l),
+        red_list(red.to_string(), heading(red), board, s, l),
+        problem_list(problems.to_string(), heading(problems), board, s, l),
     ];
     for t in &tables {
-        write_table(book.add_sheet(t.name)?, t, &styles)?;
+        write_table(book.add_sheet(&t.name)?, t, &styles)?;
     }
     book.save(ZIP_LEVEL)
 }
@@ -252,14 +188,14 @@ fn format_rate(r: Ratio) -> String {
     format!("{}%", r.percent_1dp())
 }
 
-/// `label(unit)` for amount headers.
-fn with_unit(w: &Words, label: String, unit: &str) -> String {
-    format!("{label}{}{unit}{}", w.unit_open, w.unit_close)
+/// `label(unit)` for amount headers (`workbook.amount`).
+fn with_unit(l: &Labels<'_>, label: &str, unit: &str) -> String {
+    super::fill(&super::fill(l.text("workbook", "amount"), "label", label), "unit", unit)
 }
 
 /// A ranking sheet: groups in rank order with their rank change against `prev`.
 fn ranking<'a>(
-    name: &'static str,
+    name: String,
     title: String,
     group_header: String,
     groups: &'a [Aggregate],
@@ -267,7 +203,6 @@ fn ranking<'a>(
     board: &Board,
     l: &Labels<'_>,
 ) -> Table<'a> {
-    let w = words(l.lang());
     let unit = &board.site.money_unit;
     let headers = vec![
         l.get("col", "rank"),
@@ -275,10 +210,10 @@ fn ranking<'a>(
         group_header,
         l.get("col", "projects"),
         l.get("col", "started"),
-        with_unit(w, l.get("col", "annual_plan"), unit),
-        with_unit(w, l.get("col", "ytd_invested"), unit),
+        with_unit(l, l.text("col", "annual_plan"), unit),
+        with_unit(l, l.text("col", "ytd_invested"), unit),
         l.get("col", "completion_rate"),
-        format!("{}{}", l.get("kpi", "lag"), w.points),
+        super::fill(l.text("workbook", "lag"), "label", l.text("kpi", "lag")),
         l.get("col", "red"),
         l.get("col", "yellow"),
         l.get("col", "green"),
@@ -312,32 +247,22 @@ fn ranking<'a>(
     Table { name, title, headers, rows }
 }
 
-/// `section.key` of the language file, or `fallback` when the file lacks it.
-fn label_or(l: &Labels<'_>, section: &str, key: &str, fallback: &str) -> String {
-    let v = l.get(section, key);
-    if v == key {
-        fallback.to_string()
-    } else {
-        v
-    }
-}
-
 /// The district name of a project's district id.
 fn district_name<'a>(board: &'a Board, id: &'a str) -> &'a str {
     board.site.district(id).map_or(id, |d| &d.name)
 }
 
 /// The red list in `s.red_list` order.
-fn red_list<'a>(w: &'static Words, title: String, board: &'a Board, s: &Summary, l: &Labels<'_>) -> Table<'a> {
+fn red_list<'a>(name: String, title: String, board: &'a Board, s: &Summary, l: &Labels<'_>) -> Table<'a> {
     let headers = vec![
-        w.serial.to_string(),
+        l.get("workbook", "serial"),
         l.get("col", "name"),
         l.get("col", "district"),
         l.get("col", "leader"),
         l.get("col", "unit"),
         l.get("col", "completion_rate"),
         l.get("col", "lag"),
-        label_or(l, "report", "reason", w.reason),
+        l.get("report", "reason"),
     ];
     let rows = s
         .red_list
@@ -354,17 +279,17 @@ fn red_list<'a>(w: &'static Words, title: String, board: &'a Board, s: &Summary,
                 Cell::Text(Cow::Borrowed(&p.unit)),
                 Cell::Rate(m.completion_rate),
                 Cell::Points(m.lag),
-                Cell::Text(Cow::Owned(reason_texts(&m.reasons, &board.site, l).join(w.reason_sep))),
+                Cell::Text(Cow::Owned(reason_texts(&m.reasons, &board.site, l).join(l.text("punct", "sep")))),
             ]
         })
         .collect();
-    Table { name: w.red_sheet, title, headers, rows }
+    Table { name, title, headers, rows }
 }
 
 /// Every problem reported for the month, in project order.
-fn problem_list<'a>(w: &'static Words, title: String, board: &'a Board, s: &Summary, l: &Labels<'_>) -> Table<'a> {
+fn problem_list<'a>(name: String, title: String, board: &'a Board, s: &Summary, l: &Labels<'_>) -> Table<'a> {
     let headers = vec![
-        w.serial.to_string(),
+        l.get("workbook", "serial"),
         l.get("col", "name"),
         l.get("col", "district"),
         l.get("col", "unit"),
@@ -387,7 +312,7 @@ fn problem_list<'a>(w: &'static Words, title: String, board: &'a Board, s: &Summ
             ]
         })
         .collect();
-    Table { name: w.problems_sheet, title, headers, rows }
+    Table { name, title, headers, rows }
 }
 
 /// Display width in character widths (East Asian wide characters count 2) of the widest

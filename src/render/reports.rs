@@ -71,8 +71,8 @@ fn month_report(ctx: &RenderCtx<'_>, out: &Staging, s: &Summary, prev: Option<&S
     let mut c = ctx.context_as_of(s.month);
     c.insert("nav", "reports");
     c.insert("month", &s.month.to_string());
-    c.insert("month_label", &month_label(s.month, board.site.language));
-    c.insert("prev_label", &prev.map(|p| month_label(p.month, board.site.language)));
+    c.insert("month_label", &month_label(s.month, &l));
+    c.insert("prev_label", &prev.map(|p| month_label(p.month, &l)));
     c.insert("kpi", &kpis(board, s, prev, &l));
     c.insert(
         "districts",
@@ -97,7 +97,7 @@ fn month_report(ctx: &RenderCtx<'_>, out: &Staging, s: &Summary, prev: Option<&S
         .collect();
     c.insert("problems", &problem_rows);
     c.insert("commentary", &board.reports.get(&s.month).map(|p| markdown::to_html(&p.markdown)));
-    c.insert("district_chart", &district_chart(ctx, s, &l, &format!("dc{}", s.month)));
+    c.insert("district_chart", &district_chart(s, &l, &format!("dc{}", s.month)));
     c.insert("xlsx", &ctx.urls.to(&format!("{dir}/report.xlsx")));
     let path = format!("{dir}/index.html");
     ctx.page(out, "report.html", &c, &path)?;
@@ -123,14 +123,14 @@ struct ArchiveRow {
 }
 
 fn archive(ctx: &RenderCtx<'_>, out: &Staging) -> Result<String> {
-    let lang = ctx.board.site.language;
+    let l = ctx.labels();
     let rows: Vec<ArchiveRow> = ctx
         .history
         .iter()
         .rev()
         .map(|s| ArchiveRow {
             month: s.month.to_string(),
-            label: month_label(s.month, lang),
+            label: month_label(s.month, &l),
             url: ctx.urls.to(&format!("reports/{}/", s.month)),
             projects: s.totals.projects,
             ytd_invested_yi: yi(s.totals.ytd_invested),

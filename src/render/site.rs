@@ -4,7 +4,7 @@ use anyhow::Result;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{fill, t, Link, PageContext, RenderCtx};
+use super::{fill, Link, PageContext, RenderCtx};
 use crate::chart::{self, DistrictText, MonthPoint, ProjectText};
 use crate::format::{money, month_label, month_short, percent};
 use crate::markdown;
@@ -34,7 +34,7 @@ pub fn render(ctx: &RenderCtx<'_>, out: &Staging, rows: &[ProjectRow]) -> Result
     let mut pages = Vec::new();
     let district_rows =
         groups(&s.districts, ctx.previous().map(|p| &p.districts[..]), |a| Some(ctx.urls.district(&a.id)));
-    let chart = district_chart(ctx, s, &l, "dc");
+    let chart = district_chart(s, &l, "dc");
     // The project pages first: each is small, while the lists of every project (this list
     // page, the display page, the workbooks) are large; started together, those lists made
     // the build's peak memory.
@@ -72,11 +72,10 @@ pub(super) fn groups(
     now.iter().map(|a| group_row(a, url(a), before.get(a.id.as_str()).copied())).collect()
 }
 
-pub(super) fn district_chart(ctx: &RenderCtx<'_>, s: &Summary, l: &Labels<'_>, id: &str) -> String {
+pub(super) fn district_chart(s: &Summary, l: &Labels<'_>, id: &str) -> String {
     let tp = percent(Some(s.time_progress));
-    let strings = &ctx.theme.strings;
-    let title = fill(&t(strings, "chart", "district_title"), "t", &tp);
-    let desc = fill(&t(strings, "chart", "district_desc"), "t", &tp);
+    let title = fill(l.text("chart", "district_title"), "t", &tp);
+    let desc = fill(l.text("chart", "district_desc"), "t", &tp);
     let line = format!("{} {tp}", l.get("chart", "time_progress"));
     chart::district_ranking_chart(
         &s.districts,
@@ -225,11 +224,7 @@ impl MonthNames {
     fn new(ctx: &RenderCtx<'_>) -> MonthNames {
         let l = ctx.labels();
         MonthNames {
-            months: ctx
-                .history
-                .iter()
-                .map(|s| (month_short(s.month, l.lang()), month_label(s.month, l.lang())))
-                .collect(),
+            months: ctx.history.iter().map(|s| (month_short(s.month, &l), month_label(s.month, &l))).collect(),
             statuses: crate::metrics::Status::ALL.iter().map(|st| (st.key(), l.get("status", st.key()))).collect(),
         }
     }
@@ -260,12 +255,12 @@ fn project_chart(charts: &chart::ProjectCharts, p: &Project, s: &Summary, l: &La
     let mut table = Vec::new();
     for (e, cumulative) in entries.iter().zip(crate::model::cumulative_series(p.prior_invested, entries)) {
         points.push(MonthPoint {
-            label: month_short(e.month, l.lang()),
+            label: month_short(e.month, l),
             percent: e.percent.map(crate::num::Decimal::to_f64),
             cumulative: cumulative.to_f64(),
         });
         table.push(ChartRow {
-            month: month_label(e.month, l.lang()),
+            month: month_label(e.month, l),
             percent: e.percent.map_or_else(|| "—".to_string(), |p| p.to_string()),
             cumulative: money(cumulative),
         });

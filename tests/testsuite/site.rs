@@ -144,6 +144,38 @@ fn csv_opens_in_excel_with_chinese() {
     assert_eq!(b.json("data/version.json")["month"], "2026-06");
 }
 
+/// The built-in language file of `lang` without `section.key`, as JSON text.
+fn language_file_without(lang: &str, section: &str, key: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("themes/default/i18n/{lang}.json"));
+    let mut strings: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    assert!(strings[section].as_object_mut().unwrap().remove(key).is_some(), "{section}.{key}");
+    serde_json::to_string_pretty(&strings).unwrap()
+}
+
+#[test]
+fn a_theme_language_file_without_a_word_stops_the_build_at_theme_load() {
+    let b = BoardTest::fixture("minimal");
+    b.build_ok(&[]);
+    let before = tree(&b.path("output"));
+    let b = b.file("themes/default/i18n/zh-CN.json", &language_file_without("zh-CN", "workbook", "serial"));
+    for command in ["build", "check"] {
+        let r = b.run(&[command]);
+        assert_eq!(r.code, 2, "{command}: stderr:\n{}", r.stderr);
+        assert!(r.stderr.contains("themes/default/i18n/zh-CN.json"), "{command}: {}", r.stderr);
+        assert!(r.stderr.contains("\"workbook.serial\""), "{command}: {}", r.stderr);
+    }
+    assert!(tree(&b.path("output")) == before, "the failed build changed output/");
+    // English boards read en.json: the same file of the other language does not matter.
+    let b = b
+        .file("themes/default/i18n/zh-CN.json", "{}")
+        .file("themes/default/i18n/en.json", &language_file_without("en", "month", "names"));
+    let site = std::fs::read_to_string(b.path("content/site.yaml")).unwrap();
+    let b = b.file("content/site.yaml", &format!("{site}\nlanguage: en\n"));
+    let r = b.run(&["build"]);
+    assert_eq!(r.code, 2, "stderr:\n{}", r.stderr);
+    assert!(r.stderr.contains("themes/default/i18n/en.json") && r.stderr.contains("\"month.names\""), "{}", r.stderr);
+}
+
 #[test]
 fn theme_files_can_be_overridden() {
     let b = BoardTest::fixture("minimal").file("themes/default/static/style.css", "body { color: #123456; }\n");
