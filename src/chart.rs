@@ -58,7 +58,7 @@ pub fn district_ranking_chart(
     let bars: Vec<Bar<'_>> = ranked
         .iter()
         .zip(&texts)
-        .map(|(d, t)| Bar { label: &d.name, value: d.completion_rate.map(|r| r.to_f64()), text: t })
+        .map(|(d, t)| Bar { label: &d.name, value: d.completion_rate.map(super::num::Ratio::to_f64), text: t })
         .collect();
     district_chart(&bars, time_progress.to_f64(), text)
 }
@@ -117,7 +117,7 @@ fn draw_district<DB: DrawingBackend>(
     let dashed = VERMILLION.stroke_width(3);
     let steps = 24;
     for k in (0..steps).step_by(2) {
-        let (y0, y1) = (n * k as f64 / steps as f64, n * (k + 1) as f64 / steps as f64);
+        let (y0, y1) = (n * f64::from(k) / f64::from(steps), n * f64::from(k + 1) / f64::from(steps));
         chart.draw_series(std::iter::once(PathElement::new(vec![(t, y0), (t, y1)], dashed)))?;
     }
     for (i, b) in bars.iter().enumerate() {
@@ -201,7 +201,7 @@ impl ProjectCharts {
 
     fn frame(&self, points: &[MonthPoint], text: &ProjectText<'_>) -> std::sync::Arc<str> {
         let key = (points.iter().map(|p| p.label.clone()).collect::<Vec<_>>(), text.percent_axis.to_string());
-        let mut frames = self.frames.lock().unwrap_or_else(|e| e.into_inner());
+        let mut frames = self.frames.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(f) = frames.get(&key) {
             return f.clone();
         }
@@ -261,7 +261,9 @@ fn draw_project_frame<DB: DrawingBackend>(
             .x_labels(n.min(12))
             .x_label_formatter(&|v| {
                 let i = v.round();
-                match labels.get(i as usize) {
+                #[expect(clippy::cast_sign_loss, reason = "a negative index is refused by the guard below")]
+                let at = i as usize;
+                match labels.get(at) {
                     Some(label) if (v - i).abs() < 1e-6 && i >= 0.0 => label.to_string(),
                     _ => String::new(),
                 }
@@ -415,7 +417,7 @@ mod tests {
                         )
                     })
                     .collect();
-                for c in n.children().filter(|c| c.is_element()) {
+                for c in n.children().filter(roxmltree::Node::is_element) {
                     walk(c, &keep, seen);
                 }
                 return;

@@ -188,7 +188,7 @@ fn index_media(content: &Path) -> Result<MediaIndex> {
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        let inside = entry.path().canonicalize().map(|p| p.starts_with(&media_real)).unwrap_or(false);
+        let inside = entry.path().canonicalize().is_ok_and(|p| p.starts_with(&media_real));
         if entry.path_is_symlink() && !inside {
             index.escaping.insert(rel);
         } else if entry.path().is_file() && inside {

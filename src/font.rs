@@ -93,7 +93,9 @@ impl Metrics {
             let Some(c) = char::from_u32(cp as u32) else { continue };
             if let Some(g) = face.glyph_index(c) {
                 let adv = f64::from(face.glyph_hor_advance(g).unwrap_or(0));
-                *slot = ((adv / upem * 1000.0).round() as u16).max(1);
+                #[expect(clippy::cast_sign_loss, reason = "advances and the em size are unsigned")]
+                let width = (adv / upem * 1000.0).round() as u16;
+                *slot = width.max(1);
             }
         }
         Ok(Metrics { advances })

@@ -24,7 +24,7 @@ static WRITES: RwLock<()> = RwLock::new(());
 /// Leave to write (a file, a folder) into a folder that a signal may remove; an error
 /// once a signal arrived. Hold it for the whole write, and not while waiting for anything.
 pub fn gate() -> anyhow::Result<Gate> {
-    let guard = WRITES.read().unwrap_or_else(|e| e.into_inner());
+    let guard = WRITES.read().unwrap_or_else(std::sync::PoisonError::into_inner);
     if interrupted() {
         anyhow::bail!("interrupted");
     }
@@ -69,7 +69,7 @@ pub fn interrupted() -> bool {
 }
 
 fn folders() -> MutexGuard<'static, Vec<(u64, PathBuf)>> {
-    FOLDERS.lock().unwrap_or_else(|e| e.into_inner())
+    FOLDERS.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 #[cfg(unix)]
@@ -80,7 +80,7 @@ fn install() {
         if let Some(sig) = signals.forever().next() {
             INTERRUPTED.store(true, Ordering::SeqCst);
             // Writes under way finish; later ones see the flag (or wait here for the exit).
-            let _writes = WRITES.write().unwrap_or_else(|e| e.into_inner());
+            let _writes = WRITES.write().unwrap_or_else(std::sync::PoisonError::into_inner);
             let list = folders();
             for (_, dir) in list.iter() {
                 let _ = std::fs::remove_dir_all(dir);

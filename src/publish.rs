@@ -96,7 +96,7 @@ fn lock_file(_file: fs::File, _target: &Path, _path: &Path) -> Option<fs::File> 
 /// The folder holding `target`, and `target`'s name.
 pub(crate) fn parent_and_name(target: &Path) -> (PathBuf, String) {
     let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
+    let name = target.file_name().map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
     (parent, name)
 }
 

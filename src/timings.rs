@@ -18,8 +18,8 @@ fn enabled() -> bool {
 pub fn start() {
     if enabled() {
         let now = Instant::now();
-        *clock().lock().unwrap_or_else(|e| e.into_inner()) = Clock { epoch: now, last_lap: now };
-        totals().lock().unwrap_or_else(|e| e.into_inner()).clear();
+        *clock().lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Clock { epoch: now, last_lap: now };
+        totals().lock().unwrap_or_else(std::sync::PoisonError::into_inner).clear();
     }
 }
 
@@ -42,7 +42,8 @@ fn clock() -> &'static Mutex<Clock> {
 pub fn lap(name: &'static str) {
     if enabled() {
         let now = Instant::now();
-        let begun = std::mem::replace(&mut clock().lock().unwrap_or_else(|e| e.into_inner()).last_lap, now);
+        let begun =
+            std::mem::replace(&mut clock().lock().unwrap_or_else(std::sync::PoisonError::into_inner).last_lap, now);
         add(format!("stage {name}"), begun, now);
     }
 }
@@ -84,7 +85,7 @@ impl Drop for Span {
 }
 
 fn add(name: String, start: Instant, end: Instant) {
-    let mut t = totals().lock().unwrap_or_else(|e| e.into_inner());
+    let mut t = totals().lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     let e = t.entry(name).or_default();
     e.count += 1;
     e.sum += end - start;
@@ -102,8 +103,8 @@ pub fn print() {
     if !enabled() {
         return;
     }
-    let epoch = clock().lock().unwrap_or_else(|e| e.into_inner()).epoch;
-    let t = totals().lock().unwrap_or_else(|e| e.into_inner());
+    let epoch = clock().lock().unwrap_or_else(std::sync::PoisonError::into_inner).epoch;
+    let t = totals().lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     let ms = |i: Instant| i.saturating_duration_since(epoch).as_secs_f64() * 1000.0;
     let mut rows: Vec<_> = t.iter().map(|(name, e)| (e.window.unwrap_or((epoch, epoch)), name, e)).collect();
     rows.sort_by_key(|&((a, _), name, _)| (a, name));

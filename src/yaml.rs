@@ -228,7 +228,7 @@ impl MarkedEventReceiver for Builder {
                         pos,
                         "aliases of lists and mappings (`*name`) are not supported",
                         "write the list or mapping out in full here instead of the alias",
-                    ))
+                    ));
                 }
             },
             _ => {}

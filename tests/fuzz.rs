@@ -11,6 +11,7 @@
 //! `GUATU_FUZZ_SECS` sets the time per target (default 5), `GUATU_FUZZ_SEED` the seed
 //! (default fixed, so a CI run repeats the last one and a longer run explores on):
 //! `GUATU_FUZZ_SECS=600 GUATU_FUZZ_SEED=7 cargo test --release --test fuzz -- --nocapture`.
+#![allow(clippy::case_sensitive_file_extension_comparisons)] // the names compared are the build's own
 
 use std::fs;
 use std::io::{Read, Write};
@@ -84,7 +85,8 @@ fn fuzz(
 }
 
 fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
-    let text = p.downcast_ref::<String>().cloned().or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()));
+    let text =
+        p.downcast_ref::<String>().cloned().or_else(|| p.downcast_ref::<&str>().map(std::string::ToString::to_string));
     format!("panic: {}", text.unwrap_or_default())
 }
 

@@ -57,9 +57,10 @@ fn compact(body: &str) -> String {
     let mut lines = body.lines().filter(|l| !l.is_empty());
     while let Some(line) = lines.next() {
         let is_text = line.starts_with("<text");
-        let (head, end) = match is_text {
-            true => (line.strip_suffix('>').unwrap_or(line), ">"),
-            false => (line.strip_suffix("/>").unwrap_or(line), "/>"),
+        let (head, end) = if is_text {
+            (line.strip_suffix('>').unwrap_or(line), ">")
+        } else {
+            (line.strip_suffix("/>").unwrap_or(line), "/>")
         };
         let tag_end = head.find(' ').unwrap_or(head.len());
         el.clear();
@@ -105,10 +106,8 @@ fn attributes(head: &str) -> Vec<(&str, &str)> {
 /// What the root or SVG's defaults already say: fully opaque, no stroke, strokes 1 wide,
 /// the root's font family, ink and label size.
 fn is_default((name, value): (&str, &str)) -> bool {
-    matches!(
-        (name, value),
-        ("opacity", "1") | ("stroke", "none") | ("stroke-width", "1") | ("font-family", "sans-serif")
-    ) || (name == "fill" && value == root_paint().fill)
+    matches!((name, value), ("opacity" | "stroke-width", "1") | ("stroke", "none") | ("font-family", "sans-serif"))
+        || (name == "fill" && value == root_paint().fill)
         || (name == "font-size" && value == root_paint().font_size)
 }
 

@@ -158,7 +158,7 @@ fn build_from(opts: &Options<'_>, raw: RawContent) -> Result<Attempt> {
     crate::timings::lap("validate");
     let Some(mut board) = board else { return Ok(Attempt { diagnostics, built: None }) };
     if let Some(base) = &opts.base_url {
-        board.site.base_url = base.clone();
+        board.site.base_url.clone_from(base);
     }
     if opts.local_links {
         board.site.base_url = crate::view::url_path(&board.site.base_url).to_string();

@@ -53,7 +53,7 @@ pub fn check_parts(path: &Path, file_name: &str) -> Result<()> {
     };
     for i in 0..zip.len() {
         let mut entry = zip.by_index(i).with_context(|| format!("reading {}", path.display()))?;
-        let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
+        let name = entry.name().map(std::borrow::Cow::into_owned).unwrap_or_default();
         // The directory's size may lie: count what the part really unpacks to.
         let declared = entry.size();
         let unpacked = if declared > MAX_PART_BYTES {

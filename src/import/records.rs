@@ -649,7 +649,7 @@ fn differences(r: &Record, p: &Project, ctx: &Ctx<'_>) -> Vec<Difference> {
     cmp(Field::Start, r.start.map(|w| (w.month().to_string(), w.month().to_string())), p.start.map(|m| m.to_string()));
     cmp(Field::Deadline, r.deadline.map(|w| (w.deadline().to_string(), w.yaml())), Some(p.deadline.to_string()));
     cmp(Field::TotalInvestment, amount(r.total), p.total_investment.map(|d| d.to_string()));
-    cmp(Field::AnnualPlan, amount(r.plan), p.annual_plan.get(&ctx.plan_year).map(|d| d.to_string()));
+    cmp(Field::AnnualPlan, amount(r.plan), p.annual_plan.get(&ctx.plan_year).map(std::string::ToString::to_string));
     cmp(Field::PriorInvested, amount(r.prior), p.prior_invested.map(|d| d.to_string()));
     diffs
 }

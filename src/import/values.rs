@@ -117,8 +117,9 @@ pub fn when(c: &Cell) -> Result<Option<When>, String> {
         Cell::Date(d) => Ok(Some(When::Date(*d))),
         Cell::Number(x) if x.fract() == 0.0 && (20_000.0..=80_000.0).contains(x) => {
             // An Excel date serial in a cell without a date format.
-            let d =
-                NaiveDate::from_ymd_opt(1899, 12, 30).and_then(|e| e.checked_add_days(chrono::Days::new(*x as u64)));
+            #[expect(clippy::cast_sign_loss, reason = "a whole number from 20,000 to 80,000, as the guard says")]
+            let days = *x as u64;
+            let d = NaiveDate::from_ymd_opt(1899, 12, 30).and_then(|e| e.checked_add_days(chrono::Days::new(days)));
             d.map(|d| Some(When::Date(d))).ok_or_else(|| format!("「{x}」 is not a date"))
         }
         Cell::Number(x) => when_text(&number_text(*x)),

@@ -376,6 +376,7 @@ fn preview_png(tree: &usvg::Tree) -> Result<Vec<u8>> {
 pub(crate) fn encode_png(tree: &usvg::Tree, scale: f32) -> Result<Vec<u8>> {
     use image::ImageEncoder as _;
     let size = tree.size();
+    #[expect(clippy::cast_sign_loss, reason = "a tree's size and the scale are positive")]
     let (w, h) = ((size.width() * scale).round() as u32, (size.height() * scale).round() as u32);
     let mut pixmap = resvg::tiny_skia::Pixmap::new(w, h).ok_or_else(|| anyhow!("poster preview size"))?;
     pixmap.fill(resvg::tiny_skia::Color::WHITE);

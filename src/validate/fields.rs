@@ -426,8 +426,7 @@ pub fn one_of_or_synonym<'w>(
     }
     let help = synonym(s.trim())
         .or_else(|| suggest(s, words.iter().copied()))
-        .map(|w| format!("did you mean \"{w}\"?"))
-        .unwrap_or_else(|| format!("use one of: {}", words.join(", ")));
+        .map_or_else(|| format!("use one of: {}", words.join(", ")), |w| format!("did you mean \"{w}\"?"));
     ctx.error(node.pos, format!("{what} must be one of {}, found {}", words.join(", "), found(node)), Some(help));
     None
 }

@@ -130,11 +130,7 @@ fn read_reports(sources: &[Source], diags: &mut Diagnostics) -> BTreeMap<Month, 
 
 /// A Markdown page; its title is the first `# ` heading.
 fn page(src: &Source, slug: String) -> Page {
-    let title = src
-        .text
-        .lines()
-        .find_map(|l| l.strip_prefix("# "))
-        .map(|t| t.trim().to_string())
-        .unwrap_or_else(|| slug.clone());
+    let title =
+        src.text.lines().find_map(|l| l.strip_prefix("# ")).map_or_else(|| slug.clone(), |t| t.trim().to_string());
     Page { slug, title, markdown: src.text.clone() }
 }

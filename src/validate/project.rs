@@ -61,7 +61,7 @@ pub fn project(ctx: &mut Ctx<'_>, id: &str, node: &Node, site: Option<&Site>, me
     let annual_plan = m.get("annual_plan").map(|n| annual_plan(ctx, n));
     let prior_invested = m.get("prior_invested").map(|n| f::amount(ctx, n, "prior_invested"));
     let milestones = m.get("milestones").map(|n| milestones(ctx, n));
-    let progress = m.get("progress").map(|n| progress(ctx, n)).unwrap_or(Some(Vec::new()));
+    let progress = m.get("progress").map_or(Some(Vec::new()), |n| progress(ctx, n));
     let photos = m.get("photos").map(|n| photos(ctx, n, media));
     let description = m.get("description").and_then(|n| f::text(ctx, n, "description"));
     m.finish(ctx, FIELDS);
@@ -131,9 +131,8 @@ fn declared(ctx: &mut Ctx<'_>, m: &mut f::Fields<'_>, key: &str, list: Option<&[
     };
     let value = f::text(ctx, node, key)?;
     if let Some(near) = crate::diag::unlisted(&value, list) {
-        let help = near
-            .map(|s| format!("did you mean \"{s}\"?"))
-            .unwrap_or_else(|| format!("site.yaml lists: {}", list.join(", ")));
+        let help =
+            near.map_or_else(|| format!("site.yaml lists: {}", list.join(", ")), |s| format!("did you mean \"{s}\"?"));
         ctx.error(node.pos, format!("unknown {key} `{value}`"), Some(help));
         return None;
     }

@@ -37,8 +37,7 @@ fn tools() -> Option<PathBuf> {
     if !dir.join("node_modules/axe-core/axe.min.js").is_file() || !dir.join("node_modules/playwright-core").is_dir() {
         missing.push("tests/browser/node_modules (run `npm ci --prefix tests/browser`)".to_string());
     }
-    let runs =
-        |program: &str, arg: &str| Command::new(program).arg(arg).output().map(|o| o.status.success()).unwrap_or(false);
+    let runs = |program: &str, arg: &str| Command::new(program).arg(arg).output().is_ok_and(|o| o.status.success());
     if !runs("node", "--version") {
         missing.push("node".into());
     }
@@ -93,7 +92,7 @@ fn vnu(tools: &Path, b: &BoardTest) -> (bool, String) {
         .into_iter()
         .map(Result::unwrap)
         .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
-        .map(|e| e.into_path())
+        .map(walkdir::DirEntry::into_path)
         .collect();
     files.sort();
     assert!(files.len() > 50, "only {} pages", files.len());

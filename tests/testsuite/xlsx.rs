@@ -76,7 +76,7 @@ fn blank(r: &Range<Data>, row: u32, col: u32) {
 }
 
 fn headers(r: &Range<Data>) -> Vec<String> {
-    (0..r.end().unwrap().1 + 1).map(|c| text(r, 1, c)).collect()
+    (0..=r.end().unwrap().1).map(|c| text(r, 1, c)).collect()
 }
 
 #[test]
@@ -258,7 +258,7 @@ fn report_xlsx_is_laid_out_for_reading_and_printing() {
     let xf = s
         .descendants()
         .filter(|n| n.has_tag_name("cellXfs"))
-        .flat_map(|n| n.children().filter(|c| c.is_element()))
+        .flat_map(|n| n.children().filter(roxmltree::Node::is_element))
         .nth(style)
         .unwrap();
     let id = xf.attribute("numFmtId").unwrap();
