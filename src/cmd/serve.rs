@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use anyhow::{Context as _, Result};
 
-use super::build::{build, output_dir, Attempt, Options};
+use super::build::{build, output_dir, Attempt, Kept, Options};
 use super::{report, report_text, Outcome};
 use crate::cli::ServeArgs;
 use crate::progress::NoProgress;
@@ -39,6 +39,7 @@ pub fn run(args: &ServeArgs, quiet: bool) -> Result<Outcome> {
         force: args.force,
         quiet,
         live: Arc::clone(&live),
+        kept: Kept::default(),
     };
     preview.rebuild(&[]);
     http::start(listener, output.clone(), Arc::clone(&live))?;
@@ -72,6 +73,7 @@ struct Preview<'a> {
     force: bool,
     quiet: bool,
     live: Arc<Live>,
+    kept: Kept,
 }
 
 impl Preview<'_> {
@@ -90,6 +92,7 @@ impl Preview<'_> {
             background_cleanup: true,
             force: self.force,
             last_output: Some(crate::stamp::output_digest(self.output)),
+            kept: Some(&self.kept),
         };
         // Editors and tools save through temporary files that are gone by now; name the rest.
         let existing: Vec<&String> = changed.iter().filter(|p| self.root.join(p).exists()).collect();
