@@ -86,9 +86,13 @@ fn title(board: &Board, s: &Summary, lang: Lang) -> String {
     }
 }
 
-/// The workbook of the report month `s`.
+/// The workbook of the report month `s`, as the bytes of an `.xlsx` file.
 pub fn projects_xlsx(board: &Board, s: &Summary, lang: Lang) -> Result<Vec<u8>> {
-    let _span = crate::timings::Span::named("projects_xlsx");
+    projects_workbook(board, s, lang)?.save(super::xlsx::ZIP_LEVEL)
+}
+
+/// The workbook of the report month `s`, to save.
+pub(crate) fn projects_workbook(board: &Board, s: &Summary, lang: Lang) -> Result<Workbook> {
     let title = title(board, s, lang);
     let mut book = Workbook::new(Properties {
         title: title.clone(),
@@ -119,7 +123,7 @@ pub fn projects_xlsx(board: &Board, s: &Summary, lang: Lang) -> Result<Vec<u8>> 
     ws.autofilter(HEADER_ROW, 0, HEADER_ROW + u32::try_from(order.len())?, last_col)?;
     ws.page(Page { paper: 8, landscape: true, fit_width: true });
     ws.repeat_rows(HEADER_ROW, HEADER_ROW)?;
-    book.save(super::xlsx::ZIP_LEVEL)
+    Ok(book)
 }
 
 fn width(f: Field) -> f64 {
