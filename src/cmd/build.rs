@@ -164,7 +164,7 @@ pub fn build(opts: &Options<'_>) -> Result<Attempt> {
 }
 
 /// [`build`] of content already loaded.
-fn build_from(opts: &Options<'_>, raw: RawContent) -> Result<Attempt> {
+pub(crate) fn build_from(opts: &Options<'_>, raw: RawContent) -> Result<Attempt> {
     let (board, diagnostics) = match opts.kept {
         Some(kept) => validate::validate_with(&raw, Some(&mut kept.checked.lock().unwrap_or_else(|e| e.into_inner()))),
         None => validate::validate(&raw),
