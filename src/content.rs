@@ -20,7 +20,7 @@ pub struct Source {
 }
 
 /// The files under `content/media`, as paths relative to `content/`.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MediaIndex {
     /// Regular files that stay inside `content/media` once links are resolved.
     pub files: BTreeSet<String>,
@@ -109,18 +109,29 @@ impl Folder {
         if !dir.is_dir() {
             return Ok((Vec::new(), Vec::new()));
         }
-        let mut names: Vec<(String, PathBuf)> = Vec::new();
+        // In a folder that is itself inside `content/`, an entry that is not a link is too:
+        // its type as listed is what it is, with no look-up of its own (a board has tens of
+        // thousands of files). Links, and everything in a folder that is not, are judged
+        // one by one.
+        let dir_inside = dir.canonicalize().is_ok_and(|d| d.starts_with(&self.content));
+        let mut names: Vec<(String, PathBuf, Option<fs::FileType>)> = Vec::new();
         for entry in fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
             let entry = entry?;
-            names.push((entry.file_name().to_string_lossy().into_owned(), entry.path()));
+            let listed = entry.file_type().ok().filter(|t| dir_inside && !t.is_symlink());
+            names.push((entry.file_name().to_string_lossy().into_owned(), entry.path(), listed));
         }
-        names.sort();
+        names.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
         let mut wanted = Vec::new();
         let mut stray = Vec::new();
-        for (name, path) in names {
+        for (name, path, listed) in names {
             let rel_path = format!("{rel}/{name}");
             let named_to_read = Path::new(&name).extension().is_some_and(|e| e == ext);
-            let refusal = match self.entry(&path) {
+            let kind = match listed {
+                Some(t) if t.is_dir() => Entry::Dir,
+                Some(t) if t.is_file() => Entry::File,
+                _ => self.entry(&path),
+            };
+            let refusal = match kind {
                 _ if name.starts_with('.') => None,
                 Entry::Dir if named_to_read => Some(("is a folder, not a file", "rename the folder or move it out")),
                 Entry::Dir => None,

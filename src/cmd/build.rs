@@ -46,6 +46,16 @@ pub struct Options<'a> {
     /// The output's [`crate::stamp::output_digest`] taken before the build: pages made
     /// from the same values as in the last build are taken from it. `None`: render all.
     pub last_output: Option<String>,
+    /// What a process that builds again and again keeps from one build to the next.
+    pub kept: Option<&'a Kept>,
+}
+
+/// What `guatu serve` keeps between its builds: each only redoes the work whose inputs
+/// changed since the last.
+#[derive(Default)]
+pub struct Kept {
+    /// The projects as checked, by file.
+    checked: std::sync::Mutex<validate::Checked>,
 }
 
 /// What a successful build made.
@@ -94,6 +104,7 @@ pub fn run(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
         background_cleanup: false,
         force: args.force,
         last_output: None,
+        kept: None,
     };
     // Nothing to do when the inputs and the published files are as the last build left them.
     crate::timings::start();
@@ -153,8 +164,11 @@ pub fn build(opts: &Options<'_>) -> Result<Attempt> {
 }
 
 /// [`build`] of content already loaded.
-fn build_from(opts: &Options<'_>, raw: RawContent) -> Result<Attempt> {
-    let (board, diagnostics) = validate::validate(&raw);
+pub(crate) fn build_from(opts: &Options<'_>, raw: RawContent) -> Result<Attempt> {
+    let (board, diagnostics) = match opts.kept {
+        Some(kept) => validate::validate_with(&raw, Some(&mut kept.checked.lock().unwrap_or_else(|e| e.into_inner()))),
+        None => validate::validate(&raw),
+    };
     crate::timings::lap("validate");
     let Some(mut board) = board else { return Ok(Attempt { diagnostics, built: None }) };
     if let Some(base) = &opts.base_url {

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use anyhow::{Context as _, Result};
 
-use super::build::{build, output_dir, Attempt, Options};
+use super::build::{build_from, output_dir, Attempt, Kept, Options};
 use super::{report, report_text, Outcome};
 use crate::cli::ServeArgs;
 use crate::progress::NoProgress;
@@ -39,6 +39,7 @@ pub fn run(args: &ServeArgs, quiet: bool) -> Result<Outcome> {
         force: args.force,
         quiet,
         live: Arc::clone(&live),
+        kept: Kept::default(),
     };
     preview.rebuild(&[]);
     http::start(listener, output.clone(), Arc::clone(&live))?;
@@ -72,6 +73,7 @@ struct Preview<'a> {
     force: bool,
     quiet: bool,
     live: Arc<Live>,
+    kept: Kept,
 }
 
 impl Preview<'_> {
@@ -89,7 +91,8 @@ impl Preview<'_> {
             progress: &NoProgress,
             background_cleanup: true,
             force: self.force,
-            last_output: Some(crate::stamp::output_digest(self.output)),
+            last_output: None,
+            kept: Some(&self.kept),
         };
         // Editors and tools save through temporary files that are gone by now; name the rest.
         let existing: Vec<&String> = changed.iter().filter(|p| self.root.join(p).exists()).collect();
@@ -99,7 +102,14 @@ impl Preview<'_> {
             [one] => format!("{one} changed: rebuilt"),
             many => format!("{} files changed: rebuilt", many.len()),
         };
-        match build(&opts) {
+        // The published files' state (what pages may be taken from them) is read while
+        // the content is loaded.
+        crate::timings::start();
+        let (raw, digest) =
+            rayon::join(|| crate::content::load(self.root), || crate::stamp::output_digest(self.output));
+        crate::timings::lap("load and output digest");
+        let opts = Options { last_output: Some(digest), ..opts };
+        match raw.and_then(|raw| build_from(&opts, raw)) {
             Ok(Attempt { diagnostics, built: Some(built) }) => {
                 report(&diagnostics);
                 self.live.built(&built.base_url);

@@ -29,7 +29,14 @@ pub fn render(ctx: &RenderCtx<'_>, out: &Staging) -> Result<()> {
     let mut jobs: Vec<Job<'_>> = vec![
         Box::new(|| write_json(out, "data/projects.json", &Records { board, s })),
         Box::new(|| out.write_with("data/projects.csv", |w| projects_csv(ctx, s, w))),
-        Box::new(|| out.write("data/projects.xlsx", &super::ledger::projects_xlsx(board, s, &ctx.labels())?)),
+        Box::new(|| {
+            let book = {
+                let _span = crate::timings::Span::named("projects_xlsx");
+                super::ledger::projects_workbook(board, s, &ctx.labels())?
+                    .save_cached(super::report_xlsx::ZIP_LEVEL, ctx.cache)?
+            };
+            out.put("data/projects.xlsx", &book)
+        }),
         Box::new(|| write_json(out, "data/version.json", &Version { build: ctx.build_id, month: s.month })),
     ];
     for (k, m) in ctx.history.iter().enumerate() {

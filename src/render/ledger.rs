@@ -87,9 +87,13 @@ fn title(board: &Board, s: &Summary, l: &Labels<'_>) -> String {
     fill(&fill(&title, "month", &month_label(s.month, l)), "yyyy_mm", &s.month.to_string())
 }
 
-/// The workbook of the report month `s`.
+/// The workbook of the report month `s`, as the bytes of an `.xlsx` file.
 pub fn projects_xlsx(board: &Board, s: &Summary, l: &Labels<'_>) -> Result<Vec<u8>> {
-    let _span = crate::timings::Span::named("projects_xlsx");
+    projects_workbook(board, s, l)?.save(super::report_xlsx::ZIP_LEVEL)
+}
+
+/// The workbook of the report month `s`, to save.
+pub(crate) fn projects_workbook(board: &Board, s: &Summary, l: &Labels<'_>) -> Result<Workbook> {
     let lang = l.lang();
     let title = title(board, s, l);
     let mut book = Workbook::new(Properties {
@@ -121,7 +125,7 @@ pub fn projects_xlsx(board: &Board, s: &Summary, l: &Labels<'_>) -> Result<Vec<u
     ws.autofilter(HEADER_ROW, 0, HEADER_ROW + u32::try_from(order.len())?, last_col)?;
     ws.page(Page { paper: 8, landscape: true, fit_width: true });
     ws.repeat_rows(HEADER_ROW, HEADER_ROW)?;
-    book.save(super::report_xlsx::ZIP_LEVEL)
+    Ok(book)
 }
 
 fn width(f: Field) -> f64 {

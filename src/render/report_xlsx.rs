@@ -134,9 +134,13 @@ impl Styles {
     }
 }
 
-/// The report of month `s` as an Excel workbook.
+/// The report of month `s` as the bytes of an Excel workbook.
 pub fn report_xlsx(board: &Board, s: &Summary, prev: Option<&Summary>, l: &Labels<'_>) -> Result<Vec<u8>> {
-    let _span = crate::timings::Span::named("report_xlsx");
+    report_workbook(board, s, prev, l)?.save(ZIP_LEVEL)
+}
+
+/// The report of month `s` as an Excel workbook, to save.
+pub(crate) fn report_workbook(board: &Board, s: &Summary, prev: Option<&Summary>, l: &Labels<'_>) -> Result<Workbook> {
     let site = &board.site;
     let month = month_label(s.month, l);
     let heading = |sheet: &str| format!("{} {month} {sheet}", site.title);
@@ -181,7 +185,7 @@ pub fn report_xlsx(board: &Board, s: &Summary, prev: Option<&Summary>, l: &Label
     for t in &tables {
         write_table(book.add_sheet(&t.name)?, t, &styles)?;
     }
-    book.save(ZIP_LEVEL)
+    Ok(book)
 }
 
 fn format_rate(r: Ratio) -> String {

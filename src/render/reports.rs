@@ -102,7 +102,11 @@ fn month_report(ctx: &RenderCtx<'_>, out: &Staging, s: &Summary, prev: Option<&S
     let path = format!("{dir}/index.html");
     ctx.page(out, "report.html", &c, &path)?;
     drop(c); // the lists as template values are large; the workbook needs its own memory
-    out.write(&format!("{dir}/report.xlsx"), &report_xlsx::report_xlsx(board, s, prev, &l)?)?;
+    let book = {
+        let _span = crate::timings::Span::named("report_xlsx");
+        report_xlsx::report_workbook(board, s, prev, &l)?.save_cached(report_xlsx::ZIP_LEVEL, ctx.cache)?
+    };
+    out.put(&format!("{dir}/report.xlsx"), &book)?;
     Ok(path)
 }
 

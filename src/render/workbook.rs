@@ -105,6 +105,9 @@ pub struct Sheet {
     row: Option<u32>,
     /// The run still growing in each column: first row, last row, style.
     runs: Vec<Option<(u32, u32, StyleId)>>,
+    /// Every call made on the sheet, spelled out: with the workbook's properties and
+    /// styles, what its bytes are made from (see [`Workbook::save_cached`]).
+    calls: Vec<u8>,
 }
 
 impl Workbook {
@@ -127,8 +130,29 @@ impl Workbook {
     pub fn add_sheet(&mut self, name: &str) -> Result<&mut Sheet> {
         let mut ws = Worksheet::new();
         ws.set_name(name).with_context(|| format!("`{name}` cannot name an Excel sheet"))?;
-        self.sheets.push(Sheet { ws, formats: self.formats.clone(), row: None, runs: Vec::new() });
+        let mut calls = Vec::new();
+        spell(&mut calls, b'N', &[], name);
+        self.sheets.push(Sheet { ws, formats: self.formats.clone(), row: None, runs: Vec::new(), calls });
         Ok(self.sheets.last_mut().expect("just added"))
+    }
+
+    /// The workbook as an `.xlsx` file in the render cache, made by [`save`](Self::save)
+    /// unless an earlier build made one from the same calls, properties and styles with
+    /// the same program (the bytes depend on nothing else).
+    pub fn save_cached(self, level: u8, cache: &crate::cache::Cache) -> Result<std::path::PathBuf> {
+        let Some(program) = crate::render::memo::program_hash() else {
+            // Without the program's hash no key is safe: made under a key of its own bytes.
+            let bytes = self.save(level)?;
+            let key = cache.key("workbook", &[b"unkeyed", &bytes]);
+            let [path] = cache.files(&key, ["xlsx"], || Ok([bytes]))?;
+            return Ok(path);
+        };
+        let described = format!("{:?}\n{:?}\n{level}", self.props, self.styles);
+        let mut parts: Vec<&[u8]> = vec![program.as_bytes(), described.as_bytes()];
+        parts.extend(self.sheets.iter().map(|s| s.calls.as_slice()));
+        let key = cache.key("workbook", &parts);
+        let [path] = cache.files(&key, ["xlsx"], || Ok([self.save(level)?]))?;
+        Ok(path)
     }
 
     /// The workbook as the bytes of an `.xlsx` file, its sheets deflated at zlib `level`.
@@ -158,12 +182,15 @@ impl Workbook {
 impl Sheet {
     /// Sets the width of column `col` in character widths, as Excel's column width dialog.
     pub fn set_width(&mut self, col: u16, width: f64) -> Result<()> {
+        spell(&mut self.calls, b'W', &[u64::from(col), width.to_bits()], "");
         self.ws.set_column_width(col, width)?;
         Ok(())
     }
 
     /// Starts row `row` (0-based), with a height in points if not the default.
     pub fn row(&mut self, row: u32, height: Option<f64>) -> Result<()> {
+        let h = height.map_or(u64::MAX, f64::to_bits);
+        spell(&mut self.calls, b'R', &[u64::from(row), u64::from(height.is_some()), h], "");
         if let Some(h) = height {
             self.ws.set_row_height(row, h)?;
         }
@@ -203,6 +230,7 @@ impl Sheet {
 
     /// A text cell; an empty text makes a blank cell with the style.
     pub fn text(&mut self, col: u16, text: &str, style: StyleId) -> Result<()> {
+        spell(&mut self.calls, b'T', &[u64::from(col), style.0 as u64], text);
         let row = self.cell(col, style)?;
         self.ws.write_string(row, col, text)?;
         Ok(())
@@ -213,6 +241,7 @@ impl Sheet {
         if !value.is_finite() {
             bail!("{value} is not a number Excel can hold");
         }
+        spell(&mut self.calls, b'F', &[u64::from(col), style.0 as u64, value.to_bits()], "");
         let row = self.cell(col, style)?;
         self.ws.write_number(row, col, value)?;
         Ok(())
@@ -220,6 +249,7 @@ impl Sheet {
 
     /// A date cell (`style` gives it a date format).
     pub fn date(&mut self, col: u16, date: NaiveDate, style: StyleId) -> Result<()> {
+        spell(&mut self.calls, b'D', &[u64::from(col), style.0 as u64], &date.to_string());
         let date = excel_date(date)?;
         let row = self.cell(col, style)?;
         self.ws.write_datetime(row, col, date)?;
@@ -228,6 +258,7 @@ impl Sheet {
 
     /// A cell with a style and no value.
     pub fn blank(&mut self, col: u16, style: StyleId) -> Result<()> {
+        spell(&mut self.calls, b'B', &[u64::from(col), style.0 as u64], "");
         self.cell(col, style)?;
         Ok(())
     }
@@ -235,6 +266,7 @@ impl Sheet {
     /// Row `row` as a title over columns `0..=last_col`: one merged cell of `height` points,
     /// every cell of it with `style`.
     pub fn title_row(&mut self, row: u32, height: f64, last_col: u16, text: &str, style: StyleId) -> Result<()> {
+        spell(&mut self.calls, b'M', &[u64::from(row), height.to_bits(), u64::from(last_col), style.0 as u64], text);
         self.row(row, Some(height))?;
         let Some(f) = self.formats.get(style.0) else { bail!("a style made after its sheet") };
         self.ws.merge_range(row, 0, row, last_col, text, f)?;
@@ -243,24 +275,29 @@ impl Sheet {
 
     /// Freezes the rows above `row` and the columns left of `col`.
     pub fn freeze(&mut self, row: u32, col: u16) -> Result<()> {
+        spell(&mut self.calls, b'Z', &[u64::from(row), u64::from(col)], "");
         self.ws.set_freeze_panes(row, col)?;
         Ok(())
     }
 
     /// An autofilter on the header row `r1` over the table `(r1, c1)`–`(r2, c2)`.
     pub fn autofilter(&mut self, r1: u32, c1: u16, r2: u32, c2: u16) -> Result<()> {
+        spell(&mut self.calls, b'A', &[u64::from(r1), u64::from(c1), u64::from(r2), u64::from(c2)], "");
         self.ws.autofilter(r1, c1, r2, c2)?;
         Ok(())
     }
 
     /// Rows printed on top of every page.
     pub fn repeat_rows(&mut self, first: u32, last: u32) -> Result<()> {
+        spell(&mut self.calls, b'P', &[u64::from(first), u64::from(last)], "");
         self.ws.set_repeat_rows(first, last)?;
         Ok(())
     }
 
     /// Paper, orientation and scaling for printing.
     pub fn page(&mut self, page: Page) {
+        let Page { paper, landscape, fit_width } = page;
+        spell(&mut self.calls, b'G', &[u64::from(paper), u64::from(landscape), u64::from(fit_width)], "");
         self.ws.set_paper_size(page.paper);
         if page.landscape {
             self.ws.set_landscape();
@@ -269,6 +306,17 @@ impl Sheet {
             self.ws.set_print_fit_to_pages(1, 0);
         }
     }
+}
+
+/// Appends one call to a sheet's `calls`: its letter, its numbers and its text, each of a
+/// fixed length or length-prefixed, so that no two lists of calls spell the same bytes.
+fn spell(calls: &mut Vec<u8>, call: u8, numbers: &[u64], text: &str) {
+    calls.push(call);
+    for n in numbers {
+        calls.extend_from_slice(&n.to_le_bytes());
+    }
+    calls.extend_from_slice(&(text.len() as u64).to_le_bytes());
+    calls.extend_from_slice(text.as_bytes());
 }
 
 /// `date` as rust_xlsxwriter's date (it counts Excel's days, 1900 date system).

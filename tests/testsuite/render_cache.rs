@@ -77,6 +77,10 @@ fn a_second_build_redraws_only_what_changed_and_matches_a_fresh_build() {
     let b = b.file(file, &text.replacen("\ndescription: |\n", "\ndescription: |\n  新增一段说明。\n", 1));
     let edited = b.build_ok(&[]);
     assert_eq!(drawn(&edited.stderr, "page"), (2, pages - 2), "{}", edited.stderr);
+    // No workbook lists descriptions: every one is taken from the render cache.
+    let workbooks = before.iter().filter(|(p, _)| p.ends_with(".xlsx")).count() as u64;
+    assert!(workbooks >= 3, "{workbooks} workbooks");
+    assert_eq!(drawn(&edited.stderr, "workbook"), (0, workbooks), "{}", edited.stderr);
     assert_eq!(
         changed_pages(&before, &tree(&b.path("output"))),
         ["display/index.html", "projects/baozhangxing-zulin-zhufang/index.html"]
@@ -93,6 +97,11 @@ fn a_second_build_redraws_only_what_changed_and_matches_a_fresh_build() {
     assert_eq!(drawn(&changed.stderr, "poster"), (1, sheets as u64 - 1), "{}", changed.stderr);
     let (redrawn, reused) = drawn(&changed.stderr, "slide");
     assert!((1..=2).contains(&redrawn) && redrawn + reused == slides, "{}", changed.stderr);
+    // The ledger lists the leader: it is made again, and the workbooks that do not are not.
+    let (made, kept) = drawn(&changed.stderr, "workbook");
+    assert!(made >= 1 && made + kept == workbooks, "{}", changed.stderr);
+    let ledger = |site: &[(String, Vec<u8>)]| site.iter().find(|(p, _)| p == "data/projects.xlsx").cloned();
+    assert_ne!(ledger(&before), ledger(&tree(&b.path("output"))), "the ledger shows the new leader");
     let shown = changed_pages(&before, &tree(&b.path("output")));
     assert!(shown.contains(&"projects/baozhangxing-zulin-zhufang/index.html".into()), "{shown:?}");
     assert!(shown.contains(&"leaders/index.html".into()), "{shown:?}");
