@@ -166,7 +166,10 @@ pub fn build(opts: &Options<'_>) -> Result<Attempt> {
 /// [`build`] of content already loaded.
 pub(crate) fn build_from(opts: &Options<'_>, raw: RawContent) -> Result<Attempt> {
     let (board, diagnostics) = match opts.kept {
-        Some(kept) => validate::validate_with(&raw, Some(&mut kept.checked.lock().unwrap_or_else(|e| e.into_inner()))),
+        Some(kept) => validate::validate_with(
+            &raw,
+            Some(&mut kept.checked.lock().unwrap_or_else(std::sync::PoisonError::into_inner)),
+        ),
         None => validate::validate(&raw),
     };
     crate::timings::lap("validate");
