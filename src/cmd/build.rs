@@ -107,8 +107,7 @@ pub fn run(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
         kept: None,
     };
     // Nothing to do when the inputs and the published files are as the last build left them.
-    crate::timings::start();
-    let (raw, digest) = rayon::join(|| content::load(opts.root), || crate::stamp::output_digest(&output));
+    let (raw, digest) = load_beside_digest(opts.root, &output);
     let raw = raw?;
     let spelled = format!("{:?} {:?} {} {}", opts.month, opts.base_url, opts.posters, output.display());
     let stamp = Stamp::of(&raw, opts.root, &spelled)?;
@@ -154,16 +153,16 @@ pub fn run(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
     Ok(Outcome::Ok)
 }
 
-/// The pipeline: load → validate → compute → render → publish. Content problems are returned,
-/// not printed; an `Err` is an I/O, theme or usage error.
-pub fn build(opts: &Options<'_>) -> Result<Attempt> {
+/// Begins a build: its timings start, and the content is loaded while the published
+/// files' digest is read (what the stamp and the page memo compare with).
+pub(crate) fn load_beside_digest(root: &Path, output: &Path) -> (Result<RawContent>, String) {
     crate::timings::start();
-    let raw = content::load(opts.root)?;
-    crate::timings::lap("load");
-    build_from(opts, raw)
+    rayon::join(|| content::load(root), || crate::stamp::output_digest(output))
 }
 
-/// [`build`] of content already loaded.
+/// The pipeline on content loaded by [`load_beside_digest`]: validate → compute → render →
+/// publish. Content problems are returned, not printed; an `Err` is an I/O, theme or usage
+/// error.
 pub(crate) fn build_from(opts: &Options<'_>, raw: RawContent) -> Result<Attempt> {
     let (board, diagnostics) = match opts.kept {
         Some(kept) => validate::validate_with(

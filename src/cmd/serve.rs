@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use anyhow::{Context as _, Result};
 
-use super::build::{build_from, output_dir, Attempt, Kept, Options};
+use super::build::{build_from, load_beside_digest, output_dir, Attempt, Kept, Options};
 use super::{report, report_text, Outcome};
 use crate::cli::ServeArgs;
 use crate::progress::NoProgress;
@@ -104,9 +104,7 @@ impl Preview<'_> {
         };
         // The published files' state (what pages may be taken from them) is read while
         // the content is loaded.
-        crate::timings::start();
-        let (raw, digest) =
-            rayon::join(|| crate::content::load(self.root), || crate::stamp::output_digest(self.output));
+        let (raw, digest) = load_beside_digest(self.root, self.output);
         crate::timings::lap("load and output digest");
         let opts = Options { last_output: Some(digest), ..opts };
         match raw.and_then(|raw| build_from(&opts, raw)) {
