@@ -35,8 +35,8 @@ impl Value<'_> {
         matches!(self, Value::Maybe(None) | Value::Amount(None) | Value::Rate(None) | Value::Progress(None, None))
     }
 
-    /// The value as a person reads it in a table: names instead of ids, labels instead
-    /// of keys, blank when there is none.
+    /// The value as the CSV and the poster write it: names instead of ids, labels instead
+    /// of keys, rates as fractions of six decimals, blank when there is none.
     pub fn text(&self, board: &Board, l: &Labels<'_>) -> String {
         match *self {
             Value::Text(s) => s.to_string(),

@@ -65,15 +65,16 @@ fn compact(body: &str) -> String {
         let tag_end = head.find(' ').unwrap_or(head.len());
         el.clear();
         el.push_str(&head[..tag_end]);
-        let attrs: Vec<(&str, &str)> = attributes(&head[tag_end..]).into_iter().filter(|a| !is_default(*a)).collect();
-        for &(name, value) in attrs.iter().filter(|(n, _)| PAINT.contains(n)) {
+        // Paint first, then the element's own attributes: two passes over its head.
+        let attrs = || attributes(&head[tag_end..]).filter(|a| !is_default(*a));
+        for (name, value) in attrs().filter(|(n, _)| PAINT.contains(n)) {
             push_attr(&mut el, name, value);
             if name == "fill" && value == BAR_FILL {
                 push_attr(&mut el, "stroke", BAR_OUTLINE);
             }
         }
         let paint_end = el.len();
-        for &(name, value) in attrs.iter().filter(|(n, _)| !PAINT.contains(n)) {
+        for (name, value) in attrs().filter(|(n, _)| !PAINT.contains(n)) {
             push_attr(&mut el, name, value);
         }
         el.push_str(end);
@@ -98,15 +99,19 @@ fn compact(body: &str) -> String {
 
 /// The ` name="value"` pairs of an element's head (values never hold a `"`: plotters
 /// escapes them).
-fn attributes(head: &str) -> Vec<(&str, &str)> {
-    let parts: Vec<&str> = head.split('"').collect();
-    parts.chunks_exact(2).map(|c| (c[0].trim_start().trim_end_matches('='), c[1])).collect()
+fn attributes(head: &str) -> impl Iterator<Item = (&str, &str)> {
+    let mut parts = head.split('"');
+    std::iter::from_fn(move || {
+        let name = parts.next()?;
+        Some((name.trim_start().trim_end_matches('='), parts.next()?))
+    })
 }
 
 /// What the root or SVG's defaults already say: fully opaque, no stroke, strokes 1 wide,
 /// the root's font family, ink and label size.
 fn is_default((name, value): (&str, &str)) -> bool {
-    matches!((name, value), ("opacity" | "stroke-width", "1") | ("stroke", "none") | ("font-family", "sans-serif"))
+    matches!((name, value), ("opacity" | "stroke-width", "1") | ("stroke", "none"))
+        || (name == "font-family" && value == super::FONT)
         || (name == "fill" && value == root_paint().fill)
         || (name == "font-size" && value == root_paint().font_size)
 }
