@@ -48,6 +48,9 @@ pub struct Options<'a> {
     pub last_output: Option<String>,
     /// What a process that builds again and again keeps from one build to the next.
     pub kept: Option<&'a Kept>,
+    /// Told the base URL as soon as the new site is in place, before the bookkeeping for
+    /// the next build (render cache sweep, output digest, page keys) is done.
+    pub on_published: Option<&'a dyn Fn(&str)>,
 }
 
 /// What `guatu serve` keeps between its builds: each only redoes the work whose inputs
@@ -56,6 +59,16 @@ pub struct Options<'a> {
 pub struct Kept {
     /// The projects as checked, by file.
     checked: std::sync::Mutex<validate::Checked>,
+    /// The [`crate::stamp::output_digest`] of the site the last build published.
+    digest: std::sync::Mutex<Option<String>>,
+}
+
+impl Kept {
+    /// The digest of the output as the last good build left it, taken: `None` before the
+    /// first, and after a build that did not publish (then the output is read again).
+    pub fn take_digest(&self) -> Option<String> {
+        self.digest.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take()
+    }
 }
 
 /// What a successful build made.
@@ -105,6 +118,7 @@ pub fn run(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
         force: args.force,
         last_output: None,
         kept: None,
+        on_published: None,
     };
     // Nothing to do when the inputs and the published files are as the last build left them.
     let (raw, digest) = load_beside_digest(opts.root, &output);
@@ -215,6 +229,9 @@ pub(crate) fn build_from(opts: &Options<'_>, raw: RawContent) -> Result<Attempt>
     crate::timings::lap("render");
     // The output stays locked until the cache is swept: another build may use it next.
     let published = staging.commit_keep_old()?;
+    if let Some(tell) = opts.on_published {
+        tell(&board.site.base_url);
+    }
     if let Some(old) = published.old.clone() {
         if opts.background_cleanup {
             std::thread::spawn(move || std::fs::remove_dir_all(old));
@@ -225,6 +242,9 @@ pub(crate) fn build_from(opts: &Options<'_>, raw: RawContent) -> Result<Attempt>
     cache.sweep();
     let digest = crate::stamp::output_digest(&opts.output);
     memo.save(&digest);
+    if let Some(kept) = opts.kept {
+        *kept.digest.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(digest.clone());
+    }
     drop(published);
     crate::timings::lap("publish");
     crate::timings::print();

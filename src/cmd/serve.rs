@@ -93,6 +93,7 @@ impl Preview<'_> {
             force: self.force,
             last_output: None,
             kept: Some(&self.kept),
+            on_published: Some(&|base: &str| self.live.built(base)),
         };
         // Editors and tools save through temporary files that are gone by now; name the rest.
         let existing: Vec<&String> = changed.iter().filter(|p| self.root.join(p).exists()).collect();
@@ -102,15 +103,21 @@ impl Preview<'_> {
             [one] => format!("{one} changed: rebuilt"),
             many => format!("{} files changed: rebuilt", many.len()),
         };
-        // The published files' state (what pages may be taken from them) is read while
-        // the content is loaded.
-        let (raw, digest) = load_beside_digest(self.root, self.output);
+        // The published files' state (what pages may be taken from them): as the last
+        // build left the preview, which only this server writes; else read while the
+        // content is loaded.
+        let (raw, digest) = match self.kept.take_digest() {
+            Some(digest) => {
+                crate::timings::start();
+                (crate::content::load(self.root), digest)
+            }
+            None => load_beside_digest(self.root, self.output),
+        };
         crate::timings::lap("load and output digest");
         let opts = Options { last_output: Some(digest), ..opts };
         match raw.and_then(|raw| build_from(&opts, raw)) {
             Ok(Attempt { diagnostics, built: Some(built) }) => {
                 report(&diagnostics);
-                self.live.built(&built.base_url);
                 if !self.quiet {
                     let ms = start.elapsed().as_millis();
                     eprintln!("{what} {} projects, data as of {}, in {ms} ms", built.projects, built.month);
