@@ -241,7 +241,8 @@ pub struct Milestone {
     pub done: Option<NaiveDate>,
 }
 
-/// One monthly progress report.
+/// One monthly progress report. (`Serialize` writes it as entered: its object in
+/// `projects.json`.)
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Entry {
     /// The month reported.
@@ -251,16 +252,21 @@ pub struct Entry {
     /// 形象进度 in %, 0..=100, if the entry gives one.
     pub percent: Option<Decimal>,
     /// 形象进度 as the ledger words it.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub physical_progress: Option<String>,
     /// Investment completed in this month (本月完成), if given.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub invested: Option<Decimal>,
     /// Investment completed from January through this month (1–M月累计), if given.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ytd_invested: Option<Decimal>,
     /// The entry's ytd value (SPEC §1.2), derived from the fields above when the file is
     /// read: `ytd_invested`, else the previous ytd value of the year plus `invested`.
+    #[serde(skip)]
     pub ytd: Decimal,
     /// What the ytd value grew by since the year's previous entry (all of it for the
     /// year's first): the month's investment as far as the record tells.
+    #[serde(skip)]
     pub added: Decimal,
     /// 本月进展.
     pub note: Option<String>,

@@ -9,14 +9,13 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 use anyhow::Result;
-use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
 use super::RenderCtx;
-use crate::metrics::{Aggregate, ProjectMetrics, Summary};
-use crate::model::{Board, Entry, Manual, Milestone, Project, Stage};
+use crate::metrics::{ProjectMetrics, Summary};
+use crate::model::{Board, Entry, Milestone, Project};
 use crate::num::{Decimal, Month, Ratio};
 use crate::publish::Staging;
 
@@ -42,7 +41,7 @@ pub fn render(ctx: &RenderCtx<'_>, out: &Staging) -> Result<()> {
     for (k, m) in ctx.history.iter().enumerate() {
         let prev = k.checked_sub(1).map(|j| &ctx.history[j]);
         jobs.push(Box::new(move || {
-            write_json(out, &format!("data/{}/summary.json", m.month), &SummaryView::new(board, m, prev))
+            write_json(out, &format!("data/{}/summary.json", m.month), &SummaryView { board, s: m, prev })
         }));
     }
     jobs.par_iter().try_for_each(|job| job())?;
@@ -60,16 +59,6 @@ fn write_json<T: Serialize>(out: &Staging, rel: &str, v: &T) -> Result<()> {
     })
 }
 
-/// A date as `"YYYY-MM-DD"`, its `Display`.
-#[derive(Clone, Copy)]
-struct Day(NaiveDate);
-
-impl Serialize for Day {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&self.0)
-    }
-}
-
 #[derive(Serialize)]
 struct Version<'a> {
     build: &'a str,
@@ -77,40 +66,34 @@ struct Version<'a> {
 }
 
 /// `data/<YYYY-MM>/summary.json`: the SPEC §3 shape, plus month-over-month change.
-#[derive(Serialize)]
 struct SummaryView<'a> {
-    month: Month,
-    time_progress: Ratio,
-    totals: &'a Aggregate,
-    districts: &'a [Aggregate],
-    categories: &'a [Aggregate],
-    levels: &'a [Aggregate],
-    level_groups: &'a [Aggregate],
-    units: &'a [Aggregate],
-    leaders: &'a [Aggregate],
-    red_list: &'a [String],
-    honour_list: &'a [String],
-    projects: FiguresAt<'a>,
-    change: Option<Change>,
+    board: &'a Board,
+    s: &'a Summary,
+    prev: Option<&'a Summary>,
 }
 
-impl<'a> SummaryView<'a> {
-    fn new(board: &'a Board, s: &'a Summary, prev: Option<&Summary>) -> Self {
-        SummaryView {
-            month: s.month,
-            time_progress: s.time_progress,
-            totals: &s.totals,
-            districts: &s.districts,
-            categories: &s.categories,
-            levels: &s.levels,
-            level_groups: &s.level_groups,
-            units: &s.units,
-            leaders: &s.leaders,
-            red_list: &s.red_list,
-            honour_list: &s.honour_list,
-            projects: FiguresAt { board, s },
-            change: prev.map(|p| change(s, p)),
+impl Serialize for SummaryView<'_> {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        let (board, s) = (self.board, self.s);
+        let mut map = ser.serialize_map(None)?;
+        map.serialize_entry("month", &s.month)?;
+        map.serialize_entry("time_progress", &s.time_progress)?;
+        map.serialize_entry("totals", &s.totals)?;
+        for (key, groups) in [
+            ("districts", &s.districts),
+            ("categories", &s.categories),
+            ("levels", &s.levels),
+            ("level_groups", &s.level_groups),
+            ("units", &s.units),
+            ("leaders", &s.leaders),
+        ] {
+            map.serialize_entry(key, groups)?;
         }
+        map.serialize_entry("red_list", &s.red_list)?;
+        map.serialize_entry("honour_list", &s.honour_list)?;
+        map.serialize_entry("projects", &FiguresAt { board, s })?;
+        map.serialize_entry("change", &self.prev.map(|p| change(s, p)))?;
+        map.end()
     }
 }
 
@@ -122,7 +105,7 @@ struct FiguresAt<'a> {
 
 impl Serialize for FiguresAt<'_> {
     fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
-        ser.collect_seq(self.board.projects.iter().zip(&self.s.projects).map(|(p, m)| Figures::new(p, m)))
+        ser.collect_seq(self.board.projects.iter().zip(&self.s.projects).map(|(p, m)| Figures { p, m }))
     }
 }
 
@@ -132,12 +115,6 @@ impl Serialize for FiguresAt<'_> {
 struct Figures<'a> {
     p: &'a Project,
     m: &'a ProjectMetrics,
-}
-
-impl<'a> Figures<'a> {
-    fn new(p: &'a Project, m: &'a ProjectMetrics) -> Self {
-        Figures { p, m }
-    }
 }
 
 impl Serialize for Figures<'_> {
@@ -160,25 +137,19 @@ struct Change {
     month: Month,
     completion_rate: Option<Ratio>,
     ytd_invested: Decimal,
-    status: ChangeCounts,
+    /// Per status, in [`Status::ALL`](crate::metrics::Status::ALL) order.
+    status: serde_json::Map<String, serde_json::Value>,
     district_rank: Vec<(String, Option<i64>)>,
 }
 
-#[derive(Serialize)]
-struct ChangeCounts {
-    green: i64,
-    yellow: i64,
-    red: i64,
-    done: i64,
-}
-
 fn change(s: &Summary, p: &Summary) -> Change {
-    let d = |f: fn(&crate::metrics::StatusCounts) -> usize| f(&s.totals.status) as i64 - f(&p.totals.status) as i64;
     Change {
         month: p.month,
         completion_rate: s.totals.completion_rate.zip(p.totals.completion_rate).map(|(a, b)| a.minus(b)),
         ytd_invested: s.totals.ytd_invested - p.totals.ytd_invested,
-        status: ChangeCounts { green: d(|c| c.green), yellow: d(|c| c.yellow), red: d(|c| c.red), done: d(|c| c.done) },
+        status: (crate::metrics::Status::ALL.iter())
+            .map(|&st| (st.key().into(), (s.totals.status.get(st) as i64 - p.totals.status.get(st) as i64).into()))
+            .collect(),
         district_rank: s
             .districts
             .iter()
@@ -199,12 +170,12 @@ impl Serialize for Records<'_> {
     fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
         let month = self.s.month;
         ser.collect_seq(self.board.projects.iter().zip(&self.s.projects).map(|(p, m)| Record {
-            figures: Figures::new(p, m),
+            figures: Figures { p, m },
             owner: p.owner.as_deref(),
             start: p.start,
             annual_plans: &p.annual_plan,
-            milestones: Milestones(&p.milestones),
-            progress: Entries(&p.progress[..p.progress.iter().take_while(|e| e.month <= month).count()]),
+            milestones: &p.milestones,
+            progress: crate::metrics::project::entries_until(p, month),
             photos: &p.photos,
         }))
     }
@@ -218,73 +189,9 @@ struct Record<'a> {
     owner: Option<&'a str>,
     start: Option<Month>,
     annual_plans: &'a BTreeMap<i32, Decimal>,
-    milestones: Milestones<'a>,
-    progress: Entries<'a>,
+    milestones: &'a [Milestone],
+    progress: &'a [Entry],
     photos: &'a [String],
-}
-
-struct Milestones<'a>(&'a [Milestone]);
-
-impl Serialize for Milestones<'_> {
-    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
-        ser.collect_seq(self.0.iter().map(|ms| MilestoneView {
-            name: &ms.name,
-            due: Day(ms.due),
-            done: ms.done.map(Day),
-        }))
-    }
-}
-
-#[derive(Serialize)]
-struct MilestoneView<'a> {
-    name: &'a str,
-    due: Day,
-    done: Option<Day>,
-}
-
-struct Entries<'a>(&'a [Entry]);
-
-impl Serialize for Entries<'_> {
-    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
-        ser.collect_seq(self.0.iter().map(EntryView::new))
-    }
-}
-
-/// One progress entry as entered.
-#[derive(Serialize)]
-struct EntryView<'a> {
-    month: Month,
-    stage: Option<Stage>,
-    percent: Option<Decimal>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    physical_progress: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    invested: Option<Decimal>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    ytd_invested: Option<Decimal>,
-    note: Option<&'a str>,
-    problems: Option<&'a str>,
-    next: Option<&'a str>,
-    status: Option<Manual>,
-    status_note: Option<&'a str>,
-}
-
-impl<'a> EntryView<'a> {
-    fn new(e: &'a Entry) -> Self {
-        EntryView {
-            month: e.month,
-            stage: e.stage,
-            percent: e.percent,
-            physical_progress: e.physical_progress.as_deref(),
-            invested: e.invested,
-            ytd_invested: e.ytd_invested,
-            note: e.note.as_deref(),
-            problems: e.problems.as_deref(),
-            next: e.next.as_deref(),
-            status: e.status,
-            status_note: e.status_note.as_deref(),
-        }
-    }
 }
 
 /// A CSV field as written: leading `= + - @`, TAB and CR (the OWASP list) are prefixed
@@ -315,6 +222,8 @@ fn projects_csv<W: Write>(ctx: &RenderCtx<'_>, s: &Summary, mut w: W) -> Result<
 mod tests {
     use super::*;
     use crate::metrics::Status;
+    use crate::model::Stage;
+    use chrono::NaiveDate;
 
     #[test]
     fn stages_and_statuses_are_written_as_their_keys() {
@@ -327,13 +236,15 @@ mod tests {
     }
 
     #[test]
-    fn days_are_written_as_their_display() {
+    fn milestone_days_are_written_as_their_display() {
         for d in ["2026-02-28", "0999-12-01", "2028-08-17"] {
             let day = NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
-            assert_eq!(serde_json::to_string(&Day(day)).unwrap(), format!("\"{d}\""));
+            let ms = Milestone { name: "a".into(), due: day, done: Some(day) };
+            assert_eq!(
+                serde_json::to_string(&ms).unwrap(),
+                format!("{{\"name\":\"a\",\"due\":\"{d}\",\"done\":\"{d}\"}}")
+            );
         }
-        let far = NaiveDate::from_ymd_opt(12345, 1, 2).unwrap();
-        assert_eq!(serde_json::to_string(&Day(far)).unwrap(), format!("\"{far}\""));
     }
 
     #[test]
