@@ -151,7 +151,7 @@ pub enum Stage {
 }
 
 /// The stage words offices use, as labels of the default theme and synonyms.
-const STAGE_WORDS: [(&str, Stage); 27] = [
+const STAGE_WORDS: [(&str, Stage); 23] = [
     ("前期", Stage::Planning),
     ("前期工作", Stage::Planning),
     ("前期阶段", Stage::Planning),
@@ -174,11 +174,7 @@ const STAGE_WORDS: [(&str, Stage); 27] = [
     ("投用", Stage::Operating),
     ("投运", Stage::Operating),
     ("运营", Stage::Operating),
-    ("planning", Stage::Planning),
-    ("signed", Stage::Signed),
-    ("started", Stage::Started),
     ("under construction", Stage::Construction),
-    ("operating", Stage::Operating),
 ];
 
 impl Stage {
@@ -195,16 +191,12 @@ impl Stage {
     pub const ALL: [Stage; 6] =
         [Stage::Planning, Stage::Signed, Stage::Started, Stage::Construction, Stage::Completed, Stage::Operating];
 
+    /// The YAML words, in stage order.
+    pub const KEYS: [&'static str; 6] = ["planning", "signed", "started", "construction", "completed", "operating"];
+
     /// The YAML word.
     pub fn key(self) -> &'static str {
-        match self {
-            Stage::Planning => "planning",
-            Stage::Signed => "signed",
-            Stage::Started => "started",
-            Stage::Construction => "construction",
-            Stage::Completed => "completed",
-            Stage::Operating => "operating",
-        }
+        Stage::KEYS[self as usize]
     }
 
     /// `started` and later.

@@ -17,18 +17,12 @@ pub struct Ctx<'d> {
 impl Ctx<'_> {
     /// Records an error at `pos`, with an optional fix.
     pub fn error(&mut self, pos: Pos, message: impl Into<String>, help: Option<String>) {
-        let d = self.diags.error(self.file, pos, message);
-        if let Some(h) = help {
-            d.help(h);
-        }
+        self.diags.error(self.file, pos, message).help = help;
     }
 
     /// Records a warning at `pos`, with an optional fix.
     pub fn warning(&mut self, pos: Pos, message: impl Into<String>, help: Option<String>) {
-        let d = self.diags.warning(self.file, pos, message);
-        if let Some(h) = help {
-            d.help(h);
-        }
+        self.diags.warning(self.file, pos, message).help = help;
     }
 }
 
@@ -51,13 +45,11 @@ pub fn open_map<'a>(ctx: &mut Ctx<'_>, node: &'a Node, what: &'static str) -> Op
         );
         return None;
     };
-    let mut seen: Vec<&str> = Vec::new();
-    for (k, _) in pairs {
+    for (i, (k, _)) in pairs.iter().enumerate() {
         let key = k.scalar().unwrap_or("");
-        if seen.contains(&key) {
+        if pairs[..i].iter().any(|(seen, _)| seen.scalar().unwrap_or("") == key) {
             ctx.error(k.pos, format!("duplicate field `{key}`"), Some("keep one of the two lines".into()));
         }
-        seen.push(key);
     }
     Some(Fields { pos: node.pos, pairs, used: vec![false; pairs.len()], what })
 }
@@ -101,10 +93,7 @@ impl<'a> Fields<'a> {
 
     /// Reports every key that was not read as unknown, suggesting the closest allowed one.
     pub fn finish(self, ctx: &mut Ctx<'_>, allowed: &[&str]) {
-        for (i, (k, _)) in self.pairs.iter().enumerate() {
-            if self.used[i] {
-                continue;
-            }
+        for ((k, _), _) in self.pairs.iter().zip(&self.used).filter(|(_, used)| !**used) {
             let key = k.scalar().unwrap_or("");
             if allowed.contains(&key) {
                 continue;
@@ -176,10 +165,6 @@ fn is_unshowable(c: char) -> bool {
 
 /// A number with at most four decimals.
 pub fn decimal(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Option<Decimal> {
-    let parsed = match &node.value {
-        Value::Scalar { text, quoted: false } => Decimal::parse(text),
-        _ => None,
-    };
     if let Value::Scalar { text, quoted: false } = &node.value {
         if Decimal::is_too_large(text) {
             ctx.error(
@@ -189,23 +174,20 @@ pub fn decimal(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Option<Decimal> {
             );
             return None;
         }
-    }
-    if parsed.is_none() {
-        let help = match &node.value {
-            Value::Scalar { text, .. } => number_meant(text),
-            _ => None,
+        if let Some(d) = Decimal::parse(text) {
+            return Some(d);
         }
-        .map_or_else(
-            || "write digits only, e.g. `3200` or `3200.5`, without quotes or units".to_string(),
-            |n| format!("did you mean `{n}`? write digits only, without quotes, separators or units"),
-        );
-        ctx.error(
-            node.pos,
-            format!("{what} must be a number with at most four decimals, found {}", found(node)),
-            Some(help),
-        );
     }
-    parsed
+    let help = node.scalar().and_then(number_meant).map_or_else(
+        || "write digits only, e.g. `3200` or `3200.5`, without quotes or units".to_string(),
+        |n| format!("did you mean `{n}`? write digits only, without quotes, separators or units"),
+    );
+    ctx.error(
+        node.pos,
+        format!("{what} must be a number with at most four decimals, found {}", found(node)),
+        Some(help),
+    );
+    None
 }
 
 /// The number meant by one written as on paper: full-width digits (１２０), thousands
@@ -296,19 +278,16 @@ fn in_range(ctx: &mut Ctx<'_>, node: &Node, what: &str, m: Month) -> Option<Mont
 
 /// A month `YYYY-MM`.
 pub fn month(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Option<Month> {
-    let v = node.scalar().and_then(Month::parse);
-    if let Some(m) = v {
+    if let Some(m) = node.scalar().and_then(Month::parse) {
         return in_range(ctx, node, what, m);
     }
-    if v.is_none() {
-        let meant = node.scalar().and_then(date_meant).map(|(y, m, _)| format!("{y:04}-{m:02}"));
-        ctx.error(
-            node.pos,
-            format!("{what} must be a month YYYY-MM, found {}", found(node)),
-            Some(meant.map_or_else(|| "e.g. `2026-03`".into(), |m| format!("did you mean `{m}`?"))),
-        );
-    }
-    v
+    let meant = node.scalar().and_then(date_meant).map(|(y, m, _)| format!("{y:04}-{m:02}"));
+    ctx.error(
+        node.pos,
+        format!("{what} must be a month YYYY-MM, found {}", found(node)),
+        Some(meant.map_or_else(|| "e.g. `2026-03`".into(), |m| format!("did you mean `{m}`?"))),
+    );
+    None
 }
 
 /// The date or month meant by one written as on paper: `2026/3`, `2026.03.15`,
@@ -348,34 +327,28 @@ fn date_meant_text(text: &str) -> Option<String> {
 /// A month, or a date of which only the month counts.
 pub fn month_or_date(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Option<Month> {
     let s = node.scalar().unwrap_or("");
-    let v = Month::parse(s).or_else(|| parse_date(s).map(Month::of_date));
-    if let Some(m) = v {
+    if let Some(m) = Month::parse(s).or_else(|| parse_date(s).map(Month::of_date)) {
         return in_range(ctx, node, what, m);
     }
-    if v.is_none() {
-        ctx.error(
-            node.pos,
-            format!("{what} must be YYYY-MM or YYYY-MM-DD, found {}", found(node)),
-            Some(meant_or(node, "e.g. `2026-03` or `2026-03-15`")),
-        );
-    }
-    v
+    ctx.error(
+        node.pos,
+        format!("{what} must be YYYY-MM or YYYY-MM-DD, found {}", found(node)),
+        Some(meant_or(node, "e.g. `2026-03` or `2026-03-15`")),
+    );
+    None
 }
 
 /// A date `YYYY-MM-DD`, or a month meaning its last day.
 pub fn date_or_month(ctx: &mut Ctx<'_>, node: &Node, what: &str) -> Option<NaiveDate> {
-    let v = node.scalar().and_then(parse_date_or_month);
-    if let Some(d) = v {
+    if let Some(d) = node.scalar().and_then(parse_date_or_month) {
         return in_range(ctx, node, what, Month::of_date(d)).map(|_| d);
     }
-    if v.is_none() {
-        ctx.error(
-            node.pos,
-            format!("{what} must be a date YYYY-MM-DD or a month YYYY-MM, found {}", found(node)),
-            Some(meant_or(node, "e.g. `2027-06-30` or `2027-06` (the month's last day)")),
-        );
-    }
-    v
+    ctx.error(
+        node.pos,
+        format!("{what} must be a date YYYY-MM-DD or a month YYYY-MM, found {}", found(node)),
+        Some(meant_or(node, "e.g. `2027-06-30` or `2027-06` (the month's last day)")),
+    );
+    None
 }
 
 /// "did you mean …?" with the date meant by `node`, else `example`.

@@ -155,16 +155,13 @@ fn read_pages(sources: &[Source], diags: &mut Diagnostics) -> Vec<Page> {
 fn read_reports(sources: &[Source], diags: &mut Diagnostics) -> BTreeMap<Month, Page> {
     let mut out = BTreeMap::new();
     for src in sources {
-        match Month::parse(&src.stem) {
-            Some(m) => {
-                out.insert(m, page(src, src.stem.clone()));
-            }
-            None => {
-                diags
-                    .error(&src.path, Pos::START, format!("bad file name: `{}` is not a month", src.stem))
-                    .help("name report commentary YYYY-MM.md, e.g. 2026-10.md");
-            }
-        }
+        let Some(m) = Month::parse(&src.stem) else {
+            diags
+                .error(&src.path, Pos::START, format!("bad file name: `{}` is not a month", src.stem))
+                .help("name report commentary YYYY-MM.md, e.g. 2026-10.md");
+            continue;
+        };
+        out.insert(m, page(src, src.stem.clone()));
     }
     out
 }

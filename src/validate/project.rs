@@ -41,7 +41,6 @@ const ENTRY_FIELDS: &[&str] = &[
     "status",
     "status_note",
 ];
-const STAGES: &[&str] = &["planning", "signed", "started", "construction", "completed", "operating"];
 
 /// Reads one project; `site` is `None` when site.yaml itself is unusable.
 pub fn project(ctx: &mut Ctx<'_>, id: &str, node: &Node, site: Option<&Site>, media: &MediaIndex) -> Option<Project> {
@@ -53,15 +52,14 @@ pub fn project(ctx: &mut Ctx<'_>, id: &str, node: &Node, site: Option<&Site>, me
     let leader = m.req(ctx, "leader").and_then(|n| f::text(ctx, n, "leader"));
     let unit = m.req(ctx, "unit").and_then(|n| f::text(ctx, n, "unit"));
     let owner = m.get("owner").and_then(|n| f::text(ctx, n, "owner"));
-    let start_node = m.get("start");
-    let start = start_node.map(|n| f::month_or_date(ctx, n, "start"));
+    let start = m.get("start").map(|n| f::month_or_date(ctx, n, "start"));
     let deadline_node = m.req(ctx, "deadline");
     let deadline = deadline_node.and_then(|n| f::date_or_month(ctx, n, "deadline"));
     let total_investment = m.get("total_investment").map(|n| f::amount(ctx, n, "total_investment"));
     let annual_plan = m.get("annual_plan").map(|n| annual_plan(ctx, n));
     let prior_invested = m.get("prior_invested").map(|n| f::amount(ctx, n, "prior_invested"));
     let milestones = m.get("milestones").map(|n| milestones(ctx, n));
-    let progress = m.get("progress").map_or(Some(Vec::new()), |n| progress(ctx, n));
+    let progress = m.get("progress").map_or(Some((Vec::new(), Vec::new())), |n| progress(ctx, n));
     let photos = m.get("photos").map(|n| photos(ctx, n, media));
     let description = m.get("description").and_then(|n| f::text(ctx, n, "description"));
     m.finish(ctx, FIELDS);
@@ -71,14 +69,14 @@ pub fn project(ctx: &mut Ctx<'_>, id: &str, node: &Node, site: Option<&Site>, me
             ctx.warning(n.pos, format!("deadline {d} is before the start month {s}"), Some("check both dates".into()));
         }
     }
-    let progress = progress?;
+    let (progress, entry_pos) = progress?;
     let total = total_investment.flatten();
     let prior_invested = match prior_invested {
         Some(None) => return None,
         given => given.flatten(),
     };
     if let Some(total) = total {
-        warn_over_total(ctx, &progress, prior_invested, total, node);
+        warn_over_total(ctx, &progress, &entry_pos, prior_invested, total);
     }
     Some(Project {
         id: id.to_string(),
@@ -161,18 +159,13 @@ fn annual_plan(ctx: &mut Ctx<'_>, node: &Node) -> Option<BTreeMap<i32, Decimal>>
             ok = false;
             continue;
         };
-        match f::amount(ctx, v, &format!("annual_plan {year}")) {
-            Some(a) => {
-                if out.insert(year, a).is_some() {
-                    ctx.error(
-                        k.pos,
-                        format!("annual_plan lists {year} twice"),
-                        Some(format!("keep one amount for {year}")),
-                    );
-                    ok = false;
-                }
-            }
-            None => ok = false,
+        let Some(a) = f::amount(ctx, v, &format!("annual_plan {year}")) else {
+            ok = false;
+            continue;
+        };
+        if out.insert(year, a).is_some() {
+            ctx.error(k.pos, format!("annual_plan lists {year} twice"), Some(format!("keep one amount for {year}")));
+            ok = false;
         }
     }
     ok.then_some(out)
@@ -191,17 +184,20 @@ fn milestones(ctx: &mut Ctx<'_>, node: &Node) -> Option<Vec<Milestone>> {
         let done = m.get("done").map(|n| f::date_or_month(ctx, n, "done"));
         m.finish(ctx, &["name", "due", "done"]);
         match (name, due, done) {
-            (Some(name), Some(due), None) => out.push(Milestone { name, due, done: None }),
-            (Some(name), Some(due), Some(Some(d))) => out.push(Milestone { name, due, done: Some(d) }),
+            (Some(name), Some(due), done @ (None | Some(Some(_)))) => {
+                out.push(Milestone { name, due, done: done.flatten() });
+            }
             _ => ok = false,
         }
     }
     ok.then_some(out)
 }
 
-/// Reads the entries and checks order, gaps and the never-decreasing percent.
-fn progress(ctx: &mut Ctx<'_>, node: &Node) -> Option<Vec<Entry>> {
+/// Reads the entries and checks order, gaps and the never-decreasing percent; gives them
+/// with where each stands (for warnings found after reading).
+fn progress(ctx: &mut Ctx<'_>, node: &Node) -> Option<(Vec<Entry>, Vec<Pos>)> {
     let mut out: Vec<Entry> = Vec::new();
+    let mut at = Vec::new();
     let mut ok = true;
     let mut prev: Option<(Month, Decimal)> = None;
     let mut year_ytd: Option<(i32, Decimal)> = None;
@@ -253,8 +249,9 @@ fn progress(ctx: &mut Ctx<'_>, node: &Node) -> Option<Vec<Entry>> {
         let usable = percent_pos.and(entry.percent).unwrap_or(prev.map_or(Decimal::ZERO, |(_, p)| p));
         prev = Some((entry.month, usable));
         out.push(entry);
+        at.push(item.pos);
     }
-    ok.then_some(out)
+    ok.then_some((out, at))
 }
 
 /// One entry as read, with the positions later checks point at.
@@ -301,9 +298,9 @@ fn entry(ctx: &mut Ctx<'_>, item: &Node) -> Option<ReadEntry> {
     let mut m = f::open_map(ctx, item, "a progress entry")?;
     let month_node = m.req(ctx, "month");
     let month = month_node.and_then(|n| f::month(ctx, n, "month"));
-    let stage = m
-        .get("stage")
-        .map(|n| f::one_of_or_synonym(ctx, n, "stage", STAGES, |w| Stage::from_word(w).map(Stage::key)).map(stage_of));
+    let stage = m.get("stage").map(|n| {
+        f::one_of_or_synonym(ctx, n, "stage", &Stage::KEYS, |w| Stage::from_word(w).map(Stage::key)).map(stage_of)
+    });
     let percent_node = m.get("percent");
     let percent = percent_node.map(|n| percent(ctx, n));
     let physical_progress = m.get("physical_progress").and_then(|n| f::text(ctx, n, "physical_progress"));
@@ -376,7 +373,7 @@ fn percent(ctx: &mut Ctx<'_>, n: &Node) -> Option<Decimal> {
 }
 
 fn stage_of(w: &str) -> Stage {
-    Stage::ALL.into_iter().find(|s| s.key() == w).expect("listed stage")
+    Stage::from_word(w).expect("listed stage")
 }
 
 fn manual_of(w: &str) -> Manual {
@@ -387,31 +384,17 @@ fn manual_of(w: &str) -> Manual {
     }
 }
 
-fn warn_over_total(ctx: &mut Ctx<'_>, progress: &[Entry], prior: Option<Decimal>, total: Decimal, node: &Node) {
-    for (e, sum) in progress.iter().zip(crate::model::cumulative_series(prior, progress)) {
+fn warn_over_total(ctx: &mut Ctx<'_>, progress: &[Entry], at: &[Pos], prior: Option<Decimal>, total: Decimal) {
+    for ((e, sum), pos) in progress.iter().zip(crate::model::cumulative_series(prior, progress)).zip(at) {
         if sum > total {
-            let pos = entry_pos(node, e.month).unwrap_or(node.pos);
             ctx.warning(
-                pos,
+                *pos,
                 format!("cumulative investment {sum} by {} is above total_investment {total}", e.month),
                 Some("check `invested` (the amount of this month only, not cumulative) or total_investment".into()),
             );
             return;
         }
     }
-}
-
-/// Position of the entry for `month` in the raw tree (for warnings found after reading).
-fn entry_pos(project: &Node, month: Month) -> Option<Pos> {
-    let Value::Map(pairs) = &project.value else { return None };
-    let (_, prog) = pairs.iter().find(|(k, _)| k.scalar() == Some("progress"))?;
-    let Value::Seq(items) = &prog.value else { return None };
-    items.iter().find_map(|it| {
-        let Value::Map(p) = &it.value else { return None };
-        p.iter()
-            .find(|(k, v)| k.scalar() == Some("month") && v.scalar().and_then(Month::parse) == Some(month))
-            .map(|_| it.pos)
-    })
 }
 
 /// Photo paths must name existing files inside `content/media`.

@@ -41,12 +41,9 @@ pub fn site(ctx: &mut Ctx<'_>, node: &Node) -> Option<Site> {
     let mut m = f::open_map(ctx, node, "site.yaml")?;
     let title = m.req(ctx, "title").and_then(|n| f::text(ctx, n, "title"));
     let organization = m.req(ctx, "organization").and_then(|n| f::text(ctx, n, "organization"));
-    let language = match m.get("language") {
-        None => Some(Lang::ZhCn),
-        Some(n) => {
-            f::one_of(ctx, n, "language", &["zh-CN", "en"]).map(|w| if w == "en" { Lang::En } else { Lang::ZhCn })
-        }
-    };
+    let language = m.get("language").map_or(Some(Lang::ZhCn), |n| {
+        f::one_of(ctx, n, "language", &["zh-CN", "en"]).map(|w| if w == "en" { Lang::En } else { Lang::ZhCn })
+    });
     let base_url = m.get("base_url").map_or(Some("/".to_string()), |n| base_url(ctx, n));
     let site_url = m.get("site_url").and_then(|n| site_url(ctx, n));
     let as_of = m.get("as_of").map(|n| f::month(ctx, n, "as_of"));
@@ -172,9 +169,8 @@ fn level_groups(ctx: &mut Ctx<'_>, node: &Node, levels: &[String]) -> Vec<(Strin
         let Some(name) = f::text(ctx, k, "level group name") else { continue };
         let mut members = Vec::new();
         for (pos, level) in f::text_list(ctx, v, "level group") {
-            if !levels.is_empty() && !levels.contains(&level) {
-                let help = crate::diag::suggest(&level, levels.iter().map(String::as_str))
-                    .map(|s| format!("did you mean \"{s}\"?"));
+            if let Some(near) = crate::diag::unlisted(&level, levels) {
+                let help = near.map(|s| format!("did you mean \"{s}\"?"));
                 ctx.error(pos, format!("level `{level}` is not listed under `levels`"), help);
             }
             members.push(level);
@@ -206,7 +202,7 @@ fn poster(ctx: &mut Ctx<'_>, node: &Node) -> Option<PosterOptions> {
     let mut p = default_poster();
     let mut ok = true;
     if let Some(n) = m.get("sizes") {
-        let sizes: Vec<String> = f::list(ctx, n, "poster.sizes")
+        p.sizes = f::list(ctx, n, "poster.sizes")
             .iter()
             .filter_map(|s| {
                 let w = f::one_of(ctx, s, "poster size", PAPER_SIZES);
@@ -214,41 +210,32 @@ fn poster(ctx: &mut Ctx<'_>, node: &Node) -> Option<PosterOptions> {
                 w.map(str::to_string)
             })
             .collect();
-        p.sizes = sizes;
     }
-    if let Some(n) = m.get("rows_per_sheet") {
-        p.rows_per_sheet = f::positive_int(ctx, n, "poster.rows_per_sheet").unwrap_or_else(|| {
-            ok = false;
-            20
-        });
+    // A field given but unusable keeps its default, and the poster options are refused.
+    fn set<T: Copy>(ok: &mut bool, given: Option<Option<T>>, field: &mut T) {
+        if let Some(v) = given {
+            *ok &= v.is_some();
+            *field = v.unwrap_or(*field);
+        }
     }
-    if let Some(n) = m.get("by_district") {
-        p.by_district = f::boolean(ctx, n, "poster.by_district").unwrap_or_else(|| {
-            ok = false;
-            false
-        });
-    }
-    if let Some(n) = m.get("max_sheets") {
-        p.max_sheets = f::positive_int(ctx, n, "poster.max_sheets").unwrap_or_else(|| {
-            ok = false;
-            25
-        });
-    }
+    let rows = m.get("rows_per_sheet").map(|n| f::positive_int(ctx, n, "poster.rows_per_sheet"));
+    set(&mut ok, rows, &mut p.rows_per_sheet);
+    let by_district = m.get("by_district").map(|n| f::boolean(ctx, n, "poster.by_district"));
+    set(&mut ok, by_district, &mut p.by_district);
+    let max_sheets = m.get("max_sheets").map(|n| f::positive_int(ctx, n, "poster.max_sheets"));
+    set(&mut ok, max_sheets, &mut p.max_sheets);
     m.finish(ctx, &["sizes", "rows_per_sheet", "by_district", "max_sheets"]);
     ok.then_some(p)
 }
 
 fn display(ctx: &mut Ctx<'_>, node: &Node) -> Option<DisplayOptions> {
     let mut m = f::open_map(ctx, node, "display")?;
-    let secs = m
-        .get("seconds_per_slide")
-        .map_or(Some(DEFAULT_DISPLAY.seconds_per_slide), |n| f::positive_int(ctx, n, "display.seconds_per_slide"));
-    let reload = m.get("reload_check_seconds").map_or(Some(DEFAULT_DISPLAY.reload_check_seconds), |n| {
-        f::positive_int(ctx, n, "display.reload_check_seconds")
-    });
-    let minutes = m
-        .get("show_minutes")
-        .map_or(Some(DEFAULT_DISPLAY.show_minutes), |n| f::positive_int(ctx, n, "display.show_minutes"));
+    let mut int = |key: &str, default: u32| {
+        m.get(key).map_or(Some(default), |n| f::positive_int(ctx, n, &format!("display.{key}")))
+    };
+    let secs = int("seconds_per_slide", DEFAULT_DISPLAY.seconds_per_slide);
+    let reload = int("reload_check_seconds", DEFAULT_DISPLAY.reload_check_seconds);
+    let minutes = int("show_minutes", DEFAULT_DISPLAY.show_minutes);
     m.finish(ctx, &["seconds_per_slide", "reload_check_seconds", "show_minutes"]);
     Some(DisplayOptions { seconds_per_slide: secs?, reload_check_seconds: reload?, show_minutes: minutes? })
 }
