@@ -350,16 +350,6 @@ impl Entry {
     }
 }
 
-/// Fills every entry's `ytd` and `added` (SPEC §1.2), in order.
-pub fn derive_ytd(entries: &mut [Entry]) {
-    let mut previous: Option<(i32, Decimal)> = None;
-    for e in entries {
-        let base = previous.filter(|(y, _)| *y == e.month.year).map_or(Decimal::ZERO, |(_, v)| v);
-        (e.ytd, e.added) = e.ytd_after(base);
-        previous = Some((e.month.year, e.ytd));
-    }
-}
-
 /// The cumulative investment as of each entry: `prior` plus the ytd values of the
 /// years before the entry's (each year's latest) plus the entry's own.
 pub fn cumulative_series(prior: Option<Decimal>, entries: &[Entry]) -> Vec<Decimal> {

@@ -35,17 +35,8 @@ impl Decimal {
     /// Parses `123`, `-5`, `12.5`, `0.0001`. More than four decimals, exponents or
     /// anything else give `None`.
     pub fn parse(text: &str) -> Option<Decimal> {
-        let t = text.trim();
-        let (neg, t) = match t.strip_prefix('-') {
-            Some(rest) => (true, rest),
-            None => (false, t.strip_prefix('+').unwrap_or(t)),
-        };
-        let (int, frac) = t.split_once('.').unwrap_or((t, ""));
-        let int = int.replace('_', "");
+        let (neg, int, frac) = digits(text)?;
         if int.is_empty() && frac.is_empty() {
-            return None;
-        }
-        if !int.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) || frac.len() > 4 {
             return None;
         }
         let whole: i64 = if int.is_empty() { 0 } else { int.parse().ok()? };
@@ -60,14 +51,9 @@ impl Decimal {
     /// Whether `text` is a number as [`Decimal::parse`] reads them whose size is above
     /// [`MAX_FIGURE`] (including those too large for the integer type).
     pub fn is_too_large(text: &str) -> bool {
-        let t = text.trim();
-        let t = t.strip_prefix(['-', '+']).unwrap_or(t);
-        let (int, frac) = t.split_once('.').unwrap_or((t, ""));
-        let int = int.replace('_', "");
-        let int = int.trim_start_matches('0');
-        let well_formed =
-            int.bytes().all(|b| b.is_ascii_digit()) && frac.bytes().all(|b| b.is_ascii_digit()) && frac.len() <= 4;
-        well_formed && (int.len() > 9 || Decimal::parse(text).is_some_and(|d| d.0.abs() > MAX_FIGURE.0))
+        digits(text).is_some_and(|(_, int, _)| {
+            int.trim_start_matches('0').len() > 9 || Decimal::parse(text).is_some_and(|d| d.0.abs() > MAX_FIGURE.0)
+        })
     }
 
     /// True below zero.
@@ -78,11 +64,6 @@ impl Decimal {
     /// The nearest f64 (for charts and JSON).
     pub fn to_f64(self) -> f64 {
         self.0 as f64 / SCALE as f64
-    }
-
-    /// As a fraction.
-    pub fn ratio(self) -> Ratio {
-        Ratio::new(i128::from(self.0), i128::from(SCALE))
     }
 }
 
@@ -128,6 +109,18 @@ impl fmt::Display for Decimal {
     }
 }
 
+/// A number as [`Decimal::parse`] reads them, in parts: whether it is negative, the whole
+/// part's digits (`_` dropped) and the decimals; `None` unless those are at most four digits.
+fn digits(text: &str) -> Option<(bool, String, &str)> {
+    let t = text.trim();
+    let neg = t.starts_with('-');
+    let t = t.strip_prefix(['-', '+']).unwrap_or(t);
+    let (int, frac) = t.split_once('.').unwrap_or((t, ""));
+    let int = int.replace('_', "");
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    (all_digits(&int) && all_digits(frac) && frac.len() <= 4).then_some((neg, int, frac))
+}
+
 /// The decimals of a fraction `frac / SCALE` (0 < frac < SCALE) without trailing zeros,
 /// as a number and the count of its digits: 1200 → (12, 2), 5 → (5, 4) for `.0005`.
 pub(crate) fn frac_digits(frac: u64) -> (u64, usize) {
@@ -150,8 +143,9 @@ impl Serialize for Decimal {
     }
 }
 
-/// An exact fraction `num / den` with `den > 0`, kept reduced.
-#[derive(Clone, Copy, Debug)]
+/// An exact fraction `num / den` with `den > 0`, kept reduced (so equal fractions have
+/// equal fields).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Ratio {
     num: i128,
     den: i128,
@@ -226,14 +220,6 @@ pub fn tenths(t: i128) -> String {
     let a = t.abs();
     format!("{sign}{}.{}", a / 10, a % 10)
 }
-
-impl PartialEq for Ratio {
-    fn eq(&self, o: &Ratio) -> bool {
-        self.cmp(o) == Ordering::Equal
-    }
-}
-
-impl Eq for Ratio {}
 
 impl PartialOrd for Ratio {
     fn partial_cmp(&self, o: &Ratio) -> Option<Ordering> {

@@ -24,27 +24,17 @@ pub struct StatusCounts {
 impl StatusCounts {
     /// Adds one project.
     pub fn add(&mut self, s: Status) {
-        match s {
-            Status::Green => self.green += 1,
-            Status::Yellow => self.yellow += 1,
-            Status::Red => self.red += 1,
-            Status::Done => self.done += 1,
-        }
+        *[&mut self.green, &mut self.yellow, &mut self.red, &mut self.done][s as usize] += 1;
     }
 
     /// The count of one status.
     pub fn get(&self, s: Status) -> usize {
-        match s {
-            Status::Green => self.green,
-            Status::Yellow => self.yellow,
-            Status::Red => self.red,
-            Status::Done => self.done,
-        }
+        [self.green, self.yellow, self.red, self.done][s as usize]
     }
 }
 
 /// The figures of one group of projects.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Aggregate {
     /// Group id (district id, or the name for other groups).
     pub id: String,
@@ -80,20 +70,7 @@ pub fn aggregate<'a>(
     t: Ratio,
     members: impl IntoIterator<Item = &'a ProjectMetrics>,
 ) -> Aggregate {
-    let mut a = Aggregate {
-        id: id.to_string(),
-        name: name.to_string(),
-        rank: None,
-        projects: 0,
-        started: 0,
-        commencement_rate: None,
-        annual_plan: Decimal::ZERO,
-        ytd_invested: Decimal::ZERO,
-        completion_rate: None,
-        lag: None,
-        status: StatusCounts::default(),
-        on_schedule_rate: None,
-    };
+    let mut a = Aggregate { id: id.to_string(), name: name.to_string(), ..Aggregate::default() };
     for m in members {
         a.projects += 1;
         a.started += usize::from(m.stage.is_started());
@@ -110,14 +87,11 @@ pub fn aggregate<'a>(
 
 /// Orders by completion rate (higher first, none last), then larger ytd, then id.
 pub fn ranking_order(a: &Aggregate, b: &Aggregate) -> Ordering {
-    match (a.completion_rate, b.completion_rate) {
-        (Some(x), Some(y)) => y.cmp(&x),
-        (Some(_), None) => Ordering::Less,
-        (None, Some(_)) => Ordering::Greater,
-        (None, None) => Ordering::Equal,
-    }
-    .then_with(|| b.ytd_invested.cmp(&a.ytd_invested))
-    .then_with(|| a.id.cmp(&b.id))
+    // `None` is below every `Some`: compared the other way round, it comes last.
+    b.completion_rate
+        .cmp(&a.completion_rate)
+        .then_with(|| b.ytd_invested.cmp(&a.ytd_invested))
+        .then_with(|| a.id.cmp(&b.id))
 }
 
 /// Gives ranks 1..n in ranking order, without reordering the slice.
@@ -140,12 +114,7 @@ pub struct ListItem<'a> {
 /// Every red project, largest lag first (ties by id), those without a lag after, by id.
 pub fn red_list(items: &[ListItem<'_>]) -> Vec<String> {
     let mut red: Vec<&ListItem<'_>> = items.iter().filter(|i| i.m.status == Status::Red).collect();
-    red.sort_by(|a, b| match (a.m.lag, b.m.lag) {
-        (Some(x), Some(y)) => y.cmp(&x).then_with(|| a.id.cmp(b.id)),
-        (Some(_), None) => Ordering::Less,
-        (None, Some(_)) => Ordering::Greater,
-        (None, None) => a.id.cmp(b.id),
-    });
+    red.sort_by(|a, b| b.m.lag.cmp(&a.m.lag).then_with(|| a.id.cmp(b.id)));
     red.into_iter().map(|i| i.id.to_string()).collect()
 }
 

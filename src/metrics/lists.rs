@@ -26,13 +26,8 @@ pub fn completed_this_month(s: &Summary, prev: Option<&Summary>) -> Vec<usize> {
 }
 
 fn changed(s: &Summary, prev: &Summary, holds: fn(&crate::metrics::ProjectMetrics) -> bool) -> Vec<usize> {
-    s.projects
-        .iter()
-        .zip(&prev.projects)
-        .enumerate()
-        .filter(|(_, (now, before))| holds(now) && !holds(before))
-        .map(|(i, _)| i)
-        .collect()
+    // The two months' figures are of the same board: the same projects in the same order.
+    (0..s.projects.len()).filter(|&i| holds(&s.projects[i]) && !holds(&prev.projects[i])).collect()
 }
 
 /// Every entry of the month that reports a problem, in project order.

@@ -20,17 +20,12 @@ pub enum Status {
 }
 
 impl Status {
-    /// All statuses in display order.
+    /// All statuses in display order, which is their order here (what `as usize` gives).
     pub const ALL: [Status; 4] = [Status::Green, Status::Yellow, Status::Red, Status::Done];
 
     /// The JSON word.
     pub fn key(self) -> &'static str {
-        match self {
-            Status::Green => "green",
-            Status::Yellow => "yellow",
-            Status::Red => "red",
-            Status::Done => "done",
-        }
+        ["green", "yellow", "red", "done"][self as usize]
     }
 }
 
@@ -109,14 +104,8 @@ pub fn ytd_at(entries: &[Entry], year: i32) -> Decimal {
 /// Cumulative investment through the last of `entries`: `prior_invested` plus, for every
 /// year, the ytd value of that year's latest entry.
 pub fn cumulative(p: &Project, entries: &[Entry]) -> Decimal {
-    let prior = p.prior_invested.unwrap_or(Decimal::ZERO);
-    let mut sum = prior;
-    for (i, e) in entries.iter().enumerate() {
-        if entries.get(i + 1).is_none_or(|next| next.month.year != e.month.year) {
-            sum += e.ytd;
-        }
-    }
-    sum
+    let year_ends = entries.windows(2).filter(|w| w[0].month.year != w[1].month.year).map(|w| w[0].ytd);
+    p.prior_invested.unwrap_or(Decimal::ZERO) + year_ends.sum() + entries.last().map_or(Decimal::ZERO, |e| e.ytd)
 }
 
 /// `lag > points / 100`, exactly.
@@ -136,13 +125,8 @@ pub fn compute(p: &Project, m: Month, th: Thresholds) -> ProjectMetrics {
     let completion_rate = annual_plan.and_then(|a| Ratio::of(ytd_invested, a));
     let lag = completion_rate.map(|r| time_progress(m).minus(r));
     let last_day = m.last_day();
-    let overdue_milestones = p
-        .milestones
-        .iter()
-        .enumerate()
-        .filter(|(_, ms)| ms.due <= last_day && ms.done.is_none_or(|d| d > last_day))
-        .map(|(i, _)| i)
-        .collect();
+    let late = |ms: &crate::model::Milestone| ms.due <= last_day && ms.done.is_none_or(|d| d > last_day);
+    let overdue_milestones = (0..p.milestones.len()).filter(|&i| late(&p.milestones[i])).collect();
     let overdue = p.deadline < m.plus(1).first_day() && !stage.is_done();
     let late_start = p.start.filter(|s| *s <= m && !stage.is_started()).map(|s| m.index() - s.index());
     let entry_of_month = entries.last().filter(|e| e.month == m).map(|_| entries.len() - 1);
@@ -170,35 +154,25 @@ pub fn compute(p: &Project, m: Month, th: Thresholds) -> ProjectMetrics {
 
 /// The five status rules, first that applies (SPEC §2), with the reasons behind it.
 fn status(pm: &ProjectMetrics, manual: Option<(Manual, String)>, th: Thresholds) -> (Status, Vec<Reason>) {
-    let mut reasons = Vec::new();
     if let Some((s, note)) = manual {
-        reasons.push(Reason::Manual { note });
         let s = match s {
             Manual::Red => Status::Red,
             Manual::Yellow => Status::Yellow,
             Manual::Green => Status::Green,
         };
-        return (s, reasons);
+        return (s, vec![Reason::Manual { note }]);
     }
     if pm.stage.is_done() {
-        return (Status::Done, reasons);
+        return (Status::Done, Vec::new());
     }
     let lag_red = pm.lag.is_some_and(|l| lag_above(l, th.red));
     let lag_yellow = pm.lag.is_some_and(|l| lag_above(l, th.yellow));
-    if pm.overdue {
-        reasons.push(Reason::OverdueProject);
-    }
-    if lag_red {
-        reasons.push(Reason::LagRed);
-    } else if lag_yellow {
-        reasons.push(Reason::LagYellow);
-    }
-    if let Some(months) = pm.late_start {
-        reasons.push(Reason::LateStart { months });
-    }
-    if !pm.overdue_milestones.is_empty() {
-        reasons.push(Reason::OverdueMilestones);
-    }
+    let reasons = [
+        pm.overdue.then_some(Reason::OverdueProject),
+        if lag_red { Some(Reason::LagRed) } else { lag_yellow.then_some(Reason::LagYellow) },
+        pm.late_start.map(|months| Reason::LateStart { months }),
+        (!pm.overdue_milestones.is_empty()).then_some(Reason::OverdueMilestones),
+    ];
     let status = if pm.overdue || lag_red || pm.late_start.is_some_and(|n| n >= 3) {
         Status::Red
     } else if lag_yellow || !pm.overdue_milestones.is_empty() || pm.late_start.is_some() {
@@ -206,7 +180,7 @@ fn status(pm: &ProjectMetrics, manual: Option<(Manual, String)>, th: Thresholds)
     } else {
         Status::Green
     };
-    (status, reasons)
+    (status, reasons.into_iter().flatten().collect())
 }
 
 #[cfg(test)]
@@ -229,12 +203,22 @@ mod tests {
         Decimal::parse(s).unwrap()
     }
 
+    /// Fills every entry's `ytd` and `added` (SPEC §1.2), in order, as reading a file does.
+    fn derive_ytd(entries: &mut [Entry]) {
+        let mut previous: Option<(i32, Decimal)> = None;
+        for e in entries {
+            let base = previous.filter(|(y, _)| *y == e.month.year).map_or(Decimal::ZERO, |(_, v)| v);
+            (e.ytd, e.added) = e.ytd_after(base);
+            previous = Some((e.month.year, e.ytd));
+        }
+    }
+
     fn entry(month: &str, percent: &str, invested: &str) -> Entry {
         Entry { percent: Some(d(percent)), invested: Some(d(invested)), ..Entry::blank(m(month)) }
     }
 
     fn project(plan: &[(i32, &str)], mut progress: Vec<Entry>) -> Project {
-        crate::model::derive_ytd(&mut progress);
+        derive_ytd(&mut progress);
         Project {
             id: "p".into(),
             name: "P".into(),
@@ -299,7 +283,7 @@ mod tests {
         let mut p =
             project(&[(2026, "10000")], vec![started(ytd_entry("2026-03", "2000")), ytd_entry("2026-04", "3500")]);
         p.prior_invested = Some(d("7000"));
-        crate::model::derive_ytd(&mut p.progress);
+        derive_ytd(&mut p.progress);
         let x = compute(&p, m("2026-04"), th());
         assert_eq!(x.ytd_invested, d("3500"));
         assert_eq!(x.cumulative_invested, d("10500"));
