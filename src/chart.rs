@@ -108,28 +108,22 @@ fn draw_district<DB: DrawingBackend>(
     let outside = TextStyle::from((FONT, 18).into_font()).color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
     let inside = TextStyle::from((FONT, 18).into_font()).color(&WHITE).pos(Pos::new(HPos::Right, VPos::Center));
     let row = |i: usize| n - i as f64;
+    let value = |b: &Bar<'_>| b.value.unwrap_or(0.0).max(0.0);
+    chart.draw_series(
+        bars.iter()
+            .enumerate()
+            .map(|(i, b)| Rectangle::new([(0.0, row(i) - 0.82), (value(b), row(i) - 0.18)], BLUE.filled())),
+    )?;
+    // The time-progress line goes over the bars and under the labels: 12 dashes.
+    let dash = |k: u32| n * f64::from(k) / 24.0;
+    chart.draw_series(
+        (0..24).step_by(2).map(|k| PathElement::new(vec![(t, dash(k)), (t, dash(k + 1))], VERMILLION.stroke_width(3))),
+    )?;
     for (i, b) in bars.iter().enumerate() {
-        let v = b.value.unwrap_or(0.0).max(0.0);
-        chart
-            .draw_series(std::iter::once(Rectangle::new([(0.0, row(i) - 0.82), (v, row(i) - 0.18)], BLUE.filled())))?;
-    }
-    // The time-progress line goes over the bars and under the labels.
-    let dashed = VERMILLION.stroke_width(3);
-    let steps = 24;
-    for k in (0..steps).step_by(2) {
-        let (y0, y1) = (n * f64::from(k) / f64::from(steps), n * f64::from(k + 1) / f64::from(steps));
-        chart.draw_series(std::iter::once(PathElement::new(vec![(t, y0), (t, y1)], dashed)))?;
-    }
-    for (i, b) in bars.iter().enumerate() {
-        let mid = row(i) - 0.5;
-        let v = b.value.unwrap_or(0.0).max(0.0);
+        let (mid, v) = (row(i) - 0.5, value(b));
         // The value sits inside a long bar (white on blue) and after a short one.
-        let label = if v > max * 0.25 {
-            Text::new(b.text.to_string(), (v - max * 0.01, mid), inside.clone())
-        } else {
-            Text::new(b.text.to_string(), (v + max * 0.01, mid), outside.clone())
-        };
-        chart.draw_series(std::iter::once(label))?;
+        let (at, style) = if v > max * 0.25 { (v - max * 0.01, &inside) } else { (v + max * 0.01, &outside) };
+        chart.draw_series(std::iter::once(Text::new(b.text.to_string(), (at, mid), style.clone())))?;
         let (x, y) = chart.backend_coord(&(0.0, mid));
         root.draw(&Text::new(b.label.to_string(), (x - 8, y), label_style.clone()))?;
     }
@@ -164,21 +158,14 @@ pub struct ProjectText<'a> {
     pub id: &'a str,
 }
 
-/// Monthly percent (line, left axis) and cumulative investment (bars, right axis).
-///
-/// A one-off chart; pages of a whole board draw theirs through [`ProjectCharts`], which
-/// draws the part that does not depend on the project's figures once.
-pub fn project_chart(points: &[MonthPoint], text: &ProjectText<'_>) -> String {
-    ProjectCharts::default().chart(points, text)
-}
-
 /// What a frame depends on: the month labels and the percent axis caption.
 type FrameKey = (Vec<String>, String);
 
 /// Size of a project chart.
 const PROJECT_SIZE: (u32, u32) = (760, 320);
 
-/// Draws project charts, keeping the frame of each month span: the white ground, the
+/// Draws project charts (monthly percent as a line on the left axis, cumulative
+/// investment as bars on the right axis), keeping the frame of each month span: the white ground, the
 /// percent axis with its grid and the month labels are the same for every project whose
 /// entries cover the same months, so plotters draws them once per span instead of once
 /// per project. The result is byte for byte the chart drawn in one go.
@@ -193,7 +180,7 @@ impl ProjectCharts {
     pub fn chart(&self, points: &[MonthPoint], text: &ProjectText<'_>) -> String {
         let _span = crate::timings::Span::named("project_chart");
         let frame = self.frame(points, text);
-        let figures = draw_svg(|root| draw_project_figures(root, points, text));
+        let figures = svg::draw(PROJECT_SIZE, |root| draw_project_figures(root, points, text));
         let body = format!("{frame}{figures}</svg>\n");
         let (w, h) = PROJECT_SIZE;
         accessible(&body, w, h, text.title, text.desc, text.id)
@@ -202,18 +189,9 @@ impl ProjectCharts {
     fn frame(&self, points: &[MonthPoint], text: &ProjectText<'_>) -> std::sync::Arc<str> {
         let key = (points.iter().map(|p| p.label.clone()).collect::<Vec<_>>(), text.percent_axis.to_string());
         let mut frames = self.frames.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(f) = frames.get(&key) {
-            return f.clone();
-        }
-        let frame: std::sync::Arc<str> = draw_svg(|root| draw_project_frame(root, points, text)).into();
-        frames.insert(key, frame.clone());
-        frame
+        let draw = || svg::draw(PROJECT_SIZE, |root| draw_project_frame(root, points, text)).into();
+        frames.entry(key).or_insert_with(draw).clone()
     }
-}
-
-/// Draws with plotters into SVG elements of the project chart's size (no root element).
-fn draw_svg(draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, plotters::coord::Shift>)) -> String {
-    svg::draw(PROJECT_SIZE, draw)
 }
 
 /// The chart area of a project chart: month `i` sits at x = `i`, so that plotters' evenly
@@ -393,6 +371,11 @@ mod tests {
     use super::*;
 
     use plotters::prelude::SVGBackend;
+
+    /// A one-off project chart, drawn in one go.
+    fn project_chart(points: &[MonthPoint], text: &ProjectText<'_>) -> String {
+        ProjectCharts::default().chart(points, text)
+    }
 
     /// A drawn element: its tag, the attributes that apply to it, its text.
     type Drawn = (String, Vec<(String, String)>, String);

@@ -57,11 +57,8 @@ fn compact(body: &str) -> String {
     let mut lines = body.lines().filter(|l| !l.is_empty());
     while let Some(line) = lines.next() {
         let is_text = line.starts_with("<text");
-        let (head, end) = if is_text {
-            (line.strip_suffix('>').unwrap_or(line), ">")
-        } else {
-            (line.strip_suffix("/>").unwrap_or(line), "/>")
-        };
+        let end = if is_text { ">" } else { "/>" };
+        let head = line.strip_suffix(end).unwrap_or(line);
         let tag_end = head.find(' ').unwrap_or(head.len());
         el.clear();
         el.push_str(&head[..tag_end]);

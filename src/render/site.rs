@@ -77,11 +77,8 @@ pub(super) fn district_chart(s: &Summary, l: &Labels<'_>, id: &str) -> String {
     let title = fill(l.text("chart", "district_title"), "t", &tp);
     let desc = fill(l.text("chart", "district_desc"), "t", &tp);
     let line = format!("{} {tp}", l.get("chart", "time_progress"));
-    chart::district_ranking_chart(
-        &s.districts,
-        s.time_progress,
-        &DistrictText { title: &title, desc: &desc, line_label: &line, id },
-    )
+    let text = DistrictText { title: &title, desc: &desc, line_label: &line, id };
+    chart::district_ranking_chart(&s.districts, s.time_progress, &text)
 }
 
 fn lookup<'r>(rows: &'r [ProjectRow], ids: &[String]) -> Vec<ListRow<'r>> {
@@ -112,14 +109,10 @@ fn dashboard(
     c.insert("kpi", &kpis(ctx.board, s, ctx.previous(), &l));
     c.insert("district_chart", chart);
     c.insert("districts", &ranked(districts));
-    c.insert(
-        "tables",
-        &Tables {
-            level_groups: groups(&s.level_groups, None, |_| None),
-            levels: groups(&s.levels, None, |_| None),
-            categories: groups(&s.categories, None, |_| None),
-        },
-    );
+    let plain = |g: &[Aggregate]| groups(g, None, |_| None);
+    let tables =
+        Tables { level_groups: plain(&s.level_groups), levels: plain(&s.levels), categories: plain(&s.categories) };
+    c.insert("tables", &tables);
     c.insert("red_list", &lookup(rows, &s.red_list));
     c.insert("honour_list", &lookup(rows, &s.honour_list));
     ctx.page(out, "index.html", &c, "index.html")?;
@@ -217,7 +210,7 @@ struct MonthNames {
     /// Short and long name of every month of the history.
     months: Vec<(String, String)>,
     /// The label of every status, in [`Status::ALL`](crate::metrics::Status::ALL) order.
-    statuses: Vec<(&'static str, String)>,
+    statuses: Vec<String>,
 }
 
 impl MonthNames {
@@ -225,12 +218,8 @@ impl MonthNames {
         let l = ctx.labels();
         MonthNames {
             months: ctx.history.iter().map(|s| (month_short(s.month, &l), month_label(s.month, &l))).collect(),
-            statuses: crate::metrics::Status::ALL.iter().map(|st| (st.key(), l.get("status", st.key()))).collect(),
+            statuses: crate::metrics::Status::ALL.iter().map(|st| l.get("status", st.key())).collect(),
         }
-    }
-
-    fn status<'a>(&'a self, key: &'a str) -> &'a str {
-        self.statuses.iter().find(|(k, _)| *k == key).map_or(key, |(_, text)| text)
     }
 }
 
@@ -240,8 +229,8 @@ fn status_history<'a>(ctx: &RenderCtx<'_>, i: usize, names: &'a MonthNames) -> V
         .iter()
         .zip(&names.months)
         .map(|(s, (short, long))| {
-            let key = s.projects[i].status.key();
-            StatusCell { month: short, label: long, key, text: names.status(key) }
+            let status = s.projects[i].status;
+            StatusCell { month: short, label: long, key: status.key(), text: &names.statuses[status as usize] }
         })
         .collect()
 }
@@ -267,17 +256,10 @@ fn project_chart(charts: &chart::ProjectCharts, p: &Project, s: &Summary, l: &La
     }
     let title = format!("{} — {}", p.name, l.get("project", "chart"));
     let desc = l.get("project", "chart_desc");
-    let svg = charts.chart(
-        &points,
-        &ProjectText {
-            title: &title,
-            desc: &desc,
-            percent_axis: &l.get("chart", "percent"),
-            money_axis: &l.get("chart", "cumulative"),
-            id: "pc",
-        },
-    );
-    (svg, table)
+    let (percent_axis, money_axis) = (l.get("chart", "percent"), l.get("chart", "cumulative"));
+    let text =
+        ProjectText { title: &title, desc: &desc, percent_axis: &percent_axis, money_axis: &money_axis, id: "pc" };
+    (charts.chart(&points, &text), table)
 }
 
 fn photos(p: &Project, urls: &Urls, l: &Labels<'_>) -> Vec<Photo> {
