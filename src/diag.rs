@@ -83,11 +83,7 @@ impl Diagnostics {
 
     /// Renders every problem, one per line, coloured when `color` is set.
     pub fn render(&self, color: bool) -> String {
-        let mut out = String::new();
-        for d in self.sorted() {
-            out.push_str(&d.render(color));
-        }
-        out
+        self.sorted().iter().map(|d| d.render(color)).collect()
     }
 }
 
@@ -112,19 +108,10 @@ pub fn render_problem(at: &str, severity: Severity, message: &str, help: Option<
         Severity::Error => ("error", "\x1b[1;31m"),
         Severity::Warning => ("warning", "\x1b[1;33m"),
     };
-    let mut s = String::new();
-    if color {
-        let _ = write!(s, "\x1b[1m{at}:\x1b[0m {paint}{label}:\x1b[0m {message}");
-    } else {
-        let _ = write!(s, "{at}: {label}: {message}");
-    }
-    s.push('\n');
+    let (bold, paint, cyan, reset) = if color { ("\x1b[1m", paint, "\x1b[1;36m", "\x1b[0m") } else { ("", "", "", "") };
+    let mut s = format!("{bold}{at}:{reset} {paint}{label}:{reset} {message}\n");
     if let Some(help) = help {
-        if color {
-            let _ = writeln!(s, "    \x1b[1;36mhelp:\x1b[0m {help}");
-        } else {
-            let _ = writeln!(s, "    help: {help}");
-        }
+        let _ = writeln!(s, "    {cyan}help:{reset} {help}");
     }
     s
 }

@@ -132,11 +132,9 @@ impl Metrics {
         out
     }
 
+    /// The advance of `c`; a character the font lacks is measured one em wide.
     fn advance(&self, c: char) -> u16 {
-        match self.advances.get(c as usize) {
-            Some(a) if *a > 0 => *a,
-            _ => 1000,
-        }
+        self.advances.get(c as usize).copied().filter(|a| *a > 0).unwrap_or(1000)
     }
 
     /// Breaks `text` into lines no wider than `max` at `size`. CJK text breaks between

@@ -86,18 +86,15 @@ pub fn load(root: &Path, name: &str, lang: Lang) -> Result<Theme> {
         Err(tera::Error::message("`fit` measures text in display slides only"))
     });
     tera.global_context().insert("t", &strings);
-    let sources: Vec<(String, String)> = templates
+    let sources = templates
         .iter()
-        .map(|(n, b)| {
-            Ok((n.clone(), String::from_utf8(b.clone()).with_context(|| format!("template {n} is not UTF-8"))?))
-        })
-        .collect::<Result<_>>()?;
-    tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+        .map(|(n, b)| Ok((n, std::str::from_utf8(b).with_context(|| format!("template {n} is not UTF-8"))?)));
+    tera.add_raw_templates(sources.collect::<Result<Vec<_>>>()?)
         .map_err(|e| anyhow::anyhow!("theme template error: {}", error_chain(&e)))?;
-    let mut fingerprint = Vec::new();
-    for (dir, files) in [("templates", &templates), ("static", &statics), ("i18n", &i18n), ("fonts", &fonts)] {
-        fingerprint.extend(files.iter().map(|(n, b)| (format!("{dir}/{n}"), b.clone())));
-    }
+    let fingerprint = [("templates", &templates), ("static", &statics), ("i18n", &i18n), ("fonts", &fonts)]
+        .into_iter()
+        .flat_map(|(dir, files)| files.iter().map(move |(n, b)| (format!("{dir}/{n}"), b.clone())))
+        .collect();
     Ok(Theme { tera, statics, fonts, own_fonts, strings, fingerprint })
 }
 
@@ -182,16 +179,12 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
 /// Chinese; `lang_attr` gives ` lang="zh-CN"` (or nothing) for an element whose whole
 /// content is the value, such as a Markdown block or an `<option>`.
 fn lang_mark(ui: Lang, attr: bool, value: Value) -> Value {
-    let owned;
-    let text = match value.as_str() {
-        Some(s) => s,
-        None => {
-            owned = value_text(&value);
-            &owned
-        }
-    };
+    let owned = value.as_str().is_none().then(|| value_text(&value));
+    let text = owned.as_deref().or_else(|| value.as_str()).unwrap_or_default();
     let escape = crate::chart::needs_escape(text);
-    match (attr, content_lang(ui, text)) {
+    // In an English UI, text with Chinese characters is Chinese.
+    let content_lang = (ui == Lang::En && text.chars().any(is_han)).then(|| Lang::ZhCn.tag());
+    match (attr, content_lang) {
         (true, Some(tag)) => Value::safe_string(&format!(" lang=\"{tag}\"")),
         (true, None) => Value::safe_string(""),
         (false, Some(tag)) => Value::safe_string(&format!("<span lang=\"{tag}\">{}</span>", escape_html(text))),
@@ -229,14 +222,6 @@ pub fn css_string(text: &str) -> String {
     }
     out.push('\'');
     out
-}
-
-/// The language tag of content `text` if it differs from the UI's.
-fn content_lang(ui: Lang, text: &str) -> Option<&'static str> {
-    match ui {
-        Lang::En if text.chars().any(is_han) => Some(Lang::ZhCn.tag()),
-        _ => None,
-    }
 }
 
 /// A CJK ideograph (the unified blocks and their extensions).

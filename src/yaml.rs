@@ -95,9 +95,7 @@ impl SyntaxError {
 /// Parses one YAML document. An empty document gives `Ok(None)`. The first document
 /// is read event by event (the parser's own loader recurses once per level of nesting).
 pub fn parse(source: &str) -> Result<Option<Node>, SyntaxError> {
-    if let Some(e) = control_character(source) {
-        return Err(e);
-    }
+    control_character(source).map_or(Ok(()), Err)?;
     let mut builder = Builder::default();
     let mut parser = Parser::new_from_str(source);
     loop {
@@ -106,9 +104,7 @@ pub fn parse(source: &str) -> Result<Option<Node>, SyntaxError> {
             break;
         }
         builder.on_event(ev, mark);
-        if let Some(e) = builder.error.take() {
-            return Err(e);
-        }
+        builder.error.take().map_or(Ok(()), Err)?;
     }
     Ok(builder.root)
 }
@@ -158,7 +154,7 @@ fn first_tab_of_indentation(source: &str, pos: Pos) -> Pos {
 
 #[derive(Default)]
 struct Builder {
-    stack: Vec<(Pos, Vec<Node>, bool)>,
+    stack: Vec<(Pos, Vec<Node>)>,
     anchors: Vec<(usize, Node)>,
     root: Option<Node>,
     error: Option<SyntaxError>,
@@ -173,29 +169,23 @@ impl Builder {
             self.anchors.push((anchor, node.clone()));
         }
         match self.stack.last_mut() {
-            Some((_, items, _)) => items.push(node),
+            Some((_, items)) => items.push(node),
             None => self.root = Some(node),
         }
     }
 
-    fn close(&mut self, is_map: bool, anchor_of: usize) {
-        let Some((pos, items, _)) = self.stack.pop() else {
-            return;
-        };
+    fn close(&mut self, is_map: bool) {
+        let Some((pos, items)) = self.stack.pop() else { return };
         // yaml-rust2 marks a block mapping at the `:` of its first key; the mapping
         // starts where that key does.
         let pos = items.first().map_or(pos, |k| k.pos.min(pos));
         let value = if is_map {
-            let mut pairs = Vec::with_capacity(items.len() / 2);
             let mut it = items.into_iter();
-            while let (Some(k), Some(v)) = (it.next(), it.next()) {
-                pairs.push((k, v));
-            }
-            Value::Map(pairs)
+            Value::Map(std::iter::from_fn(|| Some((it.next()?, it.next()?))).collect())
         } else {
             Value::Seq(items)
         };
-        self.push_node(Node { pos, value }, anchor_of);
+        self.push_node(Node { pos, value }, 0);
     }
 }
 
@@ -213,15 +203,11 @@ impl MarkedEventReceiver for Builder {
             }
             Event::SequenceStart(..) if self.stack.len() >= MAX_DEPTH => self.error = Some(too_deep(pos)),
             Event::MappingStart(..) if self.stack.len() >= MAX_DEPTH => self.too_deep_map = Some(pos),
-            Event::SequenceStart(anchor, _) => self.stack.push((pos, Vec::new(), anchor > 0)),
-            Event::MappingStart(anchor, _) => self.stack.push((pos, Vec::new(), anchor > 0)),
-            Event::SequenceEnd => self.close(false, 0),
-            Event::MappingEnd => self.close(true, 0),
+            Event::SequenceStart(..) | Event::MappingStart(..) => self.stack.push((pos, Vec::new())),
+            Event::SequenceEnd => self.close(false),
+            Event::MappingEnd => self.close(true),
             Event::Alias(id) => match self.anchors.iter().rev().find(|(a, _)| *a == id) {
-                Some((_, node)) => {
-                    let node = node.clone();
-                    self.push_node(node, 0);
-                }
+                Some((_, node)) => self.push_node(node.clone(), 0),
                 // Anchors are kept for scalars only: an alias of a list or mapping.
                 None => {
                     self.error = Some(SyntaxError::new(
