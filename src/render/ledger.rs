@@ -34,7 +34,6 @@ struct Styles {
     percent_fraction: StyleId,
     month: StyleId,
     date: StyleId,
-    blank: StyleId,
 }
 
 impl Styles {
@@ -47,14 +46,13 @@ impl Styles {
             title: book.style(title),
             header: book.style(header),
             text: book.style(cell.clone()),
-            wrap: book.style(Style { wrap: true, ..cell.clone() }),
+            wrap: book.style(Style { wrap: true, ..cell }),
             whole,
             fraction,
             percent,
             percent_fraction,
             month,
             date,
-            blank: book.style(cell),
         }
     }
 }
@@ -85,11 +83,6 @@ pub fn header(c: &Column, lang: Lang, unit: &str) -> String {
 fn title(board: &Board, s: &Summary, l: &Labels<'_>) -> String {
     let title = fill(l.text("ledger", "title"), "site", &board.site.title);
     fill(&fill(&title, "month", &month_label(s.month, l)), "yyyy_mm", &s.month.to_string())
-}
-
-/// The workbook of the report month `s`, as the bytes of an `.xlsx` file.
-pub fn projects_xlsx(board: &Board, s: &Summary, l: &Labels<'_>) -> Result<Vec<u8>> {
-    projects_workbook(board, s, l)?.save(super::report_xlsx::ZIP_LEVEL)
 }
 
 /// The workbook of the report month `s`, to save.
@@ -160,10 +153,7 @@ fn row<'a>(
         Field::Leader => Cell::Text(&p.leader),
         Field::Unit => Cell::Text(&p.unit),
         Field::Owner => text(p.owner.as_ref()),
-        Field::Start => match p.start {
-            Some(m) => Cell::Month(m.first_day()),
-            None => Cell::Blank,
-        },
+        Field::Start => p.start.map_or(Cell::Blank, |m| Cell::Month(m.first_day())),
         Field::Deadline => Cell::Date(p.deadline),
         Field::TotalInvestment => amount(p.total_investment),
         Field::AnnualPlan => amount(p.annual_plan.get(&s.month.year).copied()),
@@ -193,6 +183,7 @@ fn write_cell(ws: &mut Sheet, c: u16, cell: Cell<'_>, st: &Styles) -> Result<()>
         Cell::Percent(p) => ws.number(c, p.to_f64() / 100.0, if whole(p) { st.percent } else { st.percent_fraction }),
         Cell::Month(d) => ws.date(c, d, st.month),
         Cell::Date(d) => ws.date(c, d, st.date),
-        Cell::Blank => ws.blank(c, st.blank),
+        // A blank cell has the text style (the ledger's plain cell).
+        Cell::Blank => ws.blank(c, st.text),
     }
 }

@@ -29,32 +29,15 @@ pub struct Style {
 
 impl Style {
     fn format(&self) -> Format {
-        let mut f = Format::new();
-        if self.bold {
-            f = f.set_bold();
-        }
-        if let Some(size) = self.size {
-            f = f.set_font_size(size);
-        }
-        if self.border {
-            f = f.set_border(FormatBorder::Thin);
-        }
-        if let Some(rgb) = self.fill {
-            f = f.set_background_color(Color::RGB(rgb));
-        }
-        if self.center {
-            f = f.set_align(FormatAlign::Center);
-        }
-        if self.vertical_center {
-            f = f.set_align(FormatAlign::VerticalCenter);
-        }
-        if self.wrap {
-            f = f.set_text_wrap();
-        }
-        if let Some(code) = self.num_format {
-            f = f.set_num_format(code);
-        }
-        f
+        let f = Format::new();
+        let f = if self.bold { f.set_bold() } else { f };
+        let f = self.size.into_iter().fold(f, Format::set_font_size);
+        let f = if self.border { f.set_border(FormatBorder::Thin) } else { f };
+        let f = self.fill.into_iter().fold(f, |f, rgb| f.set_background_color(Color::RGB(rgb)));
+        let f = if self.center { f.set_align(FormatAlign::Center) } else { f };
+        let f = if self.vertical_center { f.set_align(FormatAlign::VerticalCenter) } else { f };
+        let f = if self.wrap { f.set_text_wrap() } else { f };
+        self.num_format.into_iter().fold(f, Format::set_num_format)
     }
 }
 
@@ -159,14 +142,12 @@ impl Workbook {
     pub fn save(self, level: u8) -> Result<Vec<u8>> {
         let p = &self.props;
         let created = p.created.unwrap_or(NaiveDate::from_ymd_opt(1980, 1, 1).expect("valid date"));
-        let mut props = DocProperties::new()
+        let props = DocProperties::new()
             .set_title(p.title.as_str())
             .set_author(p.author.as_str())
             .set_company(p.company.as_str())
             .set_creation_datetime(&excel_date(created)?);
-        if let Some(s) = &p.subject {
-            props = props.set_subject(s.as_str());
-        }
+        let props = p.subject.iter().fold(props, |props, s| props.set_subject(s.as_str()));
         let mut book = rust_xlsxwriter::Workbook::new();
         book.set_properties(&props).set_zip_compression_level(level);
         for mut s in self.sheets {
@@ -205,9 +186,7 @@ impl Sheet {
             bail!("a style made after its sheet");
         }
         let c = usize::from(col);
-        if self.runs.len() <= c {
-            self.runs.resize(c + 1, None);
-        }
+        self.runs.resize(self.runs.len().max(c + 1), None);
         match &mut self.runs[c] {
             Some((_, last, s)) if *last + 1 == row && *s == style => *last = row,
             Some((_, last, s)) if *last == row && *s == style => {}

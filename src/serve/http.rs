@@ -50,13 +50,10 @@ fn answer(req: Request, dir: &Path, live: &Live) {
     let host = req.headers().iter().find(|h| h.field.equiv("Host")).map(|h| h.value.as_str());
     let reply = refuse_host(host, req.url()).unwrap_or_else(|| reply(req.method(), req.url(), dir, live));
     let mut res = Response::from_data(reply.body).with_status_code(reply.status);
-    for (name, value) in
-        [("Content-Type", reply.content_type), ("Cache-Control", "no-store"), ("X-Content-Type-Options", "nosniff")]
-    {
+    let always =
+        [("Content-Type", reply.content_type), ("Cache-Control", "no-store"), ("X-Content-Type-Options", "nosniff")];
+    for (name, value) in always.into_iter().chain(reply.location.as_deref().map(|l| ("Location", l))) {
         res.add_header(header(name, value));
-    }
-    if let Some(location) = &reply.location {
-        res.add_header(header("Location", location));
     }
     // The client may have gone away; nothing to do about it.
     let _ = req.respond(res);
@@ -80,8 +77,12 @@ pub struct Reply {
 }
 
 impl Reply {
+    fn new(status: u16, content_type: &'static str, body: Vec<u8>) -> Reply {
+        Reply { status, content_type, body, location: None }
+    }
+
     fn text(status: u16, body: &str) -> Reply {
-        Reply { status, content_type: "text/plain; charset=utf-8", body: body.as_bytes().to_vec(), location: None }
+        Reply::new(status, "text/plain; charset=utf-8", body.as_bytes().to_vec())
     }
 
     /// A redirect on this host: a path beginning `//` or `/\` would send the browser to
@@ -197,8 +198,7 @@ pub fn resolve(dir: &Path, rel: &str) -> Resolved {
         if !rel.is_empty() && !rel.ends_with('/') {
             return Resolved::Folder;
         }
-        let index = real.join("index.html");
-        return match index.canonicalize() {
+        return match real.join("index.html").canonicalize() {
             Ok(i) if i.starts_with(&base) && i.is_file() => Resolved::File(i),
             Ok(i) if !i.starts_with(&base) => Resolved::Refused,
             _ => Resolved::NotFound,
@@ -234,7 +234,7 @@ fn file_reply(file: &Path, status: u16, build: u64) -> Reply {
         Ok(bytes) => {
             let content_type = content_type(file);
             let body = if content_type.starts_with("text/html") { with_live_script(&bytes, build) } else { bytes };
-            Reply { status, content_type, body, location: None }
+            Reply::new(status, content_type, body)
         }
         // Swapped away by a rebuild between resolving and reading: let the page ask again.
         Err(_) => Reply::text(503, "the site is being rebuilt; reload"),
@@ -247,16 +247,9 @@ fn not_found(dir: &Path, build: u64) -> Reply {
         _ => {
             let page = "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>guatu serve</title>\
                         <body><p>页面不存在，或网站尚未成功构建。Not found, or no good build yet.</p></body></html>";
-            Reply {
-                content_type: "text/html; charset=utf-8",
-                ..file_like(404, with_live_script(page.as_bytes(), build))
-            }
+            Reply::new(404, "text/html; charset=utf-8", with_live_script(page.as_bytes(), build))
         }
     }
-}
-
-fn file_like(status: u16, body: Vec<u8>) -> Reply {
-    Reply { status, content_type: "application/octet-stream", body, location: None }
 }
 
 /// The page with the live-reload script before its last `</body>` (or at its end).
@@ -272,18 +265,15 @@ pub fn with_live_script(html: &[u8], build: u64) -> Vec<u8> {
 
 fn reserved(endpoint: &str, url: &str, live: &Live) -> Reply {
     match endpoint {
-        "live.js" => Reply { content_type: "text/javascript; charset=utf-8", ..file_like(200, LIVE_JS.into()) },
+        "live.js" => Reply::new(200, "text/javascript; charset=utf-8", LIVE_JS.into()),
         "state" => {
             let since = url
                 .split_once('?')
                 .and_then(|(_, q)| q.split('&').find_map(|kv| kv.strip_prefix("since=")))
                 .and_then(|v| v.parse().ok());
-            let state = match since {
-                Some(v) => live.wait(v, POLL_WAIT),
-                None => live.get(),
-            };
+            let state = since.map_or_else(|| live.get(), |v| live.wait(v, POLL_WAIT));
             let body = serde_json::to_vec(&state).expect("plain JSON");
-            Reply { content_type: "application/json", ..file_like(200, body) }
+            Reply::new(200, "application/json", body)
         }
         _ => Reply::text(404, "unknown guatu serve endpoint"),
     }
