@@ -9,22 +9,21 @@ use crate::yaml::{self, Node, Value};
 /// A YAML scalar: plain where that reads back as the same text, else double-quoted.
 pub fn scalar(s: &str) -> String {
     if is_plain_safe(s) {
-        s.to_string()
-    } else {
-        let mut out = String::from("\"");
-        for c in s.chars() {
-            match c {
-                '"' => out.push_str("\\\""),
-                '\\' => out.push_str("\\\\"),
-                '\n' => out.push_str("\\n"),
-                '\t' => out.push_str("\\t"),
-                c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
-                c => out.push(c),
-            }
-        }
-        out.push('"');
-        out
+        return s.to_string();
     }
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// Text that a plain YAML scalar keeps as that same string.
@@ -48,40 +47,22 @@ fn is_plain_safe(s: &str) -> bool {
 /// One progress entry as block YAML lines: `first` starts its first line (`  - `),
 /// `indent` the others.
 pub fn entry_text(e: &Entry, first: &str, indent: &str) -> String {
-    let mut lines = vec![format!("month: {}", e.month)];
-    if let Some(s) = e.stage {
-        lines.push(format!("stage: {}", s.key()));
-    }
-    if let Some(p) = e.percent {
-        lines.push(format!("percent: {p}"));
-    }
-    if let Some(t) = &e.physical_progress {
-        lines.push(format!("physical_progress: {}", scalar(t)));
-    }
-    if let Some(i) = e.invested {
-        lines.push(format!("invested: {i}"));
-    }
-    if let Some(y) = e.ytd_invested {
-        lines.push(format!("ytd_invested: {y}"));
-    }
-    for (key, v) in [("note", &e.note), ("problems", &e.problems), ("next", &e.next)] {
-        if let Some(v) = v {
-            lines.push(format!("{key}: {}", scalar(v)));
-        }
-    }
-    if let Some(s) = e.status {
-        lines.push(format!("status: {}", format!("{s:?}").to_lowercase()));
-    }
-    if let Some(n) = &e.status_note {
-        lines.push(format!("status_note: {}", scalar(n)));
-    }
-    let mut out = String::new();
-    for (i, l) in lines.iter().enumerate() {
-        out.push_str(if i == 0 { first } else { indent });
-        out.push_str(l);
-        out.push('\n');
-    }
-    out
+    let text = |t: &Option<String>| t.as_deref().map(scalar);
+    let lines = [
+        ("month", Some(e.month.to_string())),
+        ("stage", e.stage.map(|s| s.key().to_string())),
+        ("percent", e.percent.map(|p| p.to_string())),
+        ("physical_progress", text(&e.physical_progress)),
+        ("invested", e.invested.map(|i| i.to_string())),
+        ("ytd_invested", e.ytd_invested.map(|y| y.to_string())),
+        ("note", text(&e.note)),
+        ("problems", text(&e.problems)),
+        ("next", text(&e.next)),
+        ("status", e.status.map(|s| format!("{s:?}").to_lowercase())),
+        ("status_note", text(&e.status_note)),
+    ];
+    let lines = lines.into_iter().filter_map(|(key, v)| Some(format!("{key}: {}\n", v?)));
+    lines.enumerate().map(|(i, l)| format!("{}{l}", if i == 0 { first } else { indent })).collect()
 }
 
 /// Where an edit could not be made, in words for the office.
@@ -112,11 +93,7 @@ struct Item {
 /// Puts `entry` into the file's progress list: replaces that month's entry or inserts
 /// it in month order. Returns the new text.
 pub fn put_entry(text: &str, entry: &Entry) -> Result<String, EditError> {
-    let doc = yaml::parse(text).map_err(|e| format!("YAML syntax at line {}: {}", e.pos.line, e.message))?;
-    let Some(Node { value: Value::Map(top), .. }) = doc else {
-        return Err("the file is not a mapping of fields".into());
-    };
-    let starts = line_starts(text);
+    let (top, starts) = top_map(text)?;
     let Some(k) = top.iter().position(|(key, _)| key.scalar() == Some("progress")) else {
         // A new `progress:` list, before `photos`/`description` or at the end.
         let block = format!("progress:\n{}", entry_text(entry, "  - ", "    "));
@@ -136,21 +113,24 @@ pub fn put_entry(text: &str, entry: &Entry) -> Result<String, EditError> {
         let next = items.get(i + 1).map_or(list_end, |it| it.line);
         content_end(text, &starts, items[i].line, next, items[i].prefix.chars().count())
     };
-    let prefix = &items[0].prefix;
-    let indent = " ".repeat(prefix.chars().count());
-    let new = entry_text(entry, prefix, &indent);
-    if let Some(i) = items.iter().position(|it| it.month == Some(entry.month)) {
-        let (from, to) = (line_start(&starts, items[i].line), end_of(i));
-        let new = entry_text(entry, &items[i].prefix, &" ".repeat(items[i].prefix.chars().count()));
-        return Ok(format!("{}{new}{}", &text[..from], &text[to..]));
+    let same = items.iter().position(|it| it.month == Some(entry.month));
+    let prefix = &items[same.unwrap_or(0)].prefix;
+    let new = entry_text(entry, prefix, &" ".repeat(prefix.chars().count()));
+    if let Some(i) = same {
+        return Ok(format!("{}{new}{}", &text[..line_start(&starts, items[i].line)], &text[end_of(i)..]));
     }
     let at = match items.iter().position(|it| it.month.is_some_and(|m| m > entry.month)) {
         Some(0) => line_start(&starts, items[0].line),
         Some(i) => end_of(i - 1),
         None => end_of(items.len() - 1),
     };
+    Ok(insert_at(text, at, &new))
+}
+
+/// `new` put into `text` at byte `at`, on a line of its own.
+fn insert_at(text: &str, at: usize, new: &str) -> String {
     let sep = if at > 0 && !text[..at].ends_with('\n') { "\n" } else { "" };
-    Ok(format!("{}{sep}{new}{}", &text[..at], &text[at..]))
+    format!("{}{sep}{new}{}", &text[..at], &text[at..])
 }
 
 fn item(text: &str, starts: &[usize], n: &Node) -> Result<Item, EditError> {
@@ -171,17 +151,12 @@ fn item(text: &str, starts: &[usize], n: &Node) -> Result<Item, EditError> {
 /// The end of an entry's own lines: from `line` up to `next` (exclusive), less the
 /// blank lines and comments at or left of the entry's keys that lead to what follows.
 fn content_end(text: &str, starts: &[usize], line: usize, next: usize, key_col: usize) -> usize {
-    let mut last = next.saturating_sub(1).max(line);
-    while last > line {
-        let l = &text[line_start(starts, last)..line_start(starts, last + 1)];
-        let indent = l.len() - l.trim_start().len();
-        let t = l.trim();
-        if t.is_empty() || (t.starts_with('#') && indent <= key_col) {
-            last -= 1;
-        } else {
-            break;
-        }
-    }
+    let trailing = |l: usize| {
+        let s = &text[line_start(starts, l)..line_start(starts, l + 1)];
+        let t = s.trim();
+        t.is_empty() || (t.starts_with('#') && s.len() - s.trim_start().len() <= key_col)
+    };
+    let last = (line + 1..next.max(line + 1)).rev().find(|&l| !trailing(l)).unwrap_or(line);
     line_start(starts, last + 1)
 }
 
@@ -227,17 +202,14 @@ pub fn set_annual_plan(text: &str, year: i32, amount: &str) -> Result<String, Ed
     let later = |k: &Node| k.scalar().and_then(|t| t.parse::<i32>().ok()).is_some_and(|k| k > year);
     let at = byte_at(text, &starts, plan.pos);
     if text[at..].starts_with('{') {
-        let close = text[at..].find(['}', '\n']).filter(|&c| text[at + c..].starts_with('}'));
-        let Some(close) = close else {
+        let Some(close) = text[at..].find(['}', '\n']).filter(|&c| text[at + c..].starts_with('}')) else {
             return Err("`annual_plan` is written over several lines; edit it by hand".into());
         };
-        let mut items: Vec<(String, String)> = Vec::new();
-        for (k, v) in pairs {
-            let (Some(k), Some(v)) = (k.scalar(), v.scalar()) else {
-                return Err("`annual_plan` holds something other than years and amounts".into());
-            };
-            items.push((k.to_string(), v.to_string()));
-        }
+        let mut items = pairs
+            .iter()
+            .map(|(k, v)| Some((k.scalar()?.to_string(), v.scalar()?.to_string())))
+            .collect::<Option<Vec<_>>>()
+            .ok_or("`annual_plan` holds something other than years and amounts")?;
         match items.iter().position(|(k, _)| *k == y) {
             Some(j) => items[j].1 = amount.to_string(),
             None => {
@@ -264,8 +236,7 @@ pub fn set_annual_plan(text: &str, year: i32, amount: &str) -> Result<String, Ed
             content_end(text, &starts, last, end, first.pos.col - 1)
         }
     };
-    let sep = if at > 0 && !text[..at].ends_with('\n') { "\n" } else { "" };
-    Ok(format!("{}{sep}{line}{}", &text[..at], &text[at..]))
+    Ok(insert_at(text, at, &line))
 }
 
 /// The byte offset of a position.
@@ -314,30 +285,21 @@ fn scalar_len(s: &str) -> Option<usize> {
         None | Some(b'#' | b'\n' | b'\r') => Some(0),
         Some(b'|' | b'>') => None,
         Some(b'"') => {
-            let mut i = 1;
-            while i < b.len() && b[i] != b'\n' {
-                match b[i] {
-                    b'\\' => i += 2,
+            // An escaped character, a line break too, does not end the scalar.
+            let mut escaped = false;
+            for (i, &c) in b.iter().enumerate().skip(1) {
+                match c {
+                    _ if escaped => escaped = false,
+                    b'\\' => escaped = true,
                     b'"' => return Some(i + 1),
-                    _ => i += 1,
+                    b'\n' => return None,
+                    _ => {}
                 }
             }
             None
         }
-        Some(b'\'') => {
-            let mut i = 1;
-            while i < b.len() && b[i] != b'\n' {
-                if b[i] == b'\'' {
-                    if b.get(i + 1) == Some(&b'\'') {
-                        i += 2;
-                        continue;
-                    }
-                    return Some(i + 1);
-                }
-                i += 1;
-            }
-            None
-        }
+        // The first quote on the line that is not doubled (`''`) ends the scalar.
+        Some(b'\'') => s.split('\n').next().and_then(|line| line[1..].replace("''", "__").find('\'')).map(|i| i + 2),
         Some(_) => {
             let line = s.split('\n').next().unwrap_or_default();
             let end = line.find(" #").or_else(|| line.find("\t#")).unwrap_or(line.len());
@@ -352,14 +314,7 @@ fn insert_field(text: &str, starts: &[usize], top: &[(Node, Node)], key: &str, l
     let rank = |k: &str| PROJECT_FIELDS.iter().position(|f| *f == k);
     let mine = rank(key).unwrap_or(PROJECT_FIELDS.len());
     let before = top.iter().find(|(k, _)| k.scalar().and_then(rank).is_some_and(|r| r > mine));
-    match before {
-        Some((k, _)) => {
-            let at = line_start(starts, k.pos.line);
-            format!("{}{line}{}", &text[..at], &text[at..])
-        }
-        None if text.is_empty() || text.ends_with('\n') => format!("{text}{line}"),
-        None => format!("{text}\n{line}"),
-    }
+    insert_at(text, before.map_or(text.len(), |(k, _)| line_start(starts, k.pos.line)), line)
 }
 
 #[cfg(test)]
