@@ -17,30 +17,16 @@ pub const MAX_PART_BYTES: u64 = 256 * 1024 * 1024;
 /// `1.5 GB`, `300 MB`, `12 KB`.
 fn size_text(bytes: u64) -> String {
     let units = [(1u64 << 30, "GB"), (1 << 20, "MB"), (1 << 10, "KB")];
-    match units.iter().find(|(n, _)| bytes >= *n) {
-        Some((n, unit)) => {
-            let x = bytes as f64 / *n as f64;
-            if x >= 10.0 {
-                format!("{x:.0} {unit}")
-            } else {
-                format!("{x:.1} {unit}")
-            }
-        }
-        None => format!("{bytes} bytes"),
-    }
+    let Some((n, unit)) = units.iter().find(|(n, _)| bytes >= *n) else { return format!("{bytes} bytes") };
+    let x = bytes as f64 / *n as f64;
+    format!("{x:.prec$} {unit}", prec = usize::from(x < 10.0))
 }
 
 /// `17 179 869 184`: digits in groups of three.
 fn grouped(n: u64) -> String {
     let digits = n.to_string();
-    let mut out = String::new();
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(' ');
-        }
-        out.push(d);
-    }
-    out
+    let gap = |i: usize| (i > 0 && (digits.len() - i).is_multiple_of(3)).then_some(' ');
+    digits.chars().enumerate().flat_map(|(i, d)| gap(i).into_iter().chain([d])).collect()
 }
 
 /// Refuses a zip-based workbook (.xlsx, .xlsm, .xlsb, .ods) with a part that unpacks
@@ -62,16 +48,12 @@ pub fn check_parts(path: &Path, file_name: &str) -> Result<()> {
             std::io::copy(&mut (&mut entry).take(MAX_PART_BYTES + 1), &mut std::io::sink()).unwrap_or(0)
         };
         if unpacked > MAX_PART_BYTES {
+            let max = size_text(MAX_PART_BYTES);
+            let size = if declared > MAX_PART_BYTES { size_text(declared) } else { format!("more than {max}") };
             bail!(
-                "{file_name}: workbook part {name} unpacks to {}; at most {} are read, so that a small file \
+                "{file_name}: workbook part {name} unpacks to {size}; at most {max} are read, so that a small file \
                  cannot take the memory of the machine. Save the ledger again from Excel (a real ledger is \
-                 far smaller), or remove what makes it that large",
-                if declared > MAX_PART_BYTES {
-                    size_text(declared)
-                } else {
-                    format!("more than {}", size_text(MAX_PART_BYTES))
-                },
-                size_text(MAX_PART_BYTES)
+                 far smaller), or remove what makes it that large"
             );
         }
     }
@@ -97,15 +79,10 @@ pub fn check_span(file: &str, sheet: &str, last: (u32, u32)) -> Result<()> {
 
 /// `XFD1048576` for the 0-based (1048575, 16383).
 pub fn cell_name((row, col): (u32, u32)) -> String {
-    let mut letters = Vec::new();
-    let mut c = col + 1;
-    while c > 0 {
-        let r = (c - 1) % 26;
-        letters.push(char::from(b'A' + r as u8));
-        c = (c - 1) / 26;
-    }
-    letters.reverse();
-    format!("{}{}", letters.into_iter().collect::<String>(), row + 1)
+    // Bijective base 26: A…Z, AA…
+    let places = std::iter::successors(Some(col + 1), |c| Some((c - 1) / 26).filter(|&c| c > 0));
+    let letters: Vec<char> = places.map(|c| char::from(b'A' + ((c - 1) % 26) as u8)).collect();
+    format!("{}{}", letters.iter().rev().collect::<String>(), row + 1)
 }
 
 #[cfg(test)]

@@ -28,8 +28,6 @@ impl Figures {
 /// One changed project.
 #[derive(Clone, Debug)]
 pub struct ProjectLine {
-    /// `content/projects/<id>.yaml`.
-    pub path: String,
     /// Its name.
     pub name: String,
     /// Before the import (none for a new project).
@@ -49,12 +47,8 @@ pub struct Sums {
 
 impl Sums {
     fn of(board: &Board, m: Month) -> Sums {
-        let mut s = Sums::default();
-        for p in &board.projects {
-            s.plan += p.annual_plan.get(&m.year).copied().unwrap_or(Decimal::ZERO);
-            s.ytd += ytd_at(entries_until(p, m), m.year);
-        }
-        s
+        let plan = board.projects.iter().filter_map(|p| p.annual_plan.get(&m.year)).copied().sum();
+        Sums { plan, ytd: board.projects.iter().map(|p| ytd_at(entries_until(p, m), m.year)).sum() }
     }
 
     /// 「年度计划 268000, 1–3月完成 62500 (23.3%)」.
@@ -79,15 +73,13 @@ pub struct Review {
 
 /// The review of the change from `before` to `after` at `m` for the files in `paths`.
 pub fn review(before: &Board, after: &Board, m: Month, paths: &[String]) -> Review {
-    let path_of = |p: &Project| format!("content/projects/{}.yaml", p.id);
     let paths: std::collections::HashSet<&str> = paths.iter().map(String::as_str).collect();
     let old: std::collections::HashMap<&str, &Project> = before.projects.iter().map(|o| (o.id.as_str(), o)).collect();
     let projects = after
         .projects
         .iter()
-        .filter(|p| paths.contains(path_of(p).as_str()))
+        .filter(|p| paths.contains(format!("content/projects/{}.yaml", p.id).as_str()))
         .map(|p| ProjectLine {
-            path: path_of(p),
             name: p.name.clone(),
             before: old.get(p.id.as_str()).map(|o| Figures::of(o, m)),
             after: Figures::of(p, m),
