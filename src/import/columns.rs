@@ -288,7 +288,7 @@ pub fn column(field: Field) -> &'static Column {
 }
 
 /// The columns of `data/projects.xlsx` and those read on import only.
-pub fn all_columns() -> impl Iterator<Item = &'static Column> {
+pub fn all_columns() -> impl Iterator<Item = &'static Column> + Clone {
     COLUMNS.iter().chain(IMPORT_ONLY.iter())
 }
 
@@ -346,10 +346,7 @@ impl Mapping {
         if h.is_empty() {
             return None;
         }
-        if let Some(f) = self.columns.get(&h) {
-            return Some(*f);
-        }
-        builtin(&h).map(|m| m.field)
+        self.columns.get(&h).copied().or_else(|| builtin(&h).map(|m| m.field))
     }
 
     /// What a column means from its header texts, top to bottom (one per header row,
@@ -359,24 +356,13 @@ impl Mapping {
         let Some(leaf) = path.last() else { return Header::default() };
         let unit = path.iter().rev().find_map(|h| unit_in(h));
         let year = path.iter().rev().find_map(|h| year_of_figures(&normalize(h)));
-        let with = |mut m: Header| {
-            m.unit = m.unit.or(unit);
-            m.year = m.year.or(year);
-            m
-        };
-        for h in path.iter().rev() {
-            if let Some(f) = self.columns.get(&normalize(h)) {
-                return with(Header { field: *f, ..Header::default() });
-            }
-        }
         let parent = path.len().checked_sub(2).map(|i| normalize(&path[i]));
-        if let Some(m) = under_group(&normalize(leaf), parent.as_deref()) {
-            return with(m);
-        }
-        if let Some(m) = builtin(&normalize(leaf)) {
-            return with(m);
-        }
-        with(Header::default())
+        let m = (path.iter().rev().find_map(|h| self.columns.get(&normalize(h))))
+            .map(|f| Header { field: *f, ..Header::default() })
+            .or_else(|| under_group(&normalize(leaf), parent.as_deref()))
+            .or_else(|| builtin(&normalize(leaf)))
+            .unwrap_or_default();
+        Header { unit: m.unit.or(unit), year: m.year.or(year), ..m }
     }
 }
 
@@ -392,8 +378,6 @@ pub struct Header {
     pub year: Option<i32>,
     /// The money unit the header names.
     pub unit: Option<MoneyUnit>,
-    /// The cells hold a unit and a person (「建设单位及责任人」): 「某公司␣␣␣李某」.
-    pub combined: bool,
     /// The cells hold a person of the unit or owner in the column before.
     pub person_of: Option<Field>,
 }
@@ -408,38 +392,26 @@ impl Header {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct MoneyUnit(pub u32);
 
+/// The units' words and powers of ten.
+const UNITS: [(&str, u32); 5] = [("亿元", 8), ("百万元", 6), ("万元", 4), ("千元", 3), ("元", 0)];
+
 impl MoneyUnit {
     /// 元, 万元, 亿元 (also 千元, 百万元).
     pub fn of(word: &str) -> Option<MoneyUnit> {
-        let w = word.trim();
-        [("亿元", 8), ("百万元", 6), ("万元", 4), ("千元", 3), ("元", 0)]
-            .iter()
-            .find(|(u, _)| w == *u)
-            .map(|(_, p)| MoneyUnit(*p))
+        UNITS.iter().find(|(u, _)| word.trim() == *u).map(|(_, p)| MoneyUnit(*p))
     }
 
     /// The unit's word.
     pub fn word(self) -> &'static str {
-        match self.0 {
-            8 => "亿元",
-            6 => "百万元",
-            4 => "万元",
-            3 => "千元",
-            _ => "元",
-        }
+        UNITS.iter().find(|(_, p)| *p == self.0).map_or("元", |(u, _)| u)
     }
 }
 
 /// The unit of money in a header: 「总投资（亿元）」, 「投资(万元)」.
 fn unit_in(header: &str) -> Option<MoneyUnit> {
-    ["亿元", "百万元", "万元", "千元"].iter().find(|u| header.contains(*u)).and_then(|u| MoneyUnit::of(u)).or_else(
-        || {
-            ["（元）", "(元)", "（元)", "(元）", "单位：元", "单位:元"]
-                .iter()
-                .any(|u| header.contains(u))
-                .then_some(MoneyUnit(0))
-        },
-    )
+    let yuan = ["（元）", "(元)", "（元)", "(元）", "单位：元", "单位:元"].iter().any(|u| header.contains(u));
+    let named = UNITS.iter().find(|(u, p)| *p > 0 && header.contains(u)).map(|(_, p)| MoneyUnit(*p));
+    named.or(yuan.then_some(MoneyUnit(0)))
 }
 
 /// A sub-header read with the group header above it: 「负责人」 under 「项目业主单位」,
@@ -449,16 +421,8 @@ fn under_group(leaf: &str, parent: Option<&str>) -> Option<Header> {
     if is_contact {
         return Some(Header::default());
     }
-    let parent = parent?;
-    let group = if parent.contains("业主") {
-        Field::Owner
-    } else if parent.contains("单位") {
-        Field::Unit
-    } else if parent.contains("领导") {
-        Field::Leader
-    } else {
-        return None;
-    };
+    let groups = [("业主", Field::Owner), ("单位", Field::Unit), ("领导", Field::Leader)];
+    let group = groups.into_iter().find(|(w, _)| parent.is_some_and(|p| p.contains(w)))?.1;
     match leaf {
         "名称" | "单位名称" | "业主名称" | "单位" => Some(Header::of(group)),
         "负责人" | "责任人" | "姓名" if group == Field::Leader => Some(Header::of(Field::Leader)),
@@ -484,23 +448,15 @@ fn builtin(h: &str) -> Option<Header> {
     for joint in ["及责任人", "及负责人", "和责任人", "和负责人", "及联系人"] {
         if let Some(unit) = h.strip_suffix(joint).filter(|u| u.contains("单位") || u.contains("业主")) {
             let field = if unit.contains("业主") { Field::Owner } else { Field::Unit };
-            return Some(Header { combined: true, ..Header::of(field) });
+            return Some(Header::of(field));
         }
     }
-    if h.contains("形象进度") && !h.contains("计划") {
-        return Some(Header::of(Field::Percent));
-    }
-    if let Some(m) = investment(h) {
-        return Some(m);
-    }
+    let percent = (h.contains("形象进度") && !h.contains("计划")).then(|| Header::of(Field::Percent));
     let leads = ["挂点领导", "挂钩领导", "包抓领导", "分包领导", "包联领导", "联系领导"];
-    if leads.iter().any(|l| h.ends_with(l)) {
-        return Some(Header::of(Field::Leader));
-    }
-    if h.ends_with("挂钩责任单位") || h.ends_with("责任单位") {
-        return Some(Header::of(Field::Unit));
-    }
-    None
+    let leader = leads.iter().any(|l| h.ends_with(l)).then(|| Header::of(Field::Leader));
+    // 「市或县挂钩责任单位」 too.
+    let unit = h.ends_with("责任单位").then(|| Header::of(Field::Unit));
+    percent.or_else(|| investment(h)).or(leader).or(unit)
 }
 
 /// The year a figure header names at its start: 2010 for 「2010年1-7月完成投资」, none for
@@ -581,48 +537,35 @@ pub fn parse_mapping(text: &str, diags: &mut Diagnostics) -> Mapping {
     };
     let ctx = &mut Ctx { file: MAPPING_FILE, diags };
     let Some(mut f) = fields::open_map(ctx, &node, "the mapping file") else { return m };
-    if let Some(n) = f.get("sheet") {
-        m.sheet = fields::text(ctx, n, "sheet");
-    }
-    if let Some(n) = f.get("header_row") {
-        m.header_row = fields::positive_int(ctx, n, "header_row");
-    }
-    if let Some(n) = f.get("columns") {
-        for (k, v) in pairs(ctx, n, "columns") {
-            if let Some(field) = field_name(ctx, v) {
-                m.columns.insert(normalize(&k), field);
-            }
+    m.sheet = f.get("sheet").and_then(|n| fields::text(ctx, n, "sheet"));
+    m.header_row = f.get("header_row").and_then(|n| fields::positive_int(ctx, n, "header_row"));
+    for (k, v) in pairs(ctx, f.get("columns"), "columns") {
+        if let Some(field) = field_name(ctx, v) {
+            m.columns.insert(normalize(&k), field);
         }
     }
-    if let Some(n) = f.get("districts") {
-        for (k, v) in pairs(ctx, n, "districts") {
-            if let Some(d) = fields::text(ctx, v, "a district") {
-                m.districts.insert(k.trim().to_string(), d);
-            }
+    for (k, v) in pairs(ctx, f.get("districts"), "districts") {
+        if let Some(d) = fields::text(ctx, v, "a district") {
+            m.districts.insert(k.trim().to_string(), d);
         }
     }
-    if let Some(n) = f.get("defaults") {
-        for (k, v) in pairs(ctx, n, "defaults") {
-            let Some(field) = DEFAULTABLE.iter().copied().find(|f| column(*f).key == k.trim()) else {
-                let keys: Vec<&str> = DEFAULTABLE.iter().map(|f| column(*f).key).collect();
-                let help = match suggest(&k, keys.iter().copied()) {
-                    Some(s) => format!("did you mean \"{s}\"?"),
-                    None => format!("defaults may give: {}", keys.join(", ")),
-                };
-                ctx.error(v.pos, format!("no default for \"{k}\""), Some(help));
-                continue;
-            };
-            if let Some(d) = fields::text(ctx, v, "a default") {
-                m.defaults.insert(field, d);
-            }
+    for (k, v) in pairs(ctx, f.get("defaults"), "defaults") {
+        let Some(field) = DEFAULTABLE.iter().copied().find(|f| column(*f).key == k.trim()) else {
+            let help = did_you_mean(&k, DEFAULTABLE.iter().map(|f| column(*f).key), "defaults may give:");
+            ctx.error(v.pos, format!("no default for \"{k}\""), Some(help));
+            continue;
+        };
+        if let Some(d) = fields::text(ctx, v, "a default") {
+            m.defaults.insert(field, d);
         }
     }
     f.finish(ctx, &["sheet", "header_row", "columns", "districts", "defaults"]);
     m
 }
 
-/// The `text: value` pairs of a mapping node.
-fn pairs<'a>(ctx: &mut Ctx<'_>, node: &'a Node, what: &str) -> Vec<(String, &'a Node)> {
+/// The `text: value` pairs of a mapping node (none when it is not there).
+fn pairs<'a>(ctx: &mut Ctx<'_>, node: Option<&'a Node>, what: &str) -> Vec<(String, &'a Node)> {
+    let Some(node) = node else { return Vec::new() };
     let Value::Map(pairs) = &node.value else {
         ctx.error(node.pos, format!("{what} must be a mapping of `text: value` lines, found {}", node.kind()), None);
         return Vec::new();
@@ -639,13 +582,15 @@ fn field_name(ctx: &mut Ctx<'_>, node: &Node) -> Option<Option<Field>> {
     if let Some(c) = all_columns().find(|c| c.key == word) {
         return Some(Some(c.field));
     }
-    let keys: Vec<&str> = all_columns().map(|c| c.key).chain(["ignore"]).collect();
-    let help = match suggest(word, keys.iter().copied()) {
-        Some(s) => format!("did you mean \"{s}\"?"),
-        None => format!("use one of: {}", keys.join(", ")),
-    };
+    let help = did_you_mean(word, all_columns().map(|c| c.key).chain(["ignore"]), "use one of:");
     ctx.error(node.pos, format!("unknown column meaning \"{word}\""), Some(help));
     None
+}
+
+/// The key most like `word`, else `list` followed by every key.
+fn did_you_mean(word: &str, keys: impl Iterator<Item = &'static str> + Clone, list: &str) -> String {
+    suggest(word, keys.clone())
+        .map_or_else(|| format!("{list} {}", keys.collect::<Vec<_>>().join(", ")), |s| format!("did you mean \"{s}\"?"))
 }
 
 #[cfg(test)]
