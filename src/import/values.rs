@@ -55,58 +55,56 @@ fn is_dash(t: &str) -> bool {
     matches!(t, "-" | "—" | "——" | "－" | "/" | "／" | "无" | "\\")
 }
 
-/// An amount of money: a number, or text like 「1,200」 or 「1200万元」.
-pub fn amount(c: &Cell) -> Result<Option<Decimal>, String> {
+/// A number cell read by `number`, a text cell (but a dash) by `text`; `what` the value is, for errors.
+fn figure(
+    c: &Cell,
+    what: &str,
+    number: impl Fn(f64) -> Option<Decimal>,
+    text: impl Fn(&str) -> Option<Decimal>,
+) -> Result<Option<Decimal>, String> {
     match c {
         Cell::Empty => Ok(None),
-        Cell::Number(x) => decimal_of(*x).map(Some).ok_or_else(|| format!("「{}」 is not an amount", number_text(*x))),
-        Cell::Date(d) => Err(format!("「{d}」 is a date, not an amount")),
+        Cell::Number(x) => number(*x).map(Some).ok_or_else(|| format!("「{}」 is not {what}", number_text(*x))),
+        Cell::Date(d) => Err(format!("「{d}」 is a date, not {what}")),
         Cell::Text(t) if is_dash(t.trim()) => Ok(None),
-        Cell::Text(t) => {
-            let s: String = t.chars().filter(|c| !c.is_whitespace() && *c != ',' && *c != '，').collect();
-            let s = s.strip_suffix("万元").or_else(|| s.strip_suffix('万')).unwrap_or(&s);
-            let parsed = s.parse::<f64>().ok().filter(|_| s.bytes().all(|b| b.is_ascii_digit() || b"+-.".contains(&b)));
-            parsed.and_then(decimal_of).map(Some).ok_or_else(|| format!("「{t}」 is not an amount"))
-        }
+        Cell::Text(t) => text(t).map(Some).ok_or_else(|| format!("「{t}」 is not {what}")),
     }
+}
+
+/// An amount of money: a number, or text like 「1,200」 or 「1200万元」.
+pub fn amount(c: &Cell) -> Result<Option<Decimal>, String> {
+    figure(c, "an amount", decimal_of, |t| {
+        let s: String = t.chars().filter(|c| !c.is_whitespace() && *c != ',' && *c != '，').collect();
+        let s = s.strip_suffix("万元").or_else(|| s.strip_suffix('万')).unwrap_or(&s);
+        s.parse::<f64>()
+            .ok()
+            .filter(|_| s.bytes().all(|b| b.is_ascii_digit() || b"+-.".contains(&b)))
+            .and_then(decimal_of)
+    })
 }
 
 /// A percentage in points (45 for 45%). `fraction`: plain numbers are fractions (0.45).
 pub fn percent(c: &Cell, fraction: bool) -> Result<Option<Decimal>, String> {
     let scale = |x: f64| decimal_of(if fraction { x * 100.0 } else { x });
-    match c {
-        Cell::Empty => Ok(None),
-        Cell::Number(x) => scale(*x).map(Some).ok_or_else(|| format!("「{}」 is not a percentage", number_text(*x))),
-        Cell::Date(d) => Err(format!("「{d}」 is a date, not a percentage")),
-        Cell::Text(t) if is_dash(t.trim()) => Ok(None),
-        Cell::Text(t) => {
-            let s: String = t.chars().filter(|c| !c.is_whitespace()).collect();
-            let bad = || format!("「{t}」 is not a percentage");
-            match s.strip_suffix(['%', '％']) {
-                Some(p) => p.parse::<f64>().ok().and_then(decimal_of).map(Some).ok_or_else(bad),
-                None => s.parse::<f64>().ok().and_then(scale).map(Some).ok_or_else(bad),
-            }
+    figure(c, "a percentage", scale, |t| {
+        let s: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+        match s.strip_suffix(['%', '％']) {
+            Some(p) => p.parse::<f64>().ok().and_then(decimal_of),
+            None => s.parse::<f64>().ok().and_then(scale),
         }
-    }
+    })
 }
 
 /// Whether the plain numbers of a 形象进度 column are fractions: every number in it is at most 1.
 pub fn percent_column_is_fraction<'a>(cells: impl IntoIterator<Item = &'a Cell>) -> bool {
-    let mut any = false;
-    for c in cells {
-        let x = match c {
+    let numbers: Vec<f64> = (cells.into_iter())
+        .filter_map(|c| match c {
             Cell::Number(x) => Some(*x),
             Cell::Text(t) if !t.contains(['%', '％']) => t.trim().parse::<f64>().ok(),
             _ => None,
-        };
-        if let Some(x) = x {
-            if x > 1.0 {
-                return false;
-            }
-            any = true;
-        }
-    }
-    any
+        })
+        .collect();
+    !numbers.is_empty() && !numbers.iter().any(|x| *x > 1.0)
 }
 
 /// A date or month: an Excel date, 2026.3, 2026-03, 2026/3/31, 2026年3月, 2026年3月31日,
@@ -130,12 +128,8 @@ pub fn when(c: &Cell) -> Result<Option<When>, String> {
 
 fn when_text(t: &str) -> Result<Option<When>, String> {
     let bad = || format!("「{t}」 is not a date");
-    let mut s: String = t.chars().filter(|c| !c.is_whitespace()).collect();
-    for suffix in ["前", "底", "末", "日", "号", "份"] {
-        if let Some(rest) = s.strip_suffix(suffix) {
-            s = rest.to_string();
-        }
-    }
+    let s: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    let s = ["前", "底", "末", "日", "号", "份"].iter().fold(s.as_str(), |s, x| s.strip_suffix(x).unwrap_or(s));
     let year_end = t.contains("年底") || t.contains("年末");
     let s: String =
         s.chars().map(|c| if matches!(c, '年' | '月' | '.' | '/' | '．' | '-') { '-' } else { c }).collect();
@@ -183,33 +177,21 @@ pub fn stage(c: &Cell) -> Result<Option<Stage>, String> {
 /// 「2026-10」, 「202610」; or the year and month found separately, such as
 /// 「XX县2026年重点项目推进台账（10月）」.
 pub fn month_in(text: &str) -> (Option<i32>, Option<u32>) {
-    let chars: Vec<char> = text.chars().collect();
-    let mut year = None;
-    let mut month = None;
-    let mut i = 0;
-    while i < chars.len() {
-        if !chars[i].is_ascii_digit() {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < chars.len() && chars[i].is_ascii_digit() {
-            i += 1;
-        }
-        let digits: String = chars[start..i].iter().collect();
-        let next = chars.get(i).copied();
-        let before_digit = start > 0 && chars[start - 1].is_ascii_digit();
+    let (mut year, mut month) = (None, None);
+    let mut rest = text;
+    while let Some(start) = rest.find(|c: char| c.is_ascii_digit()) {
+        let run = &rest[start..];
+        let (digits, after) = run.split_at(run.find(|c: char| !c.is_ascii_digit()).unwrap_or(run.len()));
+        rest = after;
+        let next = after.chars().next();
         let n: u32 = digits.parse().unwrap_or(0);
         match digits.len() {
-            4 if (2000..2100).contains(&n) && !before_digit => {
+            4 if (2000..2100).contains(&n) => {
                 year = year.or(Some(n as i32));
                 // 2026-10, 2026.10, 2026/10, 2026_10
                 if matches!(next, Some('-' | '.' | '/' | '_')) {
-                    let m: String = chars[i + 1..].iter().take_while(|c| c.is_ascii_digit()).collect();
-                    if let Some(m) = m.parse::<u32>().ok().filter(|m| (1..=12).contains(m) && m.to_string().len() <= 2)
-                    {
-                        month = month.or(Some(m));
-                    }
+                    let m: String = after[1..].chars().take_while(char::is_ascii_digit).collect();
+                    month = month.or(m.parse().ok().filter(|m| (1..=12).contains(m)));
                 }
             }
             6 if (2000..2100).contains(&(n / 100)) && (1..=12).contains(&(n % 100)) => {
@@ -303,13 +285,7 @@ pub fn period(c: &Cell) -> Result<(Option<Month>, Option<When>), String> {
     }
     let bad = || format!("「{t}」 is not a range of years or months such as 2009-2011 or 09.10-11.3");
     let sep = ['-', '—', '–', '－', '~', '～', '至', '到'];
-    let (a, b) = match t.find(sep) {
-        Some(i) => {
-            let sep_len = t[i..].chars().next().map_or(1, char::len_utf8);
-            (&t[..i], t[i + sep_len..].trim_start_matches(sep))
-        }
-        None => (t.as_str(), ""),
-    };
+    let (a, b) = t.split_once(sep).map_or((t.as_str(), ""), |(a, b)| (a, b.trim_start_matches(sep)));
     let start = period_end(a).ok_or_else(bad)?;
     let end = if b.is_empty() { None } else { Some(period_end(b).ok_or_else(bad)?) };
     // 「2009-10」 may be October 2009 or 2009 to 2010: say so rather than guess.
@@ -341,10 +317,7 @@ fn period_end(s: &str) -> Option<(i32, Option<u32>)> {
     }
     match parts.as_slice() {
         [y] => Some((year(y)?, None)),
-        [y, m] => {
-            let m: u32 = m.parse().ok().filter(|m| (1..=12).contains(m))?;
-            Some((year(y)?, Some(m)))
-        }
+        [y, m] => Some((year(y)?, Some(m.parse().ok().filter(|m| (1..=12).contains(m))?))),
         _ => None,
     }
 }
@@ -358,38 +331,27 @@ pub fn nature_stage(c: &Cell, invested: bool) -> Result<Option<Stage>, String> {
     if w.is_empty() || is_dash(&w) {
         return Ok(None);
     }
-    let has = |words: &[&str]| words.iter().any(|x| w.contains(x));
-    Ok(if has(&["续建", "在建"]) {
-        Some(Stage::Construction)
-    } else if has(&["新开工", "新建", "开工"]) {
-        Some(if invested { Stage::Started } else { Stage::Planning })
-    } else if has(&["竣工", "建成", "完工"]) {
-        Some(Stage::Completed)
-    } else if has(&["投产", "运营"]) {
-        Some(Stage::Operating)
-    } else if has(&["前期", "预备", "储备", "谋划"]) {
-        Some(Stage::Planning)
-    } else if has(&["签约"]) {
-        Some(Stage::Signed)
-    } else if has(&["扩建", "改建", "迁建", "技改", "改扩建"]) {
-        None
-    } else {
-        return Err(format!("「{t}」 is not a 项目性质 guatu knows"));
-    })
+    let started = if invested { Stage::Started } else { Stage::Planning };
+    let words: [(&[&str], Option<Stage>); 7] = [
+        (&["续建", "在建"], Some(Stage::Construction)),
+        (&["新开工", "新建", "开工"], Some(started)),
+        (&["竣工", "建成", "完工"], Some(Stage::Completed)),
+        (&["投产", "运营"], Some(Stage::Operating)),
+        (&["前期", "预备", "储备", "谋划"], Some(Stage::Planning)),
+        (&["签约"], Some(Stage::Signed)),
+        (&["扩建", "改建", "迁建", "技改", "改扩建"], None),
+    ];
+    let found = words.iter().find(|(ws, _)| ws.iter().any(|x| w.contains(x)));
+    found.map(|(_, s)| *s).ok_or_else(|| format!("「{t}」 is not a 项目性质 guatu knows"))
 }
 
 /// The percent complete of the whole project that a 形象进度 text states, 「形象进度80%」,
 /// 「总体完成60%」, 「80%」; none for a part's, 「路基完成75%，桥梁下部结构完成60%」.
 pub fn whole_percent(text: &str) -> Option<Decimal> {
     let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    let marks = t.matches(['%', '％']).count();
-    let at = t.find(['%', '％'])?;
-    let digits_start = t[..at]
-        .rfind(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .map_or(0, |i| i + t[i..].chars().next().map_or(1, char::len_utf8));
-    let number = &t[digits_start..at];
-    let value = number.parse::<f64>().ok().and_then(decimal_of)?;
-    let rest = format!("{}{}", &t[..digits_start], &t[at + t[at..].chars().next().map_or(1, char::len_utf8)..]);
+    let (before, after) = t.split_once(['%', '％'])?;
+    let lead = before.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
+    let value = before[lead.len()..].parse::<f64>().ok().and_then(decimal_of)?;
     const FILLER: [&str; 18] = [
         "形象进度",
         "总工程量",
@@ -410,11 +372,11 @@ pub fn whole_percent(text: &str) -> Option<Decimal> {
         "的",
         "了",
     ];
-    let mut left = rest.trim_matches(|c: char| "：:，,。;；".contains(c)).to_string();
-    for w in FILLER {
-        left = left.replace(w, "");
-    }
-    (marks == 1 && left.trim_matches(|c: char| "：:，,。;；".contains(c)).is_empty()).then_some(value)
+    let punctuation = |c: char| "：:，,。;；".contains(c);
+    let rest = format!("{lead}{after}");
+    let left = FILLER.iter().fold(rest.trim_matches(punctuation).to_string(), |left, w| left.replace(w, ""));
+    // One percentage, and nothing but filler words around it.
+    (!after.contains(['%', '％']) && left.trim_matches(punctuation).is_empty()).then_some(value)
 }
 
 #[cfg(test)]
