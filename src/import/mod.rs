@@ -17,7 +17,7 @@ pub mod sheets;
 pub mod totals;
 pub mod values;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::path::Path;
 
@@ -32,7 +32,7 @@ use records::{Columns, Plan};
 use sheets::{Sheet, Table};
 
 /// Where a row is: the ledger file's name, the sheet (none in CSV) and the 1-based row.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Loc {
     /// The ledger's file name.
     pub file: String,
@@ -148,16 +148,9 @@ pub fn load_mapping(root: &Path) -> Result<(Mapping, Diagnostics)> {
 pub fn prepare(raw: &RawContent, board: &Board, mapping: &Mapping, req: &Request<'_>) -> Result<Prepared> {
     let file = req.ledger.file_name().map_or_else(|| req.ledger.display().to_string(), |n| n.to_string_lossy().into());
     let sheets = sheets::read(req.ledger)?;
-    let tables = tables(&sheets, mapping, req.sheet.as_deref().or(mapping.sheet.as_deref()), &file)?;
-    let read: Vec<(&Sheet, &Table, Vec<sheets::Row>, Option<sheets::Total>)> = tables
-        .iter()
-        .map(|(sheet, table)| {
-            let (rows, total) = sheets::data_rows(sheet, table);
-            (*sheet, table, rows, total)
-        })
-        .collect();
-    let (sheet0, table0, rows0, _) = &read[0];
-    let detected = detect_month(req.ledger, sheet0, table0, rows0);
+    let (sheet, table) = table(&sheets, mapping, req.sheet.as_deref().or(mapping.sheet.as_deref()), &file)?;
+    let (rows, total) = sheets::data_rows(sheet, &table);
+    let detected = detect_month(req.ledger, sheet, &table, &rows);
     let month = match (req.month, &detected) {
         (Some(m), _) => m,
         (None, Ok(m)) => *m,
@@ -167,50 +160,38 @@ pub fn prepare(raw: &RawContent, board: &Board, mapping: &Mapping, req: &Request
         Ok(d) if d != month => Some(format!("the ledger names {d}, but its figures are imported as {month} (--month)")),
         _ => None,
     };
+    refuse_unread_investment(&table, sheet, &file)?;
+    let cols = columns_of(&table, &rows, month);
+    let loc = |row| Loc { file: file.clone(), sheet: sheet.name.clone(), row };
     let mut problems = Vec::new();
-    let mut records = Vec::new();
-    let mut summaries = Vec::new();
+    let records: Vec<records::Record> = (rows.iter())
+        .filter_map(|row| records::read_row(row, loc(row.number), &cols, &board.site, mapping, &mut problems))
+        .collect();
     let mut notes = Vec::new();
-    for (sheet, table, rows, total) in &read {
-        refuse_unread_investment(table, sheet, &file)?;
-        let cols = columns_of(table, rows, month);
-        let first = records.len();
-        for row in rows {
-            let loc = Loc { file: file.clone(), sheet: sheet.name.clone(), row: row.number };
-            records.extend(records::read_row(row, loc, &cols, &board.site, mapping, &mut problems));
-        }
-        if let Some(t) = total {
-            let loc = Loc { file: file.clone(), sheet: sheet.name.clone(), row: t.row.number };
-            let read_ok = problems.is_empty();
-            if read_ok {
-                totals::compare(t, loc, &records[first..], &cols, &board.site, &mut problems, &mut notes);
-            }
-        }
-        let named_ignored = |h: &&str| mapping.columns.get(&columns::normalize(h)) == Some(&None);
-        let ignored = table.ignored().into_iter().filter(|h| !named_ignored(h)).map(str::to_string).collect();
-        summaries.push(SheetSummary { name: sheet.name.clone(), rows: rows.len(), ignored });
+    // Only a sheet whose rows were all read is compared with its total.
+    if let Some(t) = total.filter(|_| problems.is_empty()) {
+        totals::compare(&t, loc(t.row.number), &records, &cols, &board.site, &mut problems, &mut notes);
     }
+    let named_ignored = |h: &&str| mapping.columns.get(&columns::normalize(h)) == Some(&None);
+    let ignored = table.ignored().into_iter().filter(|h| !named_ignored(h)).map(str::to_string).collect();
+    let summary = SheetSummary { name: sheet.name.clone(), rows: rows.len(), ignored };
     notes.extend(marker_note(&records));
     let sources: BTreeMap<String, String> = raw.projects.iter().map(|s| (s.path.clone(), s.text.clone())).collect();
-    let plan_year = table0.column_of(Field::AnnualPlan).and_then(|c| table0.heads[c].year).unwrap_or(month.year);
+    let plan_year = table.column_of(Field::AnnualPlan).and_then(|c| table.heads[c].year).unwrap_or(month.year);
     let ctx = records::Ctx { board, sources: &sources, month, plan_year, update_details: req.update_details };
     let mut plan = records::plan(records, &ctx);
     plan.problems.splice(0..0, problems);
-    let mut review = None;
-    if !plan.problems.iter().any(|p| p.severity == Severity::Error) {
-        review = check_result(raw, board, month, &mut plan);
-    }
+    let read_ok = !plan.problems.iter().any(|p| p.severity == Severity::Error);
+    let review = if read_ok { check_result(raw, board, month, &mut plan) } else { None };
     plan.problems.sort_by(|a, b| (&a.loc.sheet, a.loc.row).cmp(&(&b.loc.sheet, b.loc.row)));
-    Ok(Prepared { month, month_note, sheets: summaries, plan, notes, review })
+    Ok(Prepared { month, month_note, sheets: vec![summary], plan, notes, review })
 }
 
 /// One note for the markers taken off names (★ 省重点, ● 新开工 …, as the ledger's key says).
 fn marker_note(records: &[records::Record]) -> Option<String> {
     let marked: Vec<&records::Record> = records.iter().filter(|r| !r.markers.is_empty()).collect();
     let first = marked.first()?;
-    let mut marks: Vec<char> = marked.iter().flat_map(|r| r.markers.iter().copied()).collect();
-    marks.sort_unstable();
-    marks.dedup();
+    let marks: BTreeSet<char> = marked.iter().flat_map(|r| r.markers.iter().copied()).collect();
     let marks: String = marks.into_iter().collect();
     Some(format!(
         "took the marks {marks} off {} (first 「{}」, {}): the project files keep the names without them",
@@ -220,15 +201,10 @@ fn marker_note(records: &[records::Record]) -> Option<String> {
     ))
 }
 
-/// The sheets to import with their tables: the named one, else the one sheet with a
+/// The sheet to import with its table: the named one, else the one sheet with a
 /// header row. Several sheets with tables are refused: offices list the same projects
 /// by zone, by area and by sector, and importing them all would count them twice.
-fn tables<'s>(
-    sheets: &'s [Sheet],
-    mapping: &Mapping,
-    only: Option<&str>,
-    file: &str,
-) -> Result<Vec<(&'s Sheet, Table)>> {
+fn table<'s>(sheets: &'s [Sheet], mapping: &Mapping, only: Option<&str>, file: &str) -> Result<(&'s Sheet, Table)> {
     let names: Vec<&str> = sheets.iter().filter_map(|s| s.name.as_deref()).collect();
     let chosen: Vec<&Sheet> = match only {
         Some(name) if sheets.iter().any(|s| s.name.is_some()) => {
@@ -239,7 +215,7 @@ fn tables<'s>(
         }
         _ => sheets.iter().collect(),
     };
-    let found: Vec<(&Sheet, Table)> =
+    let mut found: Vec<(&Sheet, Table)> =
         chosen.into_iter().filter_map(|s| sheets::find_table(s, mapping).map(|t| (s, t))).collect();
     if found.is_empty() {
         let headers =
@@ -259,7 +235,7 @@ fn tables<'s>(
             found[0].0.name.as_deref().unwrap_or_default()
         );
     }
-    Ok(found)
+    Ok(found.remove(0))
 }
 
 /// A ledger without a column of the investment completed, 本月 or 1–N月, would import
@@ -291,19 +267,9 @@ fn refuse_unread_investment(table: &Table, sheet: &Sheet, file: &str) -> Result<
 
 /// What the ledger's columns are, with the 形象进度 column's scale read from its numbers.
 fn columns_of(table: &Table, rows: &[sheets::Row], month: Month) -> Columns {
-    let present = table.fields.iter().flatten().copied().collect();
-    let headers = table
-        .fields
-        .iter()
-        .zip(&table.headers)
-        .filter_map(|(f, h)| f.map(|f| (f, h.split_whitespace().collect::<String>())))
-        .rev()
-        .collect();
     // A header such as 「形象进度(%)」 says nothing of the cells: Excel shows 0.45 as 45%.
     let percent_fraction = values::percent_column_is_fraction(rows.iter().map(|r| r.get(Field::Percent)));
     Columns {
-        present,
-        headers,
         heads: table.heads.clone(),
         column_headers: table.headers.iter().map(|h| h.split_whitespace().collect()).collect(),
         percent_fraction,
@@ -334,13 +300,11 @@ fn detect_month(path: &Path, sheet: &Sheet, table: &Table, rows: &[sheets::Row])
         year = year.or(y);
         month = month.or(m);
     }
-    if let Some(m) = values::month_of(year, month) {
-        return Ok(m);
-    }
     let found = match (year, month) {
+        (Some(year), Some(month)) => return Ok(Month { year, month }),
         (Some(y), None) => format!(" (it names the year {y} but no month)"),
         (None, Some(m)) => format!(" (it names {m}月 but no year)"),
-        _ => String::new(),
+        (None, None) => String::new(),
     };
     bail!(
         "cannot tell which month the ledger reports from its title, headers, sheet name or file name{found}: \
@@ -369,13 +333,11 @@ fn check_result(raw: &RawContent, board: &Board, month: Month, plan: &mut Plan) 
     after.projects.sort_by(|a, b| a.path.cmp(&b.path));
     let (after_board, diags) = crate::validate::validate(&after);
     let changed: HashMap<&str, &records::Change> = plan.changes.iter().map(|c| (c.path.as_str(), c)).collect();
-    let mut problems = Vec::new();
     for d in diags.sorted() {
         let Some(c) = changed.get(d.file.as_str()) else { continue };
         let message = format!("{}:{}:{} would read: {}", d.file, d.pos.line, d.pos.col, d.message);
-        problems.push(Problem { loc: c.loc.clone(), severity: d.severity, message, help: d.help.clone() });
+        plan.problems.push(Problem { loc: c.loc.clone(), severity: d.severity, message, help: d.help.clone() });
     }
-    plan.problems.extend(problems);
     let paths: Vec<String> = plan.changes.iter().map(|c| c.path.clone()).collect();
     after_board.map(|a| review::review(board, &a, month, &paths))
 }
@@ -391,18 +353,22 @@ pub fn write(root: &Path, plan: &Plan) -> Result<()> {
         }
     }
     let mut temps = Vec::new();
-    let written = plan.changes.iter().zip(&targets).try_for_each(|(c, path)| write_temp(path, &c.text, &mut temps));
-    if let Err(e) = written {
-        remove_all(&temps);
-        return Err(e.context("nothing was written"));
+    let written = plan
+        .changes
+        .iter()
+        .zip(&targets)
+        .try_for_each(|(c, path)| write_temp(path, &c.text, &mut temps))
+        .map_err(|e| e.context("nothing was written"))
+        .and_then(|()| {
+            let mut renames = temps.iter().zip(&targets);
+            renames.try_for_each(|(tmp, path)| {
+                fs::rename(tmp, path).with_context(|| format!("writing {}", path.display()))
+            })
+        });
+    if written.is_err() {
+        temps.iter().for_each(|t| drop(fs::remove_file(t)));
     }
-    for (tmp, path) in temps.iter().zip(&targets) {
-        if let Err(e) = fs::rename(tmp, path) {
-            remove_all(&temps);
-            return Err(e).with_context(|| format!("writing {}", path.display()));
-        }
-    }
-    Ok(())
+    written
 }
 
 /// Writes `text` to a synced temporary file beside `path`, recorded in `temps`.
@@ -415,11 +381,4 @@ fn write_temp(path: &Path, text: &str, temps: &mut Vec<std::path::PathBuf>) -> R
     let mut f = fs::File::create(&tmp).with_context(|| format!("writing {}", tmp.display()))?;
     temps.push(tmp.clone());
     f.write_all(text.as_bytes()).and_then(|()| f.sync_all()).with_context(|| format!("writing {}", tmp.display()))
-}
-
-/// Removes the temporary files that are still there.
-fn remove_all(temps: &[std::path::PathBuf]) {
-    for t in temps {
-        let _ = fs::remove_file(t);
-    }
 }

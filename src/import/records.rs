@@ -13,7 +13,7 @@ use crate::model::{Board, Entry, Lang, Project, Site, Stage};
 use crate::num::{Decimal, Month};
 
 /// One ledger row, read.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Record {
     /// Where it came from.
     pub loc: Loc,
@@ -55,13 +55,9 @@ pub struct Figures {
 impl Record {
     /// The months the row gives an entry for, with the report month's figures.
     pub fn months(&self, report: Month) -> Vec<Month> {
-        let mut months: Vec<Month> =
-            self.figures.iter().filter(|(_, f)| f.invested.is_some() || f.ytd.is_some()).map(|(m, _)| *m).collect();
-        if (self.percent.is_some() || self.physical.is_some()) && !months.contains(&report) {
-            months.push(report);
-        }
-        months.sort();
-        months
+        let given = self.figures.iter().filter(|(_, f)| f.invested.is_some() || f.ytd.is_some()).map(|(m, _)| *m);
+        let progress = (self.percent.is_some() || self.physical.is_some()).then_some(report);
+        given.chain(progress).collect::<BTreeSet<_>>().into_iter().collect()
     }
 
     /// An amount the row gives: a project detail, or a month's figure.
@@ -79,10 +75,6 @@ impl Record {
 
 /// What the ledger's columns are, for reading rows.
 pub struct Columns {
-    /// The fields that have a column.
-    pub present: BTreeSet<Field>,
-    /// Header text of each field's column, for messages.
-    pub headers: BTreeMap<Field, String>,
     /// What each column's headers say, by column.
     pub heads: Vec<Header>,
     /// Header text of each column.
@@ -94,8 +86,15 @@ pub struct Columns {
 }
 
 impl Columns {
+    /// Whether a column holds the field.
+    fn has(&self, f: Field) -> bool {
+        self.heads.iter().any(|h| h.field == Some(f))
+    }
+
+    /// The header text of the field's (first) column, for messages.
     fn header(&self, f: Field) -> String {
-        self.headers.get(&f).cloned().unwrap_or_else(|| column(f).zh.to_string())
+        let col = self.heads.iter().position(|h| h.field == Some(f));
+        col.map_or_else(|| column(f).zh.to_string(), |c| self.column_headers[c].clone())
     }
 
     /// The month of a figure column: its header's (the report month's year), else the report month.
@@ -120,17 +119,15 @@ pub fn read_row(
         problems.push(Problem::error(loc.clone(), format!("{what} {message}"), Some(help)));
     };
     let text = |f: Field| row.get(f).text().map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
-    let with_default = |f: Field| text(f).or_else(|| mapping.defaults.get(&f).cloned());
+    let default = |f: Field| mapping.defaults.get(&f).cloned();
+    let with_default = |f: Field| text(f).or_else(|| default(f));
     let Some((name, markers)) = text(Field::Name).map(|n| values::strip_markers(&n)).filter(|(n, _)| !n.is_empty())
     else {
-        err_at(
-            problems,
-            cols.header(Field::Name),
-            "is empty".into(),
-            "write the project's name, or delete the row".into(),
-        );
+        let help = "write the project's name, or delete the row".to_string();
+        err_at(problems, cols.header(Field::Name), "is empty".into(), help);
         return None;
     };
+    let mut r = Record { name, markers, ..Record::default() };
     let amount_at = |problems: &mut Vec<Problem>, col: usize, cell: &Cell| -> Option<Decimal> {
         let what = cols.column_headers.get(col).cloned().unwrap_or_default();
         read_amount(cell, cols.heads.get(col), site).unwrap_or_else(|m| {
@@ -142,57 +139,54 @@ pub fn read_row(
         let (col, cell) = row.all(f).next()?;
         amount_at(problems, col, cell)
     };
-    let total = single(problems, Field::TotalInvestment);
-    let plan = single(problems, Field::AnnualPlan);
-    let prior = single(problems, Field::PriorInvested);
-    let mut figures: BTreeMap<Month, Figures> = BTreeMap::new();
+    r.total = single(problems, Field::TotalInvestment);
+    r.plan = single(problems, Field::AnnualPlan);
+    r.prior = single(problems, Field::PriorInvested);
     for f in [Field::Invested, Field::Ytd] {
         for (col, cell) in row.all(f) {
             let v = amount_at(problems, col, cell);
-            let slot = figures.entry(cols.month_of(col)).or_default();
-            match f {
-                Field::Invested => slot.invested = v,
-                _ => slot.ytd = v,
-            }
+            let slot = r.figures.entry(cols.month_of(col)).or_default();
+            *if f == Field::Invested { &mut slot.invested } else { &mut slot.ytd } = v;
         }
     }
-    figures.retain(|_, f| f.invested.is_some() || f.ytd.is_some());
-    let (percent, mut physical) = read_percent(row.get(Field::Percent), cols, &mut |m, help| {
-        err_at(problems, cols.header(Field::Percent), m, help);
-    });
-    if physical.is_none() {
-        physical = text(Field::Physical);
-    }
-    let percent = percent.or_else(|| physical.as_deref().and_then(values::whole_percent));
+    r.figures.retain(|_, f| f.invested.is_some() || f.ytd.is_some());
+    // 形象进度: a percentage, or words (with the percentage they state for the whole project).
+    (r.percent, r.physical) = match values::percent(row.get(Field::Percent), cols.percent_fraction) {
+        Ok(Some(p)) if p.is_negative() || p > Decimal::from_int(100) => {
+            let help = "write the percent complete, e.g. 45%".to_string();
+            err_at(problems, cols.header(Field::Percent), format!("「{p}%」 is outside 0–100%"), help);
+            (None, None)
+        }
+        Ok(v) => (v, None),
+        Err(_) => (None, row.get(Field::Percent).text().map(|t| t.trim().to_string())),
+    };
+    r.physical = r.physical.or_else(|| text(Field::Physical));
+    r.percent = r.percent.or_else(|| r.physical.as_deref().and_then(values::whole_percent));
     let when = |problems: &mut Vec<Problem>, what: String, cell: &Cell| {
         values::when(cell).unwrap_or_else(|m| {
             err_at(problems, what, m, "write a month or a date, e.g. 2026-03, 2026年3月 or 2026-03-31".into());
             None
         })
     };
-    let (mut start, mut deadline) = (
-        when(problems, cols.header(Field::Start), row.get(Field::Start)),
-        when(problems, cols.header(Field::Deadline), row.get(Field::Deadline)),
-    );
+    r.start = when(problems, cols.header(Field::Start), row.get(Field::Start));
+    r.deadline = when(problems, cols.header(Field::Deadline), row.get(Field::Deadline));
     match values::period(row.get(Field::Period)) {
         Ok((s, d)) => {
-            start = start.or(s.map(When::Month));
-            deadline = deadline.or(d);
+            r.start = r.start.or(s.map(When::Month));
+            r.deadline = r.deadline.or(d);
         }
-        Err(m) => err_at(
-            problems,
-            cols.header(Field::Period),
-            m,
-            "write the years as 2009-2011 or the months as 2009.10-2011.3".into(),
-        ),
+        Err(m) => {
+            let help = "write the years as 2009-2011 or the months as 2009.10-2011.3".to_string();
+            err_at(problems, cols.header(Field::Period), m, help);
+        }
     }
-    for (f, slot) in [(Field::Start, &mut start), (Field::Deadline, &mut deadline)] {
+    for (f, slot) in [(Field::Start, &mut r.start), (Field::Deadline, &mut r.deadline)] {
         if let (None, Some(d)) = (*slot, mapping.defaults.get(&f)) {
             *slot = when(problems, format!("{MAPPING_FILE} defaults: {}", column(f).key), &Cell::Text(d.clone()));
         }
     }
-    let invests = figures.values().any(|f| f.invested.or(f.ytd).is_some_and(|d| d > Decimal::ZERO));
-    let stage = match values::stage(row.get(Field::Stage)) {
+    let invests = r.figures.values().any(|f| f.invested.or(f.ytd).is_some_and(|d| d > Decimal::ZERO));
+    r.stage = match values::stage(row.get(Field::Stage)) {
         Ok(Some(s)) => Some(s),
         Ok(None) => values::nature_stage(row.get(Field::Nature), invests)
             .unwrap_or_else(|m| {
@@ -207,77 +201,46 @@ pub fn read_row(
             None
         }
     };
-    let report = figures.get(&cols.month).copied().unwrap_or_default();
-    if (percent.is_some() || physical.is_some()) && report.invested.is_none() && report.ytd.is_none() {
+    let report = r.figures.get(&cols.month).copied().unwrap_or_default();
+    if (r.percent.is_some() || r.physical.is_some()) && report.invested.is_none() && report.ytd.is_none() {
         let month_column = cols
             .heads
             .iter()
             .any(|h| h.field == Some(Field::Invested) && h.month.is_none_or(|m| m == cols.month.month));
         if month_column {
             // An empty 本月完成投资 next to a 形象进度: nothing invested this month.
-            figures.insert(cols.month, Figures { invested: Some(Decimal::ZERO), ytd: None });
+            r.figures.insert(cols.month, Figures { invested: Some(Decimal::ZERO), ytd: None });
         } else {
             let what = [Field::Ytd, Field::Invested]
                 .iter()
-                .find(|f| cols.present.contains(f))
+                .find(|f| cols.has(**f))
                 .map_or_else(|| cols.header(Field::Ytd), |f| cols.header(*f));
-            err_at(
-                problems,
-                what,
-                format!("is empty for {}", cols.month),
-                "write the investment completed, 0 if none".into(),
-            );
+            let help = "write the investment completed, 0 if none".to_string();
+            err_at(problems, what, format!("is empty for {}", cols.month), help);
         }
     }
-    let district = with_default(Field::District).and_then(|d| match district_id(&d, site, mapping) {
-        Ok(id) => Some(id),
-        Err(help) => {
-            err_at(problems, cols.header(Field::District), format!("「{d}」 is not a district of site.yaml"), help);
+    let listed = |problems: &mut Vec<Problem>, f: Field, value: Result<Option<String>, (String, String)>| {
+        value.unwrap_or_else(|(v, help)| {
+            err_at(problems, cols.header(f), format!("「{v}」 is not a {} of site.yaml", column(f).key), help);
             None
-        }
-    });
-    let category = declared(
-        text(Field::Category)
-            .or_else(|| section_category(row, site))
-            .or_else(|| mapping.defaults.get(&Field::Category).cloned()),
-        &site.categories,
-    )
-    .unwrap_or_else(|(v, help)| {
-        err_at(problems, cols.header(Field::Category), format!("「{v}」 is not a category of site.yaml"), help);
-        None
-    });
-    let level = declared(with_default(Field::Level), &site.levels).unwrap_or_else(|(v, help)| {
-        err_at(problems, cols.header(Field::Level), format!("「{v}」 is not a level of site.yaml"), help);
-        None
-    });
-    let (unit, leader) = people(row, &text, mapping);
-    let texts = TEXT_FIELDS.map(|f| cols.present.contains(&f).then(|| text(f)));
-    if problems.len() > before {
-        return None;
-    }
-    Some(Record {
-        loc,
-        name,
-        markers,
-        district,
-        category,
-        level,
-        leader,
-        unit,
-        owner: text(Field::Owner)
-            .map(|o| values::split_person(&o).0)
-            .or_else(|| mapping.defaults.get(&Field::Owner).cloned()),
-        start,
-        deadline,
-        total,
-        plan,
-        prior,
-        figures,
-        percent,
-        physical,
-        stage,
-        texts,
-    })
+        })
+    };
+    let district = with_default(Field::District).map(|d| district_id(&d, site, mapping).map_err(|help| (d, help)));
+    r.district = listed(problems, Field::District, district.transpose());
+    let category = text(Field::Category).or_else(|| section_category(row, site)).or_else(|| default(Field::Category));
+    r.category = listed(problems, Field::Category, declared(category, &site.categories));
+    r.level = listed(problems, Field::Level, declared(with_default(Field::Level), &site.levels));
+    // A cell 「南平市政府␣␣张兆民」 under 挂点领导 gives the person.
+    r.unit = text(Field::Unit).map(|u| values::split_person(&u).0).or_else(|| default(Field::Unit));
+    r.leader = text(Field::Leader)
+        .map(|l| match values::split_person(&l) {
+            (_, Some(person)) => person,
+            (whole, None) => values::tidy_person(&whole),
+        })
+        .or_else(|| default(Field::Leader));
+    r.owner = text(Field::Owner).map(|o| values::split_person(&o).0).or_else(|| default(Field::Owner));
+    r.texts = TEXT_FIELDS.map(|f| cols.has(f).then(|| text(f)));
+    (problems.len() == before).then_some(Record { loc, ..r })
 }
 
 /// An amount of money in a column, in the board's `money_unit` (converted exactly from
@@ -296,31 +259,6 @@ pub fn read_amount(cell: &Cell, head: Option<&Header>, site: &Site) -> Result<Op
     }
 }
 
-/// 形象进度: a percentage, or words (with the percentage they state for the whole project).
-fn read_percent(c: &Cell, cols: &Columns, err: &mut dyn FnMut(String, String)) -> (Option<Decimal>, Option<String>) {
-    match values::percent(c, cols.percent_fraction) {
-        Ok(Some(p)) if p.is_negative() || p > Decimal::from_int(100) => {
-            err(format!("「{p}%」 is outside 0–100%"), "write the percent complete, e.g. 45%".into());
-            (None, None)
-        }
-        Ok(v) => (v, None),
-        Err(_) => (None, c.text().map(|t| t.trim().to_string())),
-    }
-}
-
-/// The responsible unit and the leader: from their columns (a cell 「南平市政府␣␣张兆民」
-/// under 挂点领导 gives the person), else from `import.yaml`'s defaults.
-fn people(row: &Row, text: &dyn Fn(Field) -> Option<String>, mapping: &Mapping) -> (Option<String>, Option<String>) {
-    let unit = text(Field::Unit).map(|u| values::split_person(&u).0);
-    let leader = text(Field::Leader).map(|l| match values::split_person(&l) {
-        (_, Some(person)) => person,
-        (whole, None) => values::tidy_person(&whole),
-    });
-    let _ = row;
-    let or_default = |v: Option<String>, f: Field| v.or_else(|| mapping.defaults.get(&f).cloned());
-    (or_default(unit, Field::Unit), or_default(leader, Field::Leader))
-}
-
 /// The district id of a ledger's district text: a name from `import.yaml`, an id, a
 /// name, or a name without its suffix. The error is a help line.
 pub fn district_id(text: &str, site: &Site, mapping: &Mapping) -> Result<String, String> {
@@ -337,13 +275,11 @@ pub fn district_id(text: &str, site: &Site, mapping: &Mapping) -> Result<String,
 
 /// A category or level checked against the declared list (any text when none is declared).
 fn declared(value: Option<String>, list: &[String]) -> Result<Option<String>, (String, String)> {
-    match value {
-        Some(v) => match crate::diag::unlisted(&v, list) {
-            Some(Some(s)) => Err((v, format!("did you mean 「{s}」?"))),
-            Some(None) => Err((v, format!("use one of {}", list.join("、")))),
-            None => Ok(Some(v)),
-        },
-        None => Ok(None),
+    let Some(v) = value else { return Ok(None) };
+    match crate::diag::unlisted(&v, list) {
+        Some(Some(s)) => Err((v, format!("did you mean 「{s}」?"))),
+        Some(None) => Err((v, format!("use one of {}", list.join("、")))),
+        None => Ok(Some(v)),
     }
 }
 
@@ -389,8 +325,6 @@ pub struct Change {
     pub loc: Loc,
     /// The project details changed (`--update-details`), by column name.
     pub details: Vec<String>,
-    /// Months' entries written.
-    pub entries: usize,
 }
 
 /// Everything the import would do.
@@ -444,9 +378,7 @@ pub fn plan(records: Vec<Record>, ctx: &Ctx<'_>) -> Plan {
             }
         }
     }
-    for (field, locs) in missing {
-        plan.problems.push(missing_problem(field, &locs));
-    }
+    plan.problems.extend(missing.iter().map(|(field, locs)| missing_problem(*field, locs)));
     plan
 }
 
@@ -462,13 +394,9 @@ fn missing_problem(field: Field, locs: &[Loc]) -> Problem {
         (format!("{} new projects (rows", locs.len()), "have")
     };
     let msg = format!("{projects} {}{more}) {have} no {} ({})", rows.join(", "), col.zh, col.key);
-    let mut headers = vec![col.zh];
-    headers.extend(col.aliases.iter().take(3));
-    let default = if DEFAULTABLE.contains(&field) {
-        format!(", or give every row one in {MAPPING_FILE}: `defaults: {{ {}: … }}`", col.key)
-    } else {
-        String::new()
-    };
+    let headers: Vec<&str> = std::iter::once(col.zh).chain(col.aliases.iter().copied().take(3)).collect();
+    let default = format!(", or give every row one in {MAPPING_FILE}: `defaults: {{ {}: … }}`", col.key);
+    let default = if DEFAULTABLE.contains(&field) { default.as_str() } else { "" };
     let help = format!("add a column 「{}」{default}", headers.join("」/「"));
     Problem::error(locs[0].clone(), msg, Some(help))
 }
@@ -502,19 +430,11 @@ fn entry_of(r: &Record, progress: &[Entry], month: Month, report: Month) -> Opti
         Some(s) if inherited.unwrap_or(Stage::Planning) == s => None,
         Some(s) => Some(s),
     };
-    let text = |i: usize, keep: Option<&String>| match r.texts[i].as_ref().filter(|_| latest) {
-        Some(v) => v.clone(),
-        None => keep.cloned(),
-    };
-    let given = |v: Option<Decimal>, keep: Option<Decimal>| if latest && v.is_some() { v } else { keep };
-    let percent = given(r.percent, old.and_then(|e| e.percent));
-    let physical = match (&r.physical, latest) {
-        (Some(t), true) => Some(t.clone()),
-        _ => old.and_then(|e| e.physical_progress.clone()),
-    };
+    let text = |i: usize, keep: Option<&String>| r.texts[i].clone().filter(|_| latest).unwrap_or_else(|| keep.cloned());
+    let physical = r.physical.clone().filter(|_| latest).or_else(|| old.and_then(|e| e.physical_progress.clone()));
     Some(Entry {
         stage,
-        percent,
+        percent: r.percent.filter(|_| latest).or(old.and_then(|e| e.percent)),
         physical_progress: physical,
         invested: fig.invested,
         ytd_invested: fig.ytd,
@@ -565,11 +485,7 @@ fn existing(r: &Record, p: &Project, ctx: &Ctx<'_>, plan: &mut Plan) {
             Ok(t) => text = t,
             Err(why) => return fail(plan, format!("cannot put {month} into {path}: {why}")),
         }
-        if old.is_some() {
-            replaced += 1;
-        } else {
-            added += 1;
-        }
+        *if old.is_some() { &mut replaced } else { &mut added } += 1;
     }
     let kind = match (added, replaced) {
         (0, 0) if details.is_empty() => {
@@ -580,15 +496,7 @@ fn existing(r: &Record, p: &Project, ctx: &Ctx<'_>, plan: &mut Plan) {
         (0, _) => Kind::Replaced,
         _ => Kind::Added,
     };
-    plan.changes.push(Change {
-        path,
-        text,
-        kind,
-        name: r.name.clone(),
-        loc: r.loc.clone(),
-        details,
-        entries: added + replaced,
-    });
+    plan.changes.push(Change { path, text, kind, name: r.name.clone(), loc: r.loc.clone(), details });
 }
 
 /// Equal but for white space around texts, which a ledger cell does not keep
@@ -670,66 +578,57 @@ fn new_project(
         (Field::Unit, r.unit.is_some()),
         (Field::Deadline, r.deadline.is_some()),
     ];
-    let near = suggest(&r.name, board.projects.iter().map(|p| p.name.as_str()));
     let lacking: Vec<Field> = needs.iter().filter(|(_, has)| !has).map(|(f, _)| *f).collect();
-    if !lacking.is_empty() {
-        if let Some(n) = near {
-            let msg = format!("new project 「{}」 is named much like the existing 「{n}」", r.name);
+    if let Some(n) = suggest(&r.name, board.projects.iter().map(|p| p.name.as_str())) {
+        let msg = format!("new project 「{}」 is named much like the existing 「{n}」", r.name);
+        plan.problems.push(if lacking.is_empty() {
+            let help = "if it is the same project, write its name exactly as in its project file".to_string();
+            Problem::warning(r.loc.clone(), msg, Some(help))
+        } else {
             let help = format!("is it the existing project 「{n}」? Write its name exactly as in its project file");
-            plan.problems.push(Problem::error(r.loc.clone(), msg, Some(help)));
-        }
+            Problem::error(r.loc.clone(), msg, Some(help))
+        });
+    }
+    if !lacking.is_empty() {
         for f in lacking {
             missing.entry(f).or_default().push(r.loc.clone());
         }
         return;
     }
-    if let Some(n) = near {
-        let msg = format!("new project 「{}」 is named much like the existing 「{n}」", r.name);
-        let help = "if it is the same project, write its name exactly as in its project file".to_string();
-        plan.problems.push(Problem::warning(r.loc.clone(), msg, Some(help)));
-    }
     let id = new_id(&r.name, taken);
     taken.insert(id.clone());
-    let text = project_text(r, ctx);
-    let entries = r.months(ctx.month).len();
-    let path = format!("content/projects/{id}.yaml");
     plan.changes.push(Change {
-        path,
-        text,
+        path: format!("content/projects/{id}.yaml"),
+        text: project_text(r, ctx),
         kind: Kind::New,
         name: r.name.clone(),
         loc: r.loc.clone(),
         details: Vec::new(),
-        entries,
     });
 }
 
 /// A new project file, fields in the order of the demo board's files.
 fn project_text(r: &Record, ctx: &Ctx<'_>) -> String {
-    let mut s = String::new();
-    let mut line = |k: &str, v: Option<String>| {
-        if let Some(v) = v {
-            s.push_str(&format!("{k}: {v}\n"));
-        }
-    };
-    line("name", Some(scalar(&r.name)));
-    line("district", r.district.clone());
-    line("category", r.category.as_deref().map(scalar));
-    line("level", r.level.as_deref().map(scalar));
-    line("leader", r.leader.as_deref().map(scalar));
-    line("unit", r.unit.as_deref().map(scalar));
-    line("owner", r.owner.as_deref().map(scalar));
-    line("start", r.start.map(|w| w.month().to_string()));
-    line("deadline", r.deadline.map(When::yaml));
-    line("total_investment", r.total.map(|d| d.to_string()));
-    line("annual_plan", r.plan.map(|d| format!("{{ {}: {d} }}", ctx.plan_year)));
-    line("prior_invested", r.prior.map(|d| d.to_string()));
+    let text = |v: &Option<String>| v.as_deref().map(scalar);
+    let lines = [
+        ("name", Some(scalar(&r.name))),
+        ("district", r.district.clone()),
+        ("category", text(&r.category)),
+        ("level", text(&r.level)),
+        ("leader", text(&r.leader)),
+        ("unit", text(&r.unit)),
+        ("owner", text(&r.owner)),
+        ("start", r.start.map(|w| w.month().to_string())),
+        ("deadline", r.deadline.map(When::yaml)),
+        ("total_investment", r.total.map(|d| d.to_string())),
+        ("annual_plan", r.plan.map(|d| format!("{{ {}: {d} }}", ctx.plan_year))),
+        ("prior_invested", r.prior.map(|d| d.to_string())),
+    ];
+    let mut s: String = lines.into_iter().filter_map(|(k, v)| Some(format!("{k}: {}\n", v?))).collect();
     let entries: Vec<Entry> = r.months(ctx.month).into_iter().filter_map(|m| entry_of(r, &[], m, ctx.month)).collect();
     if !entries.is_empty() {
         s.push_str("progress:\n");
-        for e in &entries {
-            s.push_str(&edit::entry_text(e, "  - ", "    "));
-        }
+        s.extend(entries.iter().map(|e| edit::entry_text(e, "  - ", "    ")));
     }
     s
 }
@@ -745,23 +644,14 @@ pub fn new_id(name: &str, taken: &BTreeSet<String>) -> String {
     use pinyin::ToPinyin;
     let name = name.trim();
     let name = name.strip_suffix("项目").filter(|n| !n.is_empty()).unwrap_or(name);
-    let mut words: Vec<String> = Vec::new();
-    let mut ascii = String::new();
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            ascii.push(c.to_ascii_lowercase());
-            continue;
-        }
-        if !ascii.is_empty() {
-            words.push(std::mem::take(&mut ascii));
-        }
-        if let Some(p) = c.to_pinyin() {
-            words.push(p.plain().replace('ü', "v"));
-        }
-    }
-    if !ascii.is_empty() {
-        words.push(ascii);
-    }
+    let chars: Vec<char> = name.chars().collect();
+    // Runs of ASCII letters and digits, and the pinyin of each other character that has one.
+    let words =
+        chars.chunk_by(|a, b| a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric()).filter_map(|run| match run {
+            [c, ..] if c.is_ascii_alphanumeric() => Some(run.iter().collect::<String>().to_ascii_lowercase()),
+            [c] => c.to_pinyin().map(|p| p.plain().replace('ü', "v")),
+            _ => None,
+        });
     let mut base = String::new();
     for w in words {
         if !base.is_empty() && base.len() + 1 + w.len() > ID_MAX {
@@ -775,13 +665,8 @@ pub fn new_id(name: &str, taken: &BTreeSet<String>) -> String {
     if base.is_empty() {
         base = format!("p-{}", &blake3::hash(name.as_bytes()).to_hex()[..8]);
     }
-    let mut id = base.clone();
-    let mut n = 2;
-    while taken.contains(&id) {
-        id = format!("{base}-{n}");
-        n += 1;
-    }
-    id
+    let mut ids = std::iter::once(base.clone()).chain((2..).map(|n| format!("{base}-{n}")));
+    ids.find(|id| !taken.contains(id)).expect("an id is free")
 }
 
 #[cfg(test)]
@@ -806,23 +691,9 @@ mod tests {
         let r = |stage| Record {
             loc: Loc { file: "l.csv".into(), sheet: None, row: 2 },
             name: "甲".into(),
-            markers: Vec::new(),
-            district: None,
-            category: None,
-            level: None,
-            leader: None,
-            unit: None,
-            owner: None,
-            start: None,
-            deadline: None,
-            total: None,
-            plan: None,
-            prior: None,
-            figures: BTreeMap::new(),
             percent: Some(Decimal::from_int(10)),
-            physical: None,
             stage,
-            texts: [None, None, None],
+            ..Record::default()
         };
         let m = |s: &str| Month::parse(s).unwrap();
         let before = Entry {

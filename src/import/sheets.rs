@@ -1,6 +1,7 @@
 //! Reading a ledger (台账): workbook or CSV → sheets of cells, the header row, and the
 //! data rows with their row numbers as the office sees them.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use anyhow::{bail, Context as _, Result};
@@ -53,11 +54,7 @@ impl Cell {
 /// `12`, `12.5`: the shortest text of a number, without float noise past four decimals.
 pub fn number_text(x: f64) -> String {
     let r = (x * 10_000.0).round() / 10_000.0;
-    if (r - x).abs() < 1e-9 * x.abs().max(1.0) {
-        format!("{r}")
-    } else {
-        format!("{x}")
-    }
+    format!("{}", if (r - x).abs() < 1e-9 * x.abs().max(1.0) { r } else { x })
 }
 
 /// A sheet as a grid of cells; row and column 0 are the sheet's A1.
@@ -78,15 +75,15 @@ impl Sheet {
 /// Reads every sheet of a workbook (`.xlsx`, `.xlsm`, `.xls`, `.ods`) or the one sheet of a CSV file.
 pub fn read(path: &Path) -> Result<Vec<Sheet>> {
     let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    let file = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
     match ext.as_str() {
         "csv" | "txt" | "tsv" => {
             let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
             let sheet = read_csv(&bytes)?;
-            let file = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
             refuse_control(&file, &sheet)?;
             Ok(vec![sheet])
         }
-        "xlsx" | "xlsm" | "xls" | "ods" | "xlsb" => refuse_panics(path, || read_workbook(path)),
+        "xlsx" | "xlsm" | "xls" | "ods" | "xlsb" => refuse_panics(path, || read_workbook(path, &file)),
         _ => bail!("{}: not a ledger: give an .xlsx, .xls or .csv file", path.display()),
     }
 }
@@ -107,20 +104,17 @@ fn refuse_panics(path: &Path, read: impl FnOnce() -> Result<Vec<Sheet>>) -> Resu
     })
 }
 
-fn read_workbook(path: &Path) -> Result<Vec<Sheet>> {
-    let file = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
-    limits::check_parts(path, &file)?;
+fn read_workbook(path: &Path, file: &str) -> Result<Vec<Sheet>> {
+    limits::check_parts(path, file)?;
     let mut book = open_workbook_auto(path).with_context(|| format!("reading {}", path.display()))?;
-    let names = book.sheet_names();
-    let mut sheets = Vec::new();
-    for name in names {
+    let sheets = book.sheet_names().into_iter().map(|name| {
         let merged = merged_cells(&mut book, &name);
-        let range = bounded_range(&mut book, &name, &merged, &file)?;
+        let range = bounded_range(&mut book, &name, &merged, file)?;
         let sheet = Sheet { rows: grid(&range, &merged), name: Some(name) };
-        refuse_control(&file, &sheet)?;
-        sheets.push(sheet);
-    }
-    Ok(sheets)
+        refuse_control(file, &sheet)?;
+        Ok(sheet)
+    });
+    sheets.collect()
 }
 
 /// The sheet's cells, refused before the dense range is built when the used range
@@ -174,16 +168,9 @@ fn ooxml_unescape(text: &str) -> String {
         out.push_str(&rest[..i]);
         let tail = &rest[i..];
         let code = tail.get(2..6).filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()) && tail.get(6..7) == Some("_"));
-        match code.and_then(|h| u32::from_str_radix(h, 16).ok()).and_then(char::from_u32) {
-            Some(c) => {
-                out.push(c);
-                rest = &tail[7..];
-            }
-            None => {
-                out.push_str("_x");
-                rest = &tail[2..];
-            }
-        }
+        let c = code.and_then(|h| u32::from_str_radix(h, 16).ok()).and_then(char::from_u32);
+        out.push_str(&c.map_or_else(|| "_x".to_string(), String::from));
+        rest = &tail[if c.is_some() { 7 } else { 2 }..];
     }
     out.push_str(rest);
     out
@@ -192,25 +179,22 @@ fn ooxml_unescape(text: &str) -> String {
 /// Refuses a text cell holding a control character other than TAB, LF and CR: it would
 /// reach the project files and the published pages unseen.
 fn refuse_control(file: &str, sheet: &Sheet) -> Result<()> {
-    for (r, row) in sheet.rows.iter().enumerate() {
-        for (c, cell) in row.iter().enumerate() {
-            let Cell::Text(t) = cell else { continue };
-            let bad = t.chars().find(|&ch| {
-                (ch.is_control() && !matches!(ch, '\t' | '\n' | '\r')) || matches!(ch, '\u{fffe}' | '\u{ffff}')
-            });
-            if let Some(ch) = bad {
-                let at = limits::cell_name((r as u32, c as u32));
-                let place =
-                    sheet.name.as_ref().map_or_else(|| format!("cell {at}"), |n| format!("sheet 「{n}」 cell {at}"));
-                bail!(
-                    "{file}: {place}: the text holds the control character U+{:04X}, which no ledger means; \
-                     nothing was written. Remove it from the cell (retype the text) and import again",
-                    u32::from(ch)
-                );
-            }
-        }
-    }
-    Ok(())
+    let is_bad =
+        |ch: char| (ch.is_control() && !matches!(ch, '\t' | '\n' | '\r')) || matches!(ch, '\u{fffe}' | '\u{ffff}');
+    let mut cells =
+        sheet.rows.iter().enumerate().flat_map(|(r, row)| row.iter().enumerate().map(move |(c, x)| (r, c, x)));
+    let bad = cells.find_map(|(r, c, x)| match x {
+        Cell::Text(t) => Some((r, c, t.chars().find(|&ch| is_bad(ch))?)),
+        _ => None,
+    });
+    let Some((r, c, ch)) = bad else { return Ok(()) };
+    let at = limits::cell_name((r as u32, c as u32));
+    let place = sheet.name.as_ref().map_or_else(|| format!("cell {at}"), |n| format!("sheet 「{n}」 cell {at}"));
+    bail!(
+        "{file}: {place}: the text holds the control character U+{:04X}, which no ledger means; \
+         nothing was written. Remove it from the cell (retype the text) and import again",
+        u32::from(ch)
+    )
 }
 
 /// The merged areas of a sheet, where the format keeps them.
@@ -227,24 +211,15 @@ fn grid(range: &Range<Data>, merged: &[Dimensions]) -> Vec<Vec<Cell>> {
     let Some((r0, c0)) = range.start() else { return Vec::new() };
     let (r0, c0) = (r0 as usize, c0 as usize);
     let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); r0];
-    for row in range.rows() {
-        let mut cells = vec![Cell::Empty; c0];
-        cells.extend(row.iter().map(cell));
-        rows.push(cells);
-    }
+    rows.extend(range.rows().map(|row| std::iter::repeat_n(Cell::Empty, c0).chain(row.iter().map(cell)).collect()));
     for m in merged {
         let (top, left) = (m.start.0 as usize, m.start.1 as usize);
         let value = rows.get(top).and_then(|r| r.get(left)).cloned().unwrap_or(Cell::Empty);
+        let right = m.end.1 as usize;
         for r in top..=(m.end.0 as usize).min(rows.len().saturating_sub(1)) {
-            for c in left..=m.end.1 as usize {
-                let row = &mut rows[r];
-                if row.len() <= c {
-                    row.resize(c + 1, Cell::Empty);
-                }
-                if (r, c) != (top, left) {
-                    row[c] = value.clone();
-                }
-            }
+            let row = &mut rows[r];
+            row.resize(row.len().max(right + 1), Cell::Empty);
+            row[left..=right].fill(value.clone());
         }
     }
     rows
@@ -270,29 +245,18 @@ fn cell(d: &Data) -> Cell {
     }
 }
 
-/// Decodes CSV bytes: UTF-8 (with or without a byte order mark), else GB18030 (which
+/// Reads CSV bytes: UTF-8 (with or without a byte order mark), else GB18030 (which
 /// reads GBK and GB2312), as Excel on Chinese Windows saves it.
-pub fn decode(bytes: &[u8]) -> String {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
-        Err(_) => encoding_rs::GB18030.decode(bytes).0.into_owned(),
-    }
-}
-
 fn read_csv(bytes: &[u8]) -> Result<Sheet> {
-    let text = decode(bytes);
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_or_else(|_| encoding_rs::GB18030.decode(bytes).0, Cow::from);
     let first = text.lines().next().unwrap_or("");
     let delimiter = if first.matches('\t').count() > first.matches(',').count() { b'\t' } else { b',' };
     let mut reader =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        // A quoted field may span lines: one record is one row, as a spreadsheet shows it.
-        let record = record.context("reading the CSV file")?;
-        rows.push(record.iter().map(Cell::from_text).collect());
-    }
-    Ok(Sheet { name: None, rows })
+    // A quoted field may span lines: one record is one row, as a spreadsheet shows it.
+    let rows = reader.records().map(|r| r.map(|r| r.iter().map(Cell::from_text).collect()));
+    Ok(Sheet { name: None, rows: rows.collect::<Result<_, _>>().context("reading the CSV file")? })
 }
 
 /// Where the table of a sheet is and what each column holds.
@@ -302,9 +266,7 @@ pub struct Table {
     pub top: usize,
     /// 0-based row of the last header row; data starts below it.
     pub header_row: usize,
-    /// The field of each column (`None`: not imported).
-    pub fields: Vec<Option<Field>>,
-    /// What each column's headers say (month, year, unit …).
+    /// What each column's headers say (field, month, year, unit …).
     pub heads: Vec<Header>,
     /// The header text of each column, as written (a group header and its sub-header
     /// joined by 「/」).
@@ -314,18 +276,13 @@ pub struct Table {
 impl Table {
     /// The column of a field (the first one, for a field read per month).
     pub fn column_of(&self, f: Field) -> Option<usize> {
-        self.fields.iter().position(|x| *x == Some(f))
+        self.heads.iter().position(|h| h.field == Some(f))
     }
 
     /// Headers of columns that are not imported.
     pub fn ignored(&self) -> Vec<&str> {
-        self.fields
-            .iter()
-            .zip(&self.heads)
-            .zip(&self.headers)
-            .filter(|((f, h), t)| f.is_none() && h.person_of.is_none() && !t.is_empty())
-            .map(|(_, t)| t.as_str())
-            .collect()
+        let not_read = |(h, t): &(&Header, &String)| h.field.is_none() && h.person_of.is_none() && !t.is_empty();
+        self.heads.iter().zip(&self.headers).filter(not_read).map(|(_, t)| t.as_str()).collect()
     }
 }
 
@@ -353,24 +310,13 @@ pub fn find_table(sheet: &Sheet, mapping: &Mapping) -> Option<Table> {
         f.contains(&Some(Field::Name)) && (f.iter().flatten().count() >= 3 || mapping.header_row.is_some())
     })?;
     let name_col = single(top).iter().position(|f| *f == Some(Field::Name))?;
-    let mut last = top;
-    while last + 1 < sheet.rows.len()
-        && last + 1 - top < MAX_HEADER_ROWS
-        && is_sub_header(sheet, last + 1, top, name_col)
-    {
-        last += 1;
-    }
+    let below = top + 1..sheet.rows.len().min(top + MAX_HEADER_ROWS);
+    let last = below.take_while(|&r| is_sub_header(sheet, r, top, name_col)).last().unwrap_or(top);
     let width = sheet.rows[top..=last].iter().map(Vec::len).max().unwrap_or(0);
     let paths: Vec<Vec<String>> = (0..width)
         .map(|c| {
-            let mut path: Vec<String> = Vec::new();
-            for r in top..=last {
-                if let Some(t) = sheet.cell(r, c).text() {
-                    if path.last() != Some(&t) {
-                        path.push(t);
-                    }
-                }
-            }
+            let mut path: Vec<String> = (top..=last).filter_map(|r| sheet.cell(r, c).text()).collect();
+            path.dedup();
             path
         })
         .collect();
@@ -386,7 +332,7 @@ pub fn find_table(sheet: &Sheet, mapping: &Mapping) -> Option<Table> {
         }
     }
     let headers = paths.iter().map(|p| p.join("/")).collect();
-    Some(Table { top, header_row: last, fields: heads.iter().map(|h| h.field).collect(), heads, headers })
+    Some(Table { top, header_row: last, heads, headers })
 }
 
 /// Whether row `r` continues the headers that start at `top`: text only, no figures,
@@ -412,8 +358,6 @@ pub struct Row {
     pub cells: Vec<(usize, Field, Cell)>,
     /// The section headings above the row, outermost first (「一、产业项目」, 「（一）在建（11项）」).
     pub headings: Vec<String>,
-    /// The cells of person columns (「负责人」 under 「项目业主单位」), by the field they belong to.
-    pub persons: Vec<(Field, Cell)>,
 }
 
 impl Row {
@@ -453,7 +397,11 @@ pub fn data_rows(sheet: &Sheet, table: &Table) -> (Vec<Row>, Option<Total>) {
         let first = first.text().unwrap_or_default();
         let text_at = |c: Option<usize>| c.and_then(|c| row.get(c)).and_then(Cell::text).unwrap_or_default();
         let (name, serial) = (text_at(name_col), text_at(serial_col));
-        let read = || read_row(table, row, i, headings.clone());
+        let read = || {
+            let cell = |c: usize| row.get(c).cloned().unwrap_or(Cell::Empty);
+            let cells = table.heads.iter().enumerate().filter_map(|(c, h)| Some((c, h.field?, cell(c)))).collect();
+            Row { number: i + 1, cells, headings: headings.clone() }
+        };
         if is_total(&first) || is_total(&name) {
             if total.is_none() && [&first, &name].iter().any(|t| is_grand_total(t)) {
                 let count = [&name, &first].iter().find_map(|t| count_in(t));
@@ -464,28 +412,17 @@ pub fn data_rows(sheet: &Sheet, table: &Table) -> (Vec<Row>, Option<Total>) {
         if is_note(&first, filled.len()) {
             continue;
         }
-        if is_group(&name) || (!name.is_empty() && serial == name && serial_col.is_some()) {
+        // A group, a section (named in the name column or the first cell) or a numeral in the serial column.
+        let group = is_group(&name) || (!name.is_empty() && serial == name && serial_col.is_some());
+        if group || is_section(&name) || (!is_section(&first) && is_numeral(&serial) && !name.is_empty()) {
             headings.push(name);
-            continue;
+        } else if is_section(&first) {
+            headings.push(first);
+        } else {
+            rows.push(read());
         }
-        if is_section(&first) || is_section(&name) {
-            headings.push(if is_section(&name) { name } else { first });
-            continue;
-        }
-        if is_numeral(&serial) && !name.is_empty() {
-            headings.push(name);
-            continue;
-        }
-        rows.push(read());
     }
     (rows, total)
-}
-
-fn read_row(table: &Table, row: &[Cell], i: usize, headings: Vec<String>) -> Row {
-    let cell = |c: usize| row.get(c).cloned().unwrap_or(Cell::Empty);
-    let cells = table.fields.iter().enumerate().filter_map(|(c, f)| f.map(|f| (c, f, cell(c)))).collect();
-    let persons = table.heads.iter().enumerate().filter_map(|(c, h)| h.person_of.map(|f| (f, cell(c)))).collect();
-    Row { number: i + 1, cells, headings, persons }
 }
 
 /// 合计, 总计, 小计 (also 「合计（44个）」, 「龙海市合计14个」), or Total.
@@ -541,13 +478,9 @@ fn is_note(text: &str, filled: usize) -> bool {
 /// Text of the rows above the header (the title), for finding the month.
 pub fn title_text(sheet: &Sheet, table: &Table) -> String {
     let mut parts: Vec<String> = Vec::new();
-    for row in &sheet.rows[..table.top.min(sheet.rows.len())] {
-        for c in row {
-            if let Some(t) = c.text() {
-                if !parts.contains(&t) {
-                    parts.push(t);
-                }
-            }
+    for t in sheet.rows[..table.top.min(sheet.rows.len())].iter().flatten().filter_map(Cell::text) {
+        if !parts.contains(&t) {
+            parts.push(t);
         }
     }
     parts.join(" ")

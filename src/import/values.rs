@@ -208,11 +208,6 @@ pub fn month_in(text: &str) -> (Option<i32>, Option<u32>) {
     (year, month)
 }
 
-/// The month of a year and month found in a text, if both are known.
-pub fn month_of(year: Option<i32>, month: Option<u32>) -> Option<Month> {
-    Some(Month { year: year?, month: month? })
-}
-
 /// An amount read in a column whose header names `from`, in the board's unit `to`:
 /// exact, or an error when the amount has no exact value at four decimals.
 pub fn convert(d: Decimal, from: MoneyUnit, to: MoneyUnit) -> Result<Decimal, String> {
