@@ -356,12 +356,10 @@ impl Mapping {
         let Some(leaf) = path.last() else { return Header::default() };
         let unit = path.iter().rev().find_map(|h| unit_in(h));
         let year = path.iter().rev().find_map(|h| year_of_figures(&normalize(h)));
-        let parent = path.len().checked_sub(2).map(|i| normalize(&path[i]));
-        let m = (path.iter().rev().find_map(|h| self.columns.get(&normalize(h))))
-            .map(|f| Header { field: *f, ..Header::default() })
-            .or_else(|| under_group(&normalize(leaf), parent.as_deref()))
-            .or_else(|| builtin(&normalize(leaf)))
-            .unwrap_or_default();
+        let (leaf, parent) = (normalize(leaf), path.len().checked_sub(2).map(|i| normalize(&path[i])));
+        let mapped = path.iter().rev().find_map(|h| self.columns.get(&normalize(h)));
+        let mapped = mapped.map(|f| Header { field: *f, ..Header::default() });
+        let m = mapped.or_else(|| under_group(&leaf, parent.as_deref())).or_else(|| builtin(&leaf)).unwrap_or_default();
         Header { unit: m.unit.or(unit), year: m.year.or(year), ..m }
     }
 }
@@ -435,28 +433,22 @@ fn under_group(leaf: &str, parent: Option<&str>) -> Option<Header> {
 fn builtin(h: &str) -> Option<Header> {
     let hit = all_columns()
         .find(|c| normalize(c.zh) == h || normalize(c.en) == h || c.aliases.iter().any(|a| normalize(a) == h));
-    if let Some(c) = hit {
-        return Some(Header { month: figure_month(h), ..Header::of(c.field) });
-    }
+    let hit = hit.map(|c| Header { month: figure_month(h), ..Header::of(c.field) });
     // `2026年计划投资`, `2026年度计划投资`: the annual plan of a named year.
     let rest = h.trim_start_matches(|c: char| c.is_ascii_digit());
-    if h.len() - rest.len() == 4 && matches!(rest, "年计划投资" | "年度计划投资" | "年度计划" | "年投资计划")
-    {
-        return Some(Header::of(Field::AnnualPlan));
-    }
+    let named_year =
+        matches!(rest, "年计划投资" | "年度计划投资" | "年度计划" | "年投资计划") && h.len() - rest.len() == 4;
+    let plan = named_year.then(|| Header::of(Field::AnnualPlan));
     // 「建设单位及责任人」: the unit and its person in one cell.
-    for joint in ["及责任人", "及负责人", "和责任人", "和负责人", "及联系人"] {
-        if let Some(unit) = h.strip_suffix(joint).filter(|u| u.contains("单位") || u.contains("业主")) {
-            let field = if unit.contains("业主") { Field::Owner } else { Field::Unit };
-            return Some(Header::of(field));
-        }
-    }
+    let joints = ["及责任人", "及负责人", "和责任人", "和负责人", "及联系人"];
+    let joint = joints.iter().find_map(|j| h.strip_suffix(j)).filter(|u| u.contains("单位") || u.contains("业主"));
+    let joint = joint.map(|u| Header::of(if u.contains("业主") { Field::Owner } else { Field::Unit }));
     let percent = (h.contains("形象进度") && !h.contains("计划")).then(|| Header::of(Field::Percent));
     let leads = ["挂点领导", "挂钩领导", "包抓领导", "分包领导", "包联领导", "联系领导"];
     let leader = leads.iter().any(|l| h.ends_with(l)).then(|| Header::of(Field::Leader));
     // 「市或县挂钩责任单位」 too.
     let unit = h.ends_with("责任单位").then(|| Header::of(Field::Unit));
-    percent.or_else(|| investment(h)).or(leader).or(unit)
+    hit.or(plan).or(joint).or(percent).or_else(|| investment(h)).or(leader).or(unit)
 }
 
 /// The year a figure header names at its start: 2010 for 「2010年1-7月完成投资」, none for
