@@ -229,13 +229,11 @@ pub fn set_annual_plan(text: &str, year: i32, amount: &str) -> Result<String, Ed
         return Err("`annual_plan` is empty; write it as `annual_plan: { YEAR: AMOUNT }`".into());
     };
     let line = format!("{}{year}: {amount}\n", " ".repeat(first.pos.col - 1));
-    let at = match pairs.iter().find(|(k, _)| later(k)) {
-        Some((k, _)) => line_start(&starts, k.pos.line),
-        None => {
-            let last = pairs.last().expect("not empty").1.pos.line;
-            content_end(text, &starts, last, end, first.pos.col - 1)
-        }
-    };
+    let last = pairs.last().expect("not empty").1.pos.line;
+    let at = pairs.iter().find(|(k, _)| later(k)).map_or_else(
+        || content_end(text, &starts, last, end, first.pos.col - 1),
+        |(k, _)| line_start(&starts, k.pos.line),
+    );
     Ok(insert_at(text, at, &line))
 }
 

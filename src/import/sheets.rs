@@ -108,7 +108,12 @@ fn read_workbook(path: &Path, file: &str) -> Result<Vec<Sheet>> {
     limits::check_parts(path, file)?;
     let mut book = open_workbook_auto(path).with_context(|| format!("reading {}", path.display()))?;
     let sheets = book.sheet_names().into_iter().map(|name| {
-        let merged = merged_cells(&mut book, &name);
+        // The merged areas, where the format keeps them.
+        let merged = match &mut book {
+            Sheets::Xlsx(x) => x.worksheet_merge_cells(&name).and_then(Result::ok).unwrap_or_default(),
+            Sheets::Xls(x) => x.worksheet_merge_cells(&name).unwrap_or_default(),
+            _ => Vec::new(),
+        };
         let range = bounded_range(&mut book, &name, &merged, file)?;
         let sheet = Sheet { rows: grid(&range, &merged), name: Some(name) };
         refuse_control(file, &sheet)?;
@@ -195,15 +200,6 @@ fn refuse_control(file: &str, sheet: &Sheet) -> Result<()> {
          nothing was written. Remove it from the cell (retype the text) and import again",
         u32::from(ch)
     )
-}
-
-/// The merged areas of a sheet, where the format keeps them.
-fn merged_cells<R: std::io::Read + std::io::Seek>(book: &mut Sheets<R>, name: &str) -> Vec<Dimensions> {
-    match book {
-        Sheets::Xlsx(x) => x.worksheet_merge_cells(name).and_then(Result::ok).unwrap_or_default(),
-        Sheets::Xls(x) => x.worksheet_merge_cells(name).unwrap_or_default(),
-        _ => Vec::new(),
-    }
 }
 
 /// The sheet's cells from A1, with each merged area filled with its first cell's value.
@@ -297,9 +293,7 @@ const MAX_HEADER_ROWS: usize = 4;
 /// 完成情况」 over 「1-3月实际完成投资」), up to the first row with a figure or a name.
 pub fn find_table(sheet: &Sheet, mapping: &Mapping) -> Option<Table> {
     let single = |r: usize| -> Vec<Option<Field>> {
-        sheet.rows.get(r).map_or_else(Vec::new, |row| {
-            row.iter().map(|c| c.text().and_then(|t| mapping.header_of(&[t]).field)).collect()
-        })
+        sheet.rows.get(r).into_iter().flatten().map(|c| c.text().and_then(|t| mapping.header_of(&[t]).field)).collect()
     };
     let candidates: Vec<usize> = match mapping.header_row {
         Some(n) => vec![n as usize - 1],
@@ -442,9 +436,8 @@ fn is_grand_total(text: &str) -> bool {
 /// The count a total or group row names: 37 for 「合计37个」, 100 for 「合计（100项）」, 13 for 「13个」.
 pub fn count_in(text: &str) -> Option<usize> {
     let t: String = text.chars().filter(|c| !c.is_whitespace() && !"()（）".contains(*c)).collect();
-    let t = t.strip_suffix('个').or_else(|| t.strip_suffix('项'))?;
-    let digits: String = t.chars().rev().take_while(char::is_ascii_digit).collect();
-    digits.chars().rev().collect::<String>().parse().ok()
+    let t = t.strip_suffix(['个', '项'])?;
+    t[t.trim_end_matches(|c: char| c.is_ascii_digit()).len()..].parse().ok()
 }
 
 /// A group of rows named with its count, 「预备重点项目（10项）」, or 「其中：…」.

@@ -97,7 +97,8 @@ pub fn percent(c: &Cell, fraction: bool) -> Result<Option<Decimal>, String> {
 
 /// Whether the plain numbers of a 形象进度 column are fractions: every number in it is at most 1.
 pub fn percent_column_is_fraction<'a>(cells: impl IntoIterator<Item = &'a Cell>) -> bool {
-    let numbers: Vec<f64> = (cells.into_iter())
+    let numbers: Vec<f64> = cells
+        .into_iter()
         .filter_map(|c| match c {
             Cell::Number(x) => Some(*x),
             Cell::Text(t) if !t.contains(['%', '％']) => t.trim().parse::<f64>().ok(),
