@@ -170,16 +170,13 @@ pub fn read_row(
     };
     r.start = when(problems, cols.header(Field::Start), row.get(Field::Start));
     r.deadline = when(problems, cols.header(Field::Deadline), row.get(Field::Deadline));
-    match values::period(row.get(Field::Period)) {
-        Ok((s, d)) => {
-            r.start = r.start.or(s.map(When::Month));
-            r.deadline = r.deadline.or(d);
-        }
-        Err(m) => {
-            let help = "write the years as 2009-2011 or the months as 2009.10-2011.3".to_string();
-            err_at(problems, cols.header(Field::Period), m, help);
-        }
-    }
+    let (start, deadline) = values::period(row.get(Field::Period)).unwrap_or_else(|m| {
+        let help = "write the years as 2009-2011 or the months as 2009.10-2011.3".to_string();
+        err_at(problems, cols.header(Field::Period), m, help);
+        (None, None)
+    });
+    r.start = r.start.or(start.map(When::Month));
+    r.deadline = r.deadline.or(deadline);
     for (f, slot) in [(Field::Start, &mut r.start), (Field::Deadline, &mut r.deadline)] {
         if let (None, Some(d)) = (*slot, mapping.defaults.get(&f)) {
             *slot = when(problems, format!("{MAPPING_FILE} defaults: {}", column(f).key), &Cell::Text(d.clone()));
@@ -211,10 +208,8 @@ pub fn read_row(
             // An empty 本月完成投资 next to a 形象进度: nothing invested this month.
             r.figures.insert(cols.month, Figures { invested: Some(Decimal::ZERO), ytd: None });
         } else {
-            let what = [Field::Ytd, Field::Invested]
-                .iter()
-                .find(|f| cols.has(**f))
-                .map_or_else(|| cols.header(Field::Ytd), |f| cols.header(*f));
+            let what =
+                cols.header([Field::Ytd, Field::Invested].into_iter().find(|f| cols.has(*f)).unwrap_or(Field::Ytd));
             let help = "write the investment completed, 0 if none".to_string();
             err_at(problems, what, format!("is empty for {}", cols.month), help);
         }
@@ -227,7 +222,10 @@ pub fn read_row(
     };
     let district = with_default(Field::District).map(|d| district_id(&d, site, mapping).map_err(|help| (d, help)));
     r.district = listed(problems, Field::District, district.transpose());
-    let category = text(Field::Category).or_else(|| section_category(row, site)).or_else(|| default(Field::Category));
+    // Else the declared category a section heading above the row names (「一、产业项目（20个）」).
+    let section =
+        row.headings.iter().rev().find_map(|s| site.categories.iter().find(|c| s.contains(c.as_str())).cloned());
+    let category = text(Field::Category).or(section).or_else(|| default(Field::Category));
     r.category = listed(problems, Field::Category, declared(category, &site.categories));
     r.level = listed(problems, Field::Level, declared(with_default(Field::Level), &site.levels));
     // A cell 「南平市政府␣␣张兆民」 under 挂点领导 gives the person.
@@ -281,11 +279,6 @@ fn declared(value: Option<String>, list: &[String]) -> Result<Option<String>, (S
         Some(None) => Err((v, format!("use one of {}", list.join("、")))),
         None => Ok(Some(v)),
     }
-}
-
-/// The declared category a section heading above the row names (「一、产业项目（20个）」).
-fn section_category(row: &Row, site: &Site) -> Option<String> {
-    row.headings.iter().rev().find_map(|s| site.categories.iter().find(|c| s.contains(c.as_str())).cloned())
 }
 
 /// The stage a heading above the row names: 「（一）在建（11项）」, 「预备项目」.
@@ -372,8 +365,8 @@ pub fn plan(records: Vec<Record>, ctx: &Ctx<'_>) -> Plan {
             [p] => existing(&r, p, ctx, &mut plan),
             many => {
                 let ids: Vec<String> = many.iter().map(|p| format!("{}.yaml", p.id)).collect();
-                let help = "give the projects different names".to_string();
                 let msg = format!("{} projects are named 「{}」: {}", many.len(), r.name, ids.join(", "));
+                let help = "give the projects different names".to_string();
                 plan.problems.push(Problem::error(r.loc.clone(), msg, Some(help)));
             }
         }
@@ -388,10 +381,9 @@ fn missing_problem(field: Field, locs: &[Loc]) -> Problem {
     let col = column(field);
     let rows: Vec<String> = locs.iter().take(8).map(|l| l.row.to_string()).collect();
     let more = if locs.len() > rows.len() { " …" } else { "" };
-    let (projects, have) = if locs.len() == 1 {
-        ("1 new project (row".to_string(), "has")
-    } else {
-        (format!("{} new projects (rows", locs.len()), "have")
+    let (projects, have) = match locs.len() {
+        1 => ("1 new project (row".to_string(), "has"),
+        n => (format!("{n} new projects (rows"), "have"),
     };
     let msg = format!("{projects} {}{more}) {have} no {} ({})", rows.join(", "), col.zh, col.key);
     let headers: Vec<&str> = std::iter::once(col.zh).chain(col.aliases.iter().copied().take(3)).collect();
