@@ -45,10 +45,8 @@ pub struct Loc {
 impl Loc {
     /// `台账.xlsx: sheet 「台账」 row 7`, or `台账.csv: row 7`.
     pub fn label(&self) -> String {
-        match &self.sheet {
-            Some(s) => format!("{}: sheet 「{s}」 row {}", self.file, self.row),
-            None => format!("{}: row {}", self.file, self.row),
-        }
+        let sheet = self.sheet.as_ref().map(|s| format!("sheet 「{s}」 ")).unwrap_or_default();
+        format!("{}: {sheet}row {}", self.file, self.row)
     }
 }
 
@@ -156,15 +154,17 @@ pub fn prepare(raw: &RawContent, board: &Board, mapping: &Mapping, req: &Request
         (None, Ok(m)) => *m,
         (None, Err(e)) => bail!("{e}"),
     };
-    let month_note = match detected {
-        Ok(d) if d != month => Some(format!("the ledger names {d}, but its figures are imported as {month} (--month)")),
-        _ => None,
-    };
+    let named = detected.ok().filter(|d| *d != month);
+    let month_note = named.map(|d| format!("the ledger names {d}, but its figures are imported as {month} (--month)"));
     refuse_unread_investment(&table, sheet, &file)?;
-    let cols = columns_of(&table, &rows, month);
+    // A header such as 「形象进度(%)」 says nothing of the cells: Excel shows 0.45 as 45%.
+    let percent_fraction = values::percent_column_is_fraction(rows.iter().map(|r| r.get(Field::Percent)));
+    let column_headers = table.headers.iter().map(|h| h.split_whitespace().collect()).collect();
+    let cols = Columns { heads: table.heads.clone(), column_headers, percent_fraction, month };
     let loc = |row| Loc { file: file.clone(), sheet: sheet.name.clone(), row };
     let mut problems = Vec::new();
-    let records: Vec<records::Record> = (rows.iter())
+    let records: Vec<records::Record> = rows
+        .iter()
         .filter_map(|row| records::read_row(row, loc(row.number), &cols, &board.site, mapping, &mut problems))
         .collect();
     let mut notes = Vec::new();
@@ -265,18 +265,6 @@ fn refuse_unread_investment(table: &Table, sheet: &Sheet, file: &str) -> Result<
     )
 }
 
-/// What the ledger's columns are, with the 形象进度 column's scale read from its numbers.
-fn columns_of(table: &Table, rows: &[sheets::Row], month: Month) -> Columns {
-    // A header such as 「形象进度(%)」 says nothing of the cells: Excel shows 0.45 as 45%.
-    let percent_fraction = values::percent_column_is_fraction(rows.iter().map(|r| r.get(Field::Percent)));
-    Columns {
-        heads: table.heads.clone(),
-        column_headers: table.headers.iter().map(|h| h.split_whitespace().collect()).collect(),
-        percent_fraction,
-        month,
-    }
-}
-
 /// The report month: the year and month of the title (「南平市2010年1-3月…」), else of the
 /// figure columns (「2010年1-7月完成投资」; the last 1–N月 column with figures in an export
 /// with one per month), of a 年份 column, of the sheet name or of the file name. Never the
@@ -284,9 +272,8 @@ fn columns_of(table: &Table, rows: &[sheets::Row], month: Month) -> Columns {
 fn detect_month(path: &Path, sheet: &Sheet, table: &Table, rows: &[sheets::Row]) -> Result<Month> {
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let (mut year, mut month) = values::month_in(&sheets::title_text(sheet, table));
-    let figure_cols: Vec<usize> = (0..table.heads.len())
-        .filter(|&c| matches!(table.heads[c].field, Some(Field::Invested | Field::Ytd)))
-        .collect();
+    let figure = |c: &usize| matches!(table.heads[*c].field, Some(Field::Invested | Field::Ytd));
+    let figure_cols: Vec<usize> = (0..table.heads.len()).filter(figure).collect();
     let filled = |c: usize| rows.iter().any(|r| r.cells.iter().any(|(col, _, cell)| *col == c && !cell.is_empty()));
     month = month.or_else(|| figure_cols.iter().filter(|&&c| filled(c)).filter_map(|&c| table.heads[c].month).max());
     year = year.or_else(|| figure_cols.iter().find_map(|&c| table.heads[c].year));
@@ -338,7 +325,7 @@ fn check_result(raw: &RawContent, board: &Board, month: Month, plan: &mut Plan) 
         let message = format!("{}:{}:{} would read: {}", d.file, d.pos.line, d.pos.col, d.message);
         plan.problems.push(Problem { loc: c.loc.clone(), severity: d.severity, message, help: d.help.clone() });
     }
-    let paths: Vec<String> = plan.changes.iter().map(|c| c.path.clone()).collect();
+    let paths = plan.changes.iter().map(|c| c.path.as_str()).collect();
     after_board.map(|a| review::review(board, &a, month, &paths))
 }
 
@@ -347,10 +334,8 @@ fn check_result(raw: &RawContent, board: &Board, month: Month, plan: &mut Plan) 
 /// over their targets. On any error the temporary files are removed and no file changes.
 pub fn write(root: &Path, plan: &Plan) -> Result<()> {
     let targets: Vec<std::path::PathBuf> = plan.changes.iter().map(|c| root.join(&c.path)).collect();
-    for path in &targets {
-        if path.exists() && !path.is_file() {
-            bail!("{} is not a regular file; nothing was written", path.display());
-        }
+    if let Some(path) = targets.iter().find(|path| path.exists() && !path.is_file()) {
+        bail!("{} is not a regular file; nothing was written", path.display());
     }
     let mut temps = Vec::new();
     let written = plan

@@ -72,8 +72,7 @@ pub struct Review {
 }
 
 /// The review of the change from `before` to `after` at `m` for the files in `paths`.
-pub fn review(before: &Board, after: &Board, m: Month, paths: &[String]) -> Review {
-    let paths: std::collections::HashSet<&str> = paths.iter().map(String::as_str).collect();
+pub fn review(before: &Board, after: &Board, m: Month, paths: &std::collections::HashSet<&str>) -> Review {
     let old: std::collections::HashMap<&str, &Project> = before.projects.iter().map(|o| (o.id.as_str(), o)).collect();
     let projects = after
         .projects
