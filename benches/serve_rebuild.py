@@ -45,7 +45,7 @@ def main():
     path = os.path.join(work, "content", "projects", project + ".yaml")
     original = open(path, encoding="utf-8").read()
     cmd = [GUATU, "serve", "--root", work, "--port", "0", "--output", os.path.join(work, "preview")] + EXTRA
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=open(os.environ["ERR"], "w") if os.environ.get("ERR") else subprocess.DEVNULL, text=True)
     try:
         line = proc.stdout.readline()
         url = line.split()[1]

@@ -60,6 +60,18 @@ pub struct Refused {
 
 /// Reads `<root>/content`. Fails only on I/O errors; content problems are judged later.
 pub fn load(root: &Path) -> Result<RawContent> {
+    load_reusing(root, None, &[])
+}
+
+/// [`load`], taking the text of each project file from `last` (what an earlier load read)
+/// unless its path is in `changed`, when every path there is a project file's: the watcher
+/// of `guatu serve` names the files changed since. Anything else reads every file.
+pub fn load_reusing(root: &Path, last: Option<RawContent>, changed: &[String]) -> Result<RawContent> {
+    let only_projects = !changed.is_empty() && changed.iter().all(|p| p.starts_with("content/projects/"));
+    let kept = last
+        .filter(|_| only_projects)
+        .map(|l| l.projects.into_iter().filter(|s| !changed.contains(&s.path)).map(|s| (s.path.clone(), s)).collect())
+        .unwrap_or_default();
     let content = root.join("content");
     if !content.is_dir() {
         anyhow::bail!(
@@ -69,7 +81,7 @@ pub fn load(root: &Path) -> Result<RawContent> {
     }
     let site_path = content.join("site.yaml");
     let site = if site_path.is_file() { Some(read_source(&site_path, "content/site.yaml")?) } else { None };
-    let mut folder = Folder { content: content.canonicalize()?, refused: Vec::new() };
+    let mut folder = Folder { content: content.canonicalize()?, refused: Vec::new(), kept };
     let (projects, stray) = folder.read(&content.join("projects"), "content/projects", "yaml")?;
     let (pages, _) = folder.read(&content.join("pages"), "content/pages", "md")?;
     let (reports, _) = folder.read(&content.join("reports"), "content/reports", "md")?;
@@ -89,6 +101,8 @@ struct Folder {
     /// `content/` with links resolved.
     content: PathBuf,
     refused: Vec<Refused>,
+    /// Sources known to be as on disk, by path.
+    kept: std::collections::HashMap<String, Source>,
 }
 
 /// What an entry of a content folder is, links followed.
@@ -151,8 +165,12 @@ impl Folder {
             }
         }
         // Read side by side (a large board has tens of thousands of files); the order is kept.
-        let sources =
-            wanted.par_iter().map(|(path, rel_path)| read_source(path, rel_path)).collect::<Result<Vec<_>>>()?;
+        let sources = wanted
+            .par_iter()
+            .map(|(path, rel_path)| {
+                self.kept.get(rel_path).map_or_else(|| read_source(path, rel_path), |s| Ok(s.clone()))
+            })
+            .collect::<Result<Vec<_>>>()?;
         Ok((sources, stray))
     }
 

@@ -25,6 +25,7 @@ pub mod poster;
 pub mod progress;
 pub mod publish;
 pub mod render;
+pub mod reuse;
 pub mod serve;
 pub mod stamp;
 pub mod table;

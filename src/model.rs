@@ -89,7 +89,7 @@ pub struct DisplayOptions {
 }
 
 /// `content/site.yaml`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Site {
     /// Board title.
     pub title: String,

@@ -25,6 +25,8 @@ pub struct Staging {
     /// Removes `dir` if the process is interrupted before the commit.
     on_signal: Option<crate::interrupt::Registered>,
     lock: Option<OutputLock>,
+    /// The folder holds a few files to put over the published site instead of a whole site.
+    overlay: bool,
 }
 
 /// A committed build: where the old site was set aside, and the output's lock, held
@@ -140,6 +142,18 @@ impl Staging {
     /// (certainly stale, since their builds no longer hold the lock) and creates an empty
     /// staging folder beside `target`, holding the [`MARKER`].
     pub fn begin(target: &Path, force: bool) -> Result<Staging> {
+        Staging::open(target, force, false)
+    }
+
+    /// [`begin`](Self::begin) of a rebuild that changes a few files of the published site:
+    /// on commit each file replaces its namesake there, each one atomically, and every
+    /// other file stays (`serve` after an edit that shows on one page, see
+    /// [`crate::reuse`]).
+    pub fn begin_overlay(target: &Path, force: bool) -> Result<Staging> {
+        Staging::open(target, force, true)
+    }
+
+    fn open(target: &Path, force: bool, overlay: bool) -> Result<Staging> {
         let lock = OutputLock::acquire(target)?;
         check_replaceable(target, force)?;
         let _gate = crate::interrupt::gate()?;
@@ -159,6 +173,7 @@ impl Staging {
             committed: AtomicBool::new(false),
             on_signal,
             lock: Some(lock),
+            overlay,
         };
         let marker = staging.dir.join(MARKER);
         fs::write(&marker, MARKER_TEXT).with_context(|| format!("writing {}", marker.display()))?;
@@ -247,7 +262,10 @@ impl Staging {
     pub fn commit_keep_old(mut self) -> Result<Published> {
         // A signal now waits until the folders are where they belong.
         let hold = crate::interrupt::hold();
-        let old = if self.target.exists() {
+        let old = if self.overlay {
+            self.lay_over()?;
+            None
+        } else if self.target.exists() {
             swap(&self.dir, &self.target)?;
             // The old site now sits at the staging path; move it out of the way of the next build.
             let (parent, _, old_prefix) = staging_prefix(&self.target);
@@ -263,6 +281,25 @@ impl Staging {
         drop(hold);
         drop(self.on_signal.take());
         Ok(Published { old, _lock: self.lock.take() })
+    }
+}
+
+impl Staging {
+    /// Moves the files of an overlay into the published site, then removes the overlay.
+    fn lay_over(&self) -> Result<()> {
+        for entry in walkdir::WalkDir::new(&self.dir).min_depth(1) {
+            let entry = entry?;
+            let rel = entry.path().strip_prefix(&self.dir)?;
+            if entry.file_type().is_dir() || rel == Path::new(MARKER) {
+                continue;
+            }
+            let to = self.target.join(rel);
+            if let Some(parent) = to.parent() {
+                fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+            }
+            fs::rename(entry.path(), &to).with_context(|| format!("publishing {}", to.display()))?;
+        }
+        fs::remove_dir_all(&self.dir).with_context(|| format!("removing {}", self.dir.display()))
     }
 }
 

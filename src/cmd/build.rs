@@ -1,6 +1,7 @@
 //! `guatu build`: load → validate → compute → render → publish.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{bail, Context as _, Result};
@@ -17,6 +18,7 @@ use crate::num::Month;
 use crate::progress::{Bar, NoProgress, Progress};
 use crate::publish::Staging;
 use crate::render::{render_all, PageMemo, RenderCtx};
+use crate::reuse::LastBuild;
 use crate::stamp::Stamp;
 use crate::theme;
 use crate::view::Urls;
@@ -51,6 +53,9 @@ pub struct Options<'a> {
     /// Told the base URL as soon as the new site is in place, before the bookkeeping for
     /// the next build (render cache sweep, output digest, page keys) is done.
     pub on_published: Option<&'a dyn Fn(&str)>,
+    /// The paths changed since the last build, relative to the root, when known (`serve`'s
+    /// watcher): with [`Kept`], what decides how much of the last build is taken.
+    pub changed: &'a [String],
 }
 
 /// What `guatu serve` keeps between its builds: each only redoes the work whose inputs
@@ -61,6 +66,11 @@ pub struct Kept {
     checked: std::sync::Mutex<validate::Checked>,
     /// The [`crate::stamp::output_digest`] of the site the last build published.
     digest: std::sync::Mutex<Option<String>>,
+    /// The board and figures of the last good build; `None` after a build that failed
+    /// (the changes it saw are not known to the next).
+    last: std::sync::Mutex<Option<LastBuild>>,
+    /// The content as the last build read it.
+    sources: std::sync::Mutex<Option<RawContent>>,
 }
 
 impl Kept {
@@ -68,6 +78,19 @@ impl Kept {
     /// first, and after a build that did not publish (then the output is read again).
     pub fn take_digest(&self) -> Option<String> {
         self.digest.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take()
+    }
+
+    fn last(&self) -> std::sync::MutexGuard<'_, Option<LastBuild>> {
+        self.last.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The content as the last build read it, taken (see [`content::load_reusing`]).
+    pub fn take_sources(&self) -> Option<RawContent> {
+        self.sources.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take()
+    }
+
+    fn keep_sources(&self, raw: RawContent) {
+        *self.sources.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(raw);
     }
 }
 
@@ -119,6 +142,7 @@ pub fn run(args: &BuildArgs, quiet: bool) -> Result<Outcome> {
         last_output: None,
         kept: None,
         on_published: None,
+        changed: &[],
     };
     // Nothing to do when the inputs and the published files are as the last build left them.
     let (raw, digest) = load_beside_digest(opts.root, &output);
@@ -186,7 +210,13 @@ pub(crate) fn build_from(opts: &Options<'_>, raw: RawContent) -> Result<Attempt>
         None => validate::validate(&raw),
     };
     crate::timings::lap("validate");
-    let Some(mut board) = board else { return Ok(Attempt { diagnostics, built: None }) };
+    let Some(mut board) = board else {
+        if let Some(kept) = opts.kept {
+            *kept.last() = None;
+            kept.keep_sources(raw);
+        }
+        return Ok(Attempt { diagnostics, built: None });
+    };
     if let Some(base) = &opts.base_url {
         board.site.base_url.clone_from(base);
     }
@@ -198,13 +228,26 @@ pub(crate) fn build_from(opts: &Options<'_>, raw: RawContent) -> Result<Attempt>
     };
     let theme = theme::load(opts.root, &board.site.theme, board.site.language)?;
     crate::timings::lap("theme");
+    // What of the last build still holds (see `crate::reuse`); taken out of `kept` until
+    // this build succeeds.
+    let last = opts.kept.and_then(|k| k.last().take());
+    let pages_only = last.as_ref().and_then(|l| crate::reuse::pages_only(l, &board, opts.changed));
+    let reused = pages_only.is_some().then(|| last.as_ref().map(|l| Arc::clone(&l.history))).flatten();
     // The hash of the inputs and the figures of every month, side by side.
-    let (build_id, history) =
-        rayon::join(|| crate::stamp::build_id(&raw, &theme, &board, month, opts.root), || compute(&board, month));
+    let (build_id, history) = rayon::join(
+        || crate::stamp::build_id(&raw, &theme, &board, month, opts.root),
+        || reused.unwrap_or_else(|| Arc::new(compute(&board, month))),
+    );
     let build_id = build_id?;
-    drop(raw); // the file texts are not needed past here; a large board's are tens of MB
+    match opts.kept {
+        Some(kept) => kept.keep_sources(raw),
+        None => drop(raw), // the file texts are not needed past here; a large board's are tens of MB
+    }
     crate::timings::lap("build id and compute");
-    let staging = Staging::begin(&opts.output, opts.force)?;
+    let staging = match pages_only {
+        Some(_) => Staging::begin_overlay(&opts.output, opts.force)?,
+        None => Staging::begin(&opts.output, opts.force)?,
+    };
     let cache = Cache::beside(&opts.output);
     let memo = PageMemo::open(&opts.output, &theme, opts.last_output.as_deref());
     let public_url = board
@@ -224,6 +267,7 @@ pub(crate) fn build_from(opts: &Options<'_>, raw: RawContent) -> Result<Attempt>
         progress: opts.progress,
         cache: &cache,
         memo: &memo,
+        pages_only: pages_only.as_deref(),
     };
     let pages = render_all(&ctx, &staging)?;
     crate::timings::lap("render");
@@ -261,6 +305,9 @@ pub(crate) fn build_from(opts: &Options<'_>, raw: RawContent) -> Result<Attempt>
         },
         digest,
     };
+    if let Some(kept) = opts.kept {
+        *kept.last() = Some(LastBuild { board, history });
+    }
     Ok(Attempt { diagnostics, built: Some(built) })
 }
 

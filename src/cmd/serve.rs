@@ -94,6 +94,7 @@ impl Preview<'_> {
             last_output: None,
             kept: Some(&self.kept),
             on_published: Some(&|base: &str| self.live.built(base)),
+            changed,
         };
         // Editors and tools save through temporary files that are gone by now; name the rest.
         let existing: Vec<&String> = changed.iter().filter(|p| self.root.join(p).exists()).collect();
@@ -109,7 +110,7 @@ impl Preview<'_> {
         let (raw, digest) = match self.kept.take_digest() {
             Some(digest) => {
                 crate::timings::start();
-                (crate::content::load(self.root), digest)
+                (crate::content::load_reusing(self.root, self.kept.take_sources(), changed), digest)
             }
             None => load_beside_digest(self.root, self.output),
         };

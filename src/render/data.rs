@@ -1,5 +1,6 @@
 //! Open data: `data/summary.json` (and one per month), `projects.json`, `projects.csv`,
-//! `projects.xlsx` (the ledger layout, see [`super::ledger`]), `version.json` (SPEC §3).
+//! `projects.xlsx` (the ledger layout, see [`super::ledger`]) (SPEC §3; `version.json` is
+//! the display's, see [`super::display`]).
 //!
 //! The JSON files are the views below, written by serde_json straight into the file: a
 //! view's field order is the order of its keys. The CSV is written by the `csv` crate.
@@ -36,7 +37,6 @@ pub fn render(ctx: &RenderCtx<'_>, out: &Staging) -> Result<()> {
             };
             out.put("data/projects.xlsx", &book)
         }),
-        Box::new(|| write_json(out, "data/version.json", &Version { build: ctx.build_id, month: s.month })),
     ];
     for (k, m) in ctx.history.iter().enumerate() {
         let prev = k.checked_sub(1).map(|j| &ctx.history[j]);
@@ -57,12 +57,6 @@ fn write_json<T: Serialize>(out: &Staging, rel: &str, v: &T) -> Result<()> {
         w.write_all(b"\n")?;
         Ok(())
     })
-}
-
-#[derive(Serialize)]
-struct Version<'a> {
-    build: &'a str,
-    month: Month,
 }
 
 /// `data/<YYYY-MM>/summary.json`: the SPEC §3 shape, plus month-over-month change.

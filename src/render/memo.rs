@@ -70,6 +70,12 @@ impl PageContext {
         });
     }
 
+    /// Adds `value` as `name` without hashing it: a value made from the others alone (such
+    /// as an id of the page's key), which changes only when they do.
+    pub fn insert_derived<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        self.ctx.insert(name, value);
+    }
+
     /// The values, for the template engine.
     pub fn tera(&self) -> &tera::Context {
         &self.ctx
@@ -143,6 +149,27 @@ impl PageMemo {
             self.rendered.fetch_add(1, Ordering::Relaxed);
             None
         }
+    }
+
+    /// The key of a page with values `ctx` rendered with `template`, as hex (`None` if it has none).
+    pub fn id(&self, ctx: &PageContext, template: &str) -> Option<String> {
+        ctx.key(&self.salt, template).map(|k| blake3::Hash::from(k).to_hex().to_string())
+    }
+
+    /// The key the last build's page at `path` had, as hex.
+    pub fn last_id(&self, path: &str) -> Option<String> {
+        self.last.get(path).map(|k| blake3::Hash::from(*k).to_hex().to_string())
+    }
+
+    /// Keeps the last build's keys of its pages but `renewed` (pages left where they are
+    /// because nothing they are made from changed, see [`crate::reuse`]); returns the paths
+    /// of all its pages.
+    pub fn carry_all_but(&self, renewed: &[String]) -> Vec<String> {
+        let kept = self.last.iter().filter(|(path, _)| !renewed.contains(path));
+        let kept: Vec<(String, PageKey)> = kept.map(|(path, key)| (path.clone(), *key)).collect();
+        self.reused.fetch_add(kept.len() as u64, Ordering::Relaxed);
+        self.made.lock().expect("memo lock").extend(kept);
+        self.last.keys().cloned().collect()
     }
 
     /// A page [`lookup`](Self::lookup) offered could not be linked and was rendered instead.

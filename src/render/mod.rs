@@ -52,6 +52,9 @@ pub struct RenderCtx<'a> {
     pub cache: &'a crate::cache::Cache,
     /// The pages of the last build, and the keys of this one's.
     pub memo: &'a PageMemo,
+    /// The projects whose own page is all that differs from the last build into the same
+    /// output (see [`crate::reuse`]): every other file is taken from it. `None`: render all.
+    pub pages_only: Option<&'a [usize]>,
 }
 
 impl<'a> RenderCtx<'a> {
@@ -251,6 +254,9 @@ fn assets(ctx: &RenderCtx<'_>, out: &Staging) -> Result<()> {
 /// Renders the whole site into `out`: every family of [`FAMILIES`], then the sitemap of
 /// their pages. Returns the paths of the HTML pages written.
 pub fn render_all(ctx: &RenderCtx<'_>, out: &Staging) -> Result<Vec<String>> {
+    if let Some(changed) = ctx.pages_only {
+        return render_pages_of(ctx, out, changed);
+    }
     ctx.progress.add(FAMILIES.iter().flat_map(|g| g.iter()).map(|f| (f.units)(ctx)).sum());
     let rows = site::project_rows(ctx);
     let mut pages = Vec::new();
@@ -261,6 +267,23 @@ pub fn render_all(ctx: &RenderCtx<'_>, out: &Staging) -> Result<Vec<String>> {
     }
     site::sitemap(ctx, out, &pages)?;
     Ok(pages)
+}
+
+/// The pages of the projects `changed` and `data/version.json` (which carries the build
+/// id), to lay over the last build's output (see [`Staging::begin_overlay`]), whose other
+/// files and page keys stay. Returns the paths of the HTML pages in the site.
+fn render_pages_of(ctx: &RenderCtx<'_>, out: &Staging, changed: &[usize]) -> Result<Vec<String>> {
+    site::pages_of(ctx, out, changed)?;
+    let mut renewed: Vec<String> = changed.iter().map(|&i| site::project_path(&ctx.board.projects[i])).collect();
+    // The display shows nothing that changed: its id stays (without one, it is made again).
+    match ctx.memo.last_id(display::PAGE) {
+        Some(id) => display::version(ctx, out, &id)?,
+        None => {
+            display::render(ctx, out, &site::project_rows(ctx))?;
+            renewed.push(display::PAGE.into());
+        }
+    }
+    Ok(ctx.memo.carry_all_but(&renewed))
 }
 
 /// `{name}` → value in a UI string.

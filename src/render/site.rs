@@ -159,42 +159,61 @@ struct ChartRow {
 }
 
 fn project_pages(ctx: &RenderCtx<'_>, out: &Staging, base: &PageContext, rows: &[ProjectRow]) -> Result<Vec<String>> {
+    let (months, charts) = (MonthNames::new(ctx), chart::ProjectCharts::default());
+    (0..rows.len()).into_par_iter().map(|i| project_page(ctx, out, base, &months, &charts, i, &rows[i])).collect()
+}
+
+/// The pages of the projects `changed` (indexes into the board) alone.
+pub fn pages_of(ctx: &RenderCtx<'_>, out: &Staging, changed: &[usize]) -> Result<()> {
+    let (base, months, charts) = (ctx.base_context(), MonthNames::new(ctx), chart::ProjectCharts::default());
+    let l = ctx.labels();
+    changed.par_iter().try_for_each(|&i| {
+        let row = project_row(ctx.board, &ctx.board.projects[i], &ctx.summary().projects[i], &ctx.urls, &l);
+        project_page(ctx, out, &base, &months, &charts, i, &row).map(drop)
+    })
+}
+
+/// Where the page of `p` goes.
+pub fn project_path(p: &Project) -> String {
+    format!("projects/{}/index.html", p.id)
+}
+
+/// The page of the board's project `i`, whose row is `row`; returns its path.
+fn project_page(
+    ctx: &RenderCtx<'_>,
+    out: &Staging,
+    base: &PageContext,
+    months: &MonthNames,
+    charts: &chart::ProjectCharts,
+    i: usize,
+    row: &ProjectRow,
+) -> Result<String> {
     let s = ctx.summary();
-    let months = MonthNames::new(ctx);
-    let charts = chart::ProjectCharts::default();
-    ctx.board
-        .projects
-        .par_iter()
-        .zip(&s.projects)
-        .zip(rows)
-        .enumerate()
-        .map(|(i, ((p, m), row))| {
-            let path = format!("projects/{}/index.html", p.id);
-            // Everything the page is made from besides `base` and the theme.
-            let statuses: Vec<_> = ctx.history.iter().map(|h| h.projects[i].status).collect();
-            let key = base.with_inputs(&(p, m, row, &statuses, &months.months, s.month));
-            ctx.page_by(out, "project.html", &key, &path, || {
-                let l = ctx.labels();
-                let mut c = base.clone();
-                c.insert("nav", "projects");
-                c.insert("p", row);
-                c.insert("owner", &p.owner);
-                c.insert("start", &p.start.map(|m| m.to_string()));
-                c.insert("prior_invested", &p.prior_invested.map(money));
-                c.insert("milestones", &milestones(p, m, &l));
-                c.insert("history", &history(p, s.month, &l));
-                c.insert("status_history", &status_history(ctx, i, &months));
-                let (svg, table) = project_chart(&charts, p, s, &l);
-                c.insert("chart", &svg);
-                c.insert("chart_rows", &table);
-                c.insert("photos", &photos(p, &ctx.urls, &l));
-                c.insert("description", &p.description.as_deref().map(markdown::to_html));
-                c
-            })?;
-            ctx.progress.advance(1);
-            Ok(path)
-        })
-        .collect()
+    let (p, m) = (&ctx.board.projects[i], &s.projects[i]);
+    let path = project_path(p);
+    // Everything the page is made from besides `base` and the theme.
+    let statuses: Vec<_> = ctx.history.iter().map(|h| h.projects[i].status).collect();
+    let key = base.with_inputs(&(p, m, row, &statuses, &months.months, s.month));
+    ctx.page_by(out, "project.html", &key, &path, || {
+        let l = ctx.labels();
+        let mut c = base.clone();
+        c.insert("nav", "projects");
+        c.insert("p", row);
+        c.insert("owner", &p.owner);
+        c.insert("start", &p.start.map(|m| m.to_string()));
+        c.insert("prior_invested", &p.prior_invested.map(money));
+        c.insert("milestones", &milestones(p, m, &l));
+        c.insert("history", &history(p, s.month, &l));
+        c.insert("status_history", &status_history(ctx, i, months));
+        let (svg, table) = project_chart(charts, p, s, &l);
+        c.insert("chart", &svg);
+        c.insert("chart_rows", &table);
+        c.insert("photos", &photos(p, &ctx.urls, &l));
+        c.insert("description", &p.description.as_deref().map(markdown::to_html));
+        c
+    })?;
+    ctx.progress.advance(1);
+    Ok(path)
 }
 
 #[derive(Serialize)]

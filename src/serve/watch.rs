@@ -90,9 +90,15 @@ impl Watcher {
             Ok(e) => e,
             Err(e) => {
                 eprintln!("warning: file watcher: {e}");
-                return false;
+                // Events may be lost: anything may have changed.
+                changed.extend(WATCHED.map(String::from));
+                return true;
             }
         };
+        if event.need_rescan() {
+            changed.extend(WATCHED.map(String::from));
+            return true;
+        }
         if matches!(event.kind, EventKind::Access(_)) {
             return false;
         }

@@ -19,7 +19,7 @@ const site = await serve(root, base, {
       res.end('unavailable');
     } else {
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-      res.end(JSON.stringify({ build: 'new-build-' + realBuild, month: '2026-11' }));
+      res.end(JSON.stringify({ build: 'new-build', month: '2026-11', display: 'new-' + realBuild }));
     }
     return true;
   },
@@ -111,7 +111,7 @@ const NOW = new Date('2026-11-20T09:00:00');
 {
   const { page, context } = await open({ width: 1920, height: 1080 }, NOW);
   const seconds = await page.evaluate(() => +document.body.dataset.seconds);
-  realBuild = await page.evaluate(() => document.body.dataset.build);
+  realBuild = await page.evaluate(() => document.body.dataset.display);
   let s = await state(page);
   ok(s.index === 0 && s.set === 'overview', `starts on the overview, got ${JSON.stringify(s)}`);
   ok(s.pages >= 6, `at least 6 pages, got ${s.pages}`);

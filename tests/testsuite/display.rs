@@ -45,8 +45,9 @@ fn the_display_page_holds_every_slide_from_the_report_figures() {
     let html = b.read("display/index.html");
     let summary = b.json("data/summary.json");
     let version = b.json("data/version.json");
-    // the reload check compares against this build's id, from the same origin
-    assert!(html.contains(&format!("data-build=\"{}\"", version["build"].as_str().unwrap())));
+    // the reload check compares the page's id with the one published, from the same origin
+    assert!(html.contains(&format!("data-display=\"{}\"", version["display"].as_str().unwrap())));
+    assert!(version["build"].as_str().is_some_and(|b| !b.is_empty()), "and the build id is there too");
     assert!(html.contains("data-version=\"/zdxm/data/version.json\""));
     assert!(html.contains("data-month=\"2026-10\""));
     assert!(html.contains("数据截至 <strong>2026年10月</strong>"));

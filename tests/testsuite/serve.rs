@@ -237,3 +237,59 @@ fn serve_refuses_paths_outside_the_site_and_serves_at_the_base_url() {
         assert_eq!(s.raw_to(&host, "/zdxm/").status, 200, "{host}");
     }
 }
+
+/// The files whose bytes differ between two trees, or that are in one only.
+fn differing(a: &[(String, Vec<u8>)], b: &[(String, Vec<u8>)]) -> Vec<String> {
+    let a: std::collections::BTreeMap<_, _> = a.iter().cloned().collect();
+    let b: std::collections::BTreeMap<_, _> = b.iter().cloned().collect();
+    a.keys()
+        .chain(b.keys())
+        .filter(|k| a.get(*k) != b.get(*k))
+        .cloned()
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
+#[test]
+fn an_edit_shown_on_one_page_rewrites_that_page_alone_and_the_preview_stays_a_build() {
+    let b = BoardTest::demo();
+    let s = Served::start(&b);
+    let id = "chuneng-dianchi-pack";
+    let path = b.path(&format!("content/projects/{id}.yaml"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    let rebuilt = |n: usize| move |s: &Served| s.stderr().matches("changed: rebuilt").count() == n;
+    let first = tree(&b.path("preview"));
+    // Which published folder it is: a rebuild of everything swaps a new one in.
+    let folder = || std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(b.path("preview")).unwrap());
+    let published = folder();
+    let version = |t: &[(String, Vec<u8>)]| -> serde_json::Value {
+        serde_json::from_slice(&t.iter().find(|(p, _)| p == "data/version.json").unwrap().1).unwrap()
+    };
+
+    // The description shows on the project's page only: that page and the build id are new,
+    // every other file is the one already published (the display keeps its id: no reload).
+    std::fs::write(&path, text.replacen("\ndescription: |\n", "\ndescription: |\n  本月完成主体结构验收。\n\n", 1))
+        .unwrap();
+    s.wait_for("the rebuild of the description", rebuilt(1));
+    let second = tree(&b.path("preview"));
+    assert_eq!(differing(&first, &second), ["data/version.json".to_string(), format!("projects/{id}/index.html")]);
+    assert!(s.raw(&format!("/projects/{id}/")).body.contains("本月完成主体结构验收"));
+    let (v1, v2) = (version(&first), version(&second));
+    assert_ne!(v1["build"], v2["build"], "the inputs changed");
+    assert_eq!(v1["display"], v2["display"], "the display shows nothing that changed");
+    assert_eq!(folder(), published, "the two files were laid over the published site");
+    // …and the preview is what a build of the same content makes, byte for byte.
+    b.build_ok(&["--no-posters"]);
+    assert_eq!(differing(&second, &tree(&b.path("output"))), Vec::<String>::new());
+
+    // A figure: everything that shows it is made again, the display too; still a build.
+    std::fs::write(&path, std::fs::read_to_string(&path).unwrap().replacen("name: ", "name: 新", 1)).unwrap();
+    s.wait_for("the rebuild of the name", rebuilt(2));
+    let third = tree(&b.path("preview"));
+    assert!(differing(&second, &third).len() > 10, "the name shows in lists, reports and data");
+    assert_ne!(version(&second)["display"], version(&third)["display"]);
+    assert_ne!(folder(), published, "a new site was swapped in");
+    b.build_ok(&["--no-posters"]);
+    assert_eq!(differing(&third, &tree(&b.path("output"))), Vec::<String>::new());
+}

@@ -9,7 +9,7 @@
     reload: Math.max(5, parseInt(body.dataset.reload, 10) || 60),
     max: parseInt(body.dataset.max, 10) || 0,
     more: body.dataset.more,
-    build: body.dataset.build,
+    display: body.dataset.display,
     month: body.dataset.month,
     version: body.dataset.version,
     stale: body.dataset.stale,
@@ -190,7 +190,7 @@
       .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
       .then(function (v) {
         if (!v || typeof v.build !== 'string') throw new Error('version');
-        if (v.build === cfg.build) return;
+        if (v.display === cfg.display) return;
         return fetch(location.href, opts).then(function (r) {
           if (!r.ok) throw new Error(r.status);
           location.reload();
