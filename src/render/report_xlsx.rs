@@ -7,17 +7,15 @@
 //! percentage points — so that the sheet can be sorted and summed. The bytes depend
 //! only on the inputs: the document's creation time is the report month's first day.
 
-use std::borrow::Cow;
-
 use super::workbook::{Page, Properties, Sheet, Style, StyleId, Workbook};
 use anyhow::Result;
 
 use crate::format::{money, month_label};
-use crate::metrics::lists;
-use crate::metrics::{Aggregate, Summary};
-use crate::model::Board;
+use crate::metrics::{lists, Aggregate, ProjectMetrics, Summary};
+use crate::model::{Board, Project};
 use crate::num::{Decimal, Ratio};
-use crate::view::{group_row, reason_texts, Labels};
+use crate::table::{self, Value};
+use crate::view::{group_row, Labels};
 
 /// Row of the column headers (0-based); the title is on the row above.
 pub const HEADER_ROW: u32 = 1;
@@ -28,8 +26,8 @@ const MAX_WIDTH: usize = 48;
 const MIN_WIDTH: usize = 6;
 
 /// One cell of a table.
-enum Cell<'a> {
-    Text(Cow<'a, str>),
+enum Cell {
+    Text(String),
     Count(usize),
     Amount(Decimal),
     /// A fraction shown as a percentage; blank when none.
@@ -40,7 +38,7 @@ enum Cell<'a> {
     Change(Option<i64>),
 }
 
-impl Cell<'_> {
+impl Cell {
     /// The width of the text Excel shows, for sizing the column, or more than `cap` when
     /// that is wider; numbers are measured without being formatted.
     fn width(&self, cap: usize) -> usize {
@@ -66,11 +64,11 @@ fn tenths_width(t: i128) -> usize {
 }
 
 /// A sheet: name, title, headers and rows.
-struct Table<'a> {
+struct Table {
     name: String,
     title: String,
     headers: Vec<String>,
-    rows: Vec<Vec<Cell<'a>>>,
+    rows: Vec<Vec<Cell>>,
 }
 
 /// The cell formats of the workbook.
@@ -160,6 +158,9 @@ pub(crate) fn report_workbook(board: &Board, s: &Summary, prev: Option<&Summary>
     let units = l.text("workbook", "units_sheet");
     let red = l.text("workbook", "red_sheet");
     let problems = l.text("workbook", "problems_sheet");
+    let red_list = (s.red_list.iter())
+        .filter_map(|id| board.projects.binary_search_by(|p| p.id.as_str().cmp(id)).ok())
+        .map(|i| (&board.projects[i], &s.projects[i]));
     let tables = [
         ranking(
             districts.to_string(),
@@ -179,8 +180,8 @@ pub(crate) fn report_workbook(board: &Board, s: &Summary, prev: Option<&Summary>
             board,
             l,
         ),
-        red_list(red.to_string(), heading(red), board, s, l),
-        problem_list(problems.to_string(), heading(problems), board, s, l),
+        list(red.to_string(), heading(red), RED_LIST, red_list, board, l),
+        list(problems.to_string(), heading(problems), PROBLEM_LIST, lists::with_problems(board, s), board, l),
     ];
     for t in &tables {
         write_table(book.add_sheet(&t.name)?, t, &styles)?;
@@ -198,15 +199,15 @@ fn with_unit(l: &Labels<'_>, label: &str, unit: &str) -> String {
 }
 
 /// A ranking sheet: groups in rank order with their rank change against `prev`.
-fn ranking<'a>(
+fn ranking(
     name: String,
     title: String,
     group_header: String,
-    groups: &'a [Aggregate],
+    groups: &[Aggregate],
     prev: Option<&[Aggregate]>,
     board: &Board,
     l: &Labels<'_>,
-) -> Table<'a> {
+) -> Table {
     let unit = &board.site.money_unit;
     let headers = vec![
         l.get("col", "rank"),
@@ -232,9 +233,9 @@ fn ranking<'a>(
         .map(|a| {
             let before = prev.get(a.id.as_str()).copied();
             vec![
-                a.rank.map_or(Cell::Text(Cow::Borrowed("")), Cell::Count),
+                a.rank.map_or(Cell::Text(String::new()), Cell::Count),
                 Cell::Change(group_row(a, None, before).rank_change),
-                Cell::Text(Cow::Borrowed(&a.name)),
+                Cell::Text(a.name.clone()),
                 Cell::Count(a.projects),
                 Cell::Count(a.started),
                 Cell::Amount(a.annual_plan),
@@ -251,69 +252,32 @@ fn ranking<'a>(
     Table { name, title, headers, rows }
 }
 
-/// The district name of a project's district id.
-fn district_name<'a>(board: &'a Board, id: &'a str) -> &'a str {
-    board.site.district(id).map_or(id, |d| &d.name)
-}
+/// The columns of the red list, after the serial number.
+const RED_LIST: &[&str] = &["name", "district", "leader", "unit", "completion_rate", "lag", "reasons"];
+/// The columns of the problem list, after the serial number.
+const PROBLEM_LIST: &[&str] = &["name", "district", "unit", "leader", "problems", "next"];
 
-/// The red list in `s.red_list` order.
-fn red_list<'a>(name: String, title: String, board: &'a Board, s: &Summary, l: &Labels<'_>) -> Table<'a> {
-    let headers = vec![
-        l.get("workbook", "serial"),
-        l.get("col", "name"),
-        l.get("col", "district"),
-        l.get("col", "leader"),
-        l.get("col", "unit"),
-        l.get("col", "completion_rate"),
-        l.get("col", "lag"),
-        l.get("report", "reason"),
-    ];
-    let rows = s
-        .red_list
-        .iter()
-        .filter_map(|id| board.projects.binary_search_by(|p| p.id.as_str().cmp(id)).ok())
-        .enumerate()
-        .map(|(n, i)| {
-            let (p, m) = (&board.projects[i], &s.projects[i]);
-            vec![
-                Cell::Count(n + 1),
-                Cell::Text(Cow::Borrowed(&p.name)),
-                Cell::Text(Cow::Borrowed(district_name(board, &p.district))),
-                Cell::Text(Cow::Borrowed(&p.leader)),
-                Cell::Text(Cow::Borrowed(&p.unit)),
-                Cell::Rate(m.completion_rate),
-                Cell::Points(m.lag),
-                Cell::Text(Cow::Owned(reason_texts(&m.reasons, &board.site, l).join(l.text("punct", "sep")))),
-            ]
-        })
-        .collect();
-    Table { name, title, headers, rows }
-}
-
-/// Every problem reported for the month, in project order.
-fn problem_list<'a>(name: String, title: String, board: &'a Board, s: &Summary, l: &Labels<'_>) -> Table<'a> {
-    let headers = vec![
-        l.get("workbook", "serial"),
-        l.get("col", "name"),
-        l.get("col", "district"),
-        l.get("col", "unit"),
-        l.get("col", "leader"),
-        l.get("col", "problems"),
-        l.get("col", "next"),
-    ];
-    let rows = lists::problems(board, s)
-        .into_iter()
-        .enumerate()
-        .map(|(n, (p, e))| {
-            vec![
-                Cell::Count(n + 1),
-                Cell::Text(Cow::Borrowed(&p.name)),
-                Cell::Text(Cow::Borrowed(district_name(board, &p.district))),
-                Cell::Text(Cow::Borrowed(&p.unit)),
-                Cell::Text(Cow::Borrowed(&p.leader)),
-                Cell::Text(Cow::Borrowed(e.problems.as_deref().unwrap_or_default())),
-                Cell::Text(Cow::Borrowed(e.next.as_deref().unwrap_or_default())),
-            ]
+/// A list of projects with a serial number and the columns of `keys`.
+fn list<'a>(
+    name: String,
+    title: String,
+    keys: &[&str],
+    projects: impl Iterator<Item = (&'a Project, &'a ProjectMetrics)>,
+    board: &Board,
+    l: &Labels<'_>,
+) -> Table {
+    let columns = table::list(keys);
+    let headers = std::iter::once(l.get("workbook", "serial")).chain(columns.iter().map(|c| c.heading(l))).collect();
+    let cell = |v| match v {
+        Value::Amount(Some(a)) => Cell::Amount(a),
+        Value::Rate(r) => Cell::Rate(r),
+        Value::Points(r) => Cell::Points(r),
+        v => Cell::Text(v.text(board, l)),
+    };
+    let rows = (1..)
+        .zip(projects)
+        .map(|(n, (p, m))| {
+            std::iter::once(Cell::Count(n)).chain(columns.iter().map(|c| cell((c.value)(p, m)))).collect()
         })
         .collect();
     Table { name, title, headers, rows }
