@@ -64,7 +64,7 @@ fn slides<'a>(deck: &'a Deck<'a>, l: &Labels<'_>) -> Vec<Slide<'a>> {
         }
         if let Some(last) = out.last_mut().filter(|_| n < chunks.len()) {
             let left: usize = chunks[n..].iter().map(|c| c.len()).sum();
-            last.more = l.get("display", "more").replace("{n}", &left.to_string());
+            last.more = crate::view::fill(l.text("display", "more"), &[("n", &left.to_string())]);
         }
     }
     let of = out.len();

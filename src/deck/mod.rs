@@ -12,7 +12,7 @@ use crate::format::{percent, yi};
 use crate::metrics::{Aggregate, Status, Summary};
 use crate::model::{Board, DisplayOptions};
 use crate::num::{tenths, Ratio};
-use crate::view::{Labels, ProjectRow};
+use crate::view::{fill, Labels, ProjectRow};
 
 /// Every slide's content.
 #[derive(Debug, Serialize)]
@@ -124,9 +124,9 @@ pub fn deck<'a>(board: &Board, s: &Summary, rows: &'a [ProjectRow], l: &Labels<'
         .filter_map(|d| s.districts.iter().find(|a| a.id == d.id))
         .map(|a| DistrictOverview {
             id: a.id.clone(),
-            title: l.get("display", "district_overview").replace("{name}", &a.name),
+            title: fill(l.text("display", "district_overview"), &[("name", &a.name)]),
             rank_text: a.rank.map_or_else(String::new, |r| {
-                l.get("display", "rank_of").replace("{rank}", &r.to_string()).replace("{n}", &n.to_string())
+                fill(l.text("display", "rank_of"), &[("rank", &r.to_string()), ("n", &n.to_string())])
             }),
             kpi: overview(a, s.time_progress, l),
         })
@@ -217,7 +217,7 @@ pub fn lag_text(lag: Option<Ratio>, l: &Labels<'_>) -> String {
     let Some(lag) = lag else { return String::new() };
     let t = lag.round_scaled(1000);
     let key = if t > 0 { "behind" } else { "ahead" };
-    l.get("display", key).replace("{p}", &tenths(t.abs()))
+    fill(l.text("display", key), &[("p", &tenths(t.abs()))])
 }
 
 fn rank_row(a: &Aggregate, time: Ratio) -> RankRow {

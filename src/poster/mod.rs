@@ -18,7 +18,7 @@ use crate::metrics::{Status, Summary};
 use crate::model::Board;
 use crate::table::{self, Value};
 use crate::theme::Theme;
-use crate::view::Labels;
+use crate::view::{fill, Labels};
 use layout::{CellKind, Frame, Paper, Rect, Row, RowText};
 
 /// One sheet, ready to write.
@@ -190,7 +190,7 @@ fn sheet_set(input: &PosterInput<'_>, job: &Job, write: &(dyn Fn(SheetFiles) -> 
             (f, pages, idx.len() - shown)
         }
     };
-    let note = (omitted > 0).then(|| input.labels.get("poster", "omitted").replace("{n}", &omitted.to_string()));
+    let note = (omitted > 0).then(|| fill(input.labels.text("poster", "omitted"), &[("n", &omitted.to_string())]));
     let n = pages.len();
     pages.par_iter().enumerate().try_for_each(|(k, page)| {
         let svg = sheet_svg(input, &f, page, (k + 1, n), district, url, note.as_deref())?;

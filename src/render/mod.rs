@@ -263,7 +263,7 @@ pub fn render_all(ctx: &RenderCtx<'_>, out: &Staging) -> Result<Vec<String>> {
     Ok(pages)
 }
 
-/// `{name}` → value in a UI string.
+/// `{key}` → value in a UI string ([`crate::view::fill`] of one pair).
 pub fn fill(template: &str, key: &str, value: &str) -> String {
-    template.replace(&format!("{{{key}}}"), value)
+    crate::view::fill(template, &[(key, value)])
 }

@@ -15,7 +15,7 @@ use crate::metrics::{lists, Aggregate, ProjectMetrics, Summary};
 use crate::model::{Board, Project};
 use crate::num::{Decimal, Ratio};
 use crate::table::{self, Value};
-use crate::view::{group_row, Labels};
+use crate::view::{fill, group_row, Labels};
 
 /// Row of the column headers (0-based); the title is on the row above.
 pub const HEADER_ROW: u32 = 1;
@@ -195,7 +195,7 @@ fn format_rate(r: Ratio) -> String {
 
 /// `label(unit)` for amount headers (`workbook.amount`).
 fn with_unit(l: &Labels<'_>, label: &str, unit: &str) -> String {
-    super::fill(&super::fill(l.text("workbook", "amount"), "label", label), "unit", unit)
+    fill(l.text("workbook", "amount"), &[("label", label), ("unit", unit)])
 }
 
 /// A ranking sheet: groups in rank order with their rank change against `prev`.
@@ -218,7 +218,7 @@ fn ranking(
         with_unit(l, l.text("col", "annual_plan"), unit),
         with_unit(l, l.text("col", "ytd_invested"), unit),
         l.get("col", "completion_rate"),
-        super::fill(l.text("workbook", "lag"), "label", l.text("kpi", "lag")),
+        fill(l.text("workbook", "lag"), &[("label", l.text("kpi", "lag"))]),
         l.get("col", "red"),
         l.get("col", "yellow"),
         l.get("col", "green"),
