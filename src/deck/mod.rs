@@ -102,12 +102,7 @@ pub struct RankRow {
 
 /// The icon that goes with a status everywhere (never colour alone).
 pub fn status_icon(s: Status) -> &'static str {
-    match s {
-        Status::Green => "●",
-        Status::Yellow => "▲",
-        Status::Red => "■",
-        Status::Done => "✓",
-    }
+    ["●", "▲", "■", "✓"][s as usize]
 }
 
 /// Builds the deck. `rows` are the project rows of the report month in board order.
@@ -158,8 +153,7 @@ fn in_show_order<'a>(board: &Board, rows: &'a [ProjectRow]) -> Vec<&'a ProjectRo
 /// Pages in one rotation: `show_minutes` of `seconds_per_slide` each (at least one page
 /// per slide set, so every set is seen).
 pub fn max_pages(d: DisplayOptions) -> usize {
-    let pages = (u64::from(d.show_minutes) * 60 / u64::from(d.seconds_per_slide.max(1))) as usize;
-    pages.max(SETS)
+    ((u64::from(d.show_minutes) * 60 / u64::from(d.seconds_per_slide.max(1))) as usize).max(SETS)
 }
 
 /// The slide sets of the board's show: overview, chart, ranking, red, honour, projects.
