@@ -40,8 +40,7 @@ pub fn money(d: Decimal) -> String {
 
 /// 万元 → 亿元 with two decimals, rounded half away from zero: 765500 → `76.55`.
 pub fn yi(d: Decimal) -> String {
-    let r = Ratio::new(i128::from(d.0), i128::from(SCALE) * 10_000);
-    let hundredths = r.round_scaled(100);
+    let hundredths = Ratio::new(i128::from(d.0), i128::from(SCALE) * 10_000).round_scaled(100);
     let sign = if hundredths < 0 { "-" } else { "" };
     let a = hundredths.abs();
     format!("{sign}{}.{:02}", money(Decimal::from_int((a / 100) as i64)), a % 100)

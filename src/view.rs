@@ -245,15 +245,6 @@ pub fn reason_texts(reasons: &[Reason], site: &Site, l: &Labels<'_>) -> Vec<Stri
         .collect()
 }
 
-fn status_order(s: Status) -> u8 {
-    match s {
-        Status::Red => 0,
-        Status::Yellow => 1,
-        Status::Green => 2,
-        Status::Done => 3,
-    }
-}
-
 /// Builds the row of `p` from its metrics.
 pub fn project_row(board: &Board, p: &Project, m: &ProjectMetrics, urls: &Urls, l: &Labels<'_>) -> ProjectRow {
     let site = &board.site;
@@ -289,7 +280,7 @@ pub fn project_row(board: &Board, p: &Project, m: &ProjectMetrics, urls: &Urls, 
         lag_value: m.lag.map(Ratio::to_f64),
         status: m.status.key(),
         status_label: l.get("status", m.status.key()),
-        status_order: status_order(m.status),
+        status_order: m.status.attention(),
         reasons: reason_texts(&m.reasons, site, l),
         note: text(|e| &e.note),
         problems: text(|e| &e.problems),
@@ -465,16 +456,7 @@ pub fn history(p: &Project, m: Month, l: &Labels<'_>) -> Vec<HistoryRow> {
             note: e.note.clone().unwrap_or_default(),
             problems: e.problems.clone().unwrap_or_default(),
             next: e.next.clone().unwrap_or_default(),
-            manual: e.status.map(|s| {
-                l.get(
-                    "status",
-                    match s {
-                        crate::model::Manual::Red => "red",
-                        crate::model::Manual::Yellow => "yellow",
-                        crate::model::Manual::Green => "green",
-                    },
-                )
-            }),
+            manual: e.status.map(|s| l.get("status", ["red", "yellow", "green"][s as usize])),
             manual_note: e.status_note.clone().unwrap_or_default(),
         });
     }
@@ -498,12 +480,10 @@ pub fn milestones(p: &Project, pm: &ProjectMetrics, l: &Labels<'_>) -> Vec<Miles
         .iter()
         .enumerate()
         .map(|(i, ms)| {
-            let state = if pm.overdue_milestones.contains(&i) {
-                "overdue"
-            } else if ms.done.is_some() {
-                "achieved"
-            } else {
-                "pending"
+            let state = match (pm.overdue_milestones.contains(&i), ms.done) {
+                (true, _) => "overdue",
+                (false, Some(_)) => "achieved",
+                (false, None) => "pending",
             };
             MilestoneRow {
                 name: ms.name.clone(),
