@@ -24,7 +24,6 @@ const LABEL_PX: f64 = 16.0;
 
 /// One bar of the district chart.
 pub struct Bar<'a> {
-    /// Label.
     pub label: &'a str,
     /// Completion rate as a fraction, or none.
     pub value: Option<f64>,
@@ -65,9 +64,7 @@ pub fn district_ranking_chart(
 
 /// Horizontal bars of completion rate per district, with the time-progress line.
 pub fn district_chart(bars: &[Bar<'_>], time_progress: f64, text: &DistrictText<'_>) -> String {
-    let w = 760u32;
-    let row = 40u32;
-    let h = 84 + row * bars.len().max(1) as u32;
+    let (w, h) = (760u32, 84 + 40 * bars.len().max(1) as u32);
     let max = bars.iter().filter_map(|b| b.value).fold(1.0f64, f64::max).max(time_progress) * 1.12;
     let mut body = svg::draw((w, h), |root| {
         let _ = draw_district(root, bars, time_progress, max, text.line_label);
@@ -146,9 +143,7 @@ pub struct MonthPoint {
 
 /// Text of the project chart.
 pub struct ProjectText<'a> {
-    /// Title.
     pub title: &'a str,
-    /// Description.
     pub desc: &'a str,
     /// Left axis caption.
     pub percent_axis: &'a str,
@@ -318,9 +313,7 @@ pub fn escape_runs(s: &str, mut emit: impl FnMut(&str)) {
     let mut last = 0;
     while let Some(j) = first_special(&s.as_bytes()[last..]) {
         let i = last + j;
-        if i > last {
-            emit(&s[last..i]);
-        }
+        emit(&s[last..i]);
         emit(match s.as_bytes()[i] {
             b'&' => "&amp;",
             b'<' => "&lt;",
@@ -330,9 +323,7 @@ pub fn escape_runs(s: &str, mut emit: impl FnMut(&str)) {
         });
         last = i + 1;
     }
-    if last < s.len() {
-        emit(&s[last..]);
-    }
+    emit(&s[last..]);
 }
 
 /// Whether `s` has anything to escape.
@@ -371,6 +362,9 @@ mod tests {
     use super::*;
 
     use plotters::prelude::SVGBackend;
+
+    const T: ProjectText<'static> =
+        ProjectText { title: "进度", desc: "说明", percent_axis: "%", money_axis: "万元", id: "pc" };
 
     /// A one-off project chart, drawn in one go.
     fn project_chart(points: &[MonthPoint], text: &ProjectText<'_>) -> String {
@@ -526,8 +520,7 @@ mod tests {
             let points: Vec<MonthPoint> = (1..=n)
                 .map(|m| MonthPoint { label: format!("{m}月"), percent: Some(10.0), cumulative: 100.0 })
                 .collect();
-            let t = ProjectText { title: "进度", desc: "说明", percent_axis: "%", money_axis: "万元", id: "pc" };
-            let svg = project_chart(&points, &t);
+            let svg = project_chart(&points, &T);
             for m in 1..=n {
                 assert!(svg.contains(&format!(">{m}月<")), "{n} months: no label {m}月 in {svg}");
             }
@@ -539,8 +532,7 @@ mod tests {
                 cumulative: f64::from(m) * 900.0,
             })
             .collect();
-        let t = ProjectText { title: "进度", desc: "说明", percent_axis: "%", money_axis: "万元", id: "pc" };
-        let svg = project_chart(&points, &t);
+        let svg = project_chart(&points, &T);
         for m in 1..=12 {
             assert!(svg.contains(&format!(">{m}月<")), "no label {m}月 in {svg}");
         }
@@ -558,18 +550,17 @@ mod tests {
                 })
                 .collect()
         };
-        let t = ProjectText { title: "进度", desc: "说明", percent_axis: "%", money_axis: "万元", id: "pc" };
         let charts = ProjectCharts::default();
-        let first = charts.chart(&months(2.0), &t);
-        let second = charts.chart(&months(15.0), &t);
+        let first = charts.chart(&months(2.0), &T);
+        let second = charts.chart(&months(15.0), &T);
         assert_eq!(charts.frames.lock().unwrap().len(), 1, "one frame for one month span");
-        assert_eq!(first, project_chart(&months(2.0), &t));
-        assert_eq!(second, project_chart(&months(15.0), &t));
+        assert_eq!(first, project_chart(&months(2.0), &T));
+        assert_eq!(second, project_chart(&months(15.0), &T));
         assert_ne!(first, second);
         assert_eq!(second.matches("<svg").count(), 1);
         assert!(second.ends_with("</svg>\n"));
         // a different span draws its own frame
-        let shorter = charts.chart(&months(2.0)[..3], &t);
+        let shorter = charts.chart(&months(2.0)[..3], &T);
         assert!(shorter.contains(">3月<") && !shorter.contains(">4月<"));
         assert_eq!(charts.frames.lock().unwrap().len(), 2);
     }
@@ -592,8 +583,7 @@ mod tests {
         let points: Vec<MonthPoint> = (1..=5)
             .map(|m| MonthPoint { label: format!("{m}月"), percent: Some(10.0), cumulative: f64::from(m) * 100.0 })
             .collect();
-        let t = ProjectText { title: "进度", desc: "说明", percent_axis: "%", money_axis: "万元", id: "pc" };
-        let svg = project_chart(&points, &t);
+        let svg = project_chart(&points, &T);
         // A bar is a `<rect>` of its own or one of the rects in a `<g>` that paints them.
         let mut outlines = Vec::new();
         for l in svg.lines() {

@@ -2,7 +2,7 @@
 //! 亿元 with two decimals for large sums).
 
 use crate::num::{Decimal, Month, Ratio, SCALE};
-use crate::view::Labels;
+use crate::view::{fill, Labels};
 
 /// `28.1%`, or `—` for none.
 pub fn percent(r: Option<Ratio>) -> String {
@@ -40,8 +40,7 @@ pub fn money(d: Decimal) -> String {
 
 /// 万元 → 亿元 with two decimals, rounded half away from zero: 765500 → `76.55`.
 pub fn yi(d: Decimal) -> String {
-    let r = Ratio::new(i128::from(d.0), i128::from(SCALE) * 10_000);
-    let hundredths = r.round_scaled(100);
+    let hundredths = Ratio::new(i128::from(d.0), i128::from(SCALE) * 10_000).round_scaled(100);
     let sign = if hundredths < 0 { "-" } else { "" };
     let a = hundredths.abs();
     format!("{sign}{}.{:02}", money(Decimal::from_int((a / 100) as i64)), a % 100)
@@ -60,25 +59,8 @@ pub fn month_short(m: Month, l: &Labels<'_>) -> String {
 /// `template` with `{y}` (the year), `{m}` (the month's number), `{name}` and `{abbr}`
 /// (its name and short name from `month.names` and `month.abbr`) filled in.
 fn month_text(template: &str, m: Month, l: &Labels<'_>) -> String {
-    use std::fmt::Write as _;
-    let i = m.month as usize - 1;
-    let mut out = String::with_capacity(template.len() + 8);
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open..];
-        let Some(close) = after.find('}') else { break };
-        let _ = match &after[1..close] {
-            "y" => write!(out, "{}", m.year),
-            "m" => write!(out, "{}", m.month),
-            "name" => write!(out, "{}", l.item("month", "names", i)),
-            "abbr" => write!(out, "{}", l.item("month", "abbr", i)),
-            _ => write!(out, "{}", &after[..=close]),
-        };
-        rest = &after[close + 1..];
-    }
-    out.push_str(rest);
-    out
+    let (i, y, n) = (m.month as usize - 1, m.year.to_string(), m.month.to_string());
+    fill(template, &[("y", &y), ("m", &n), ("name", l.item("month", "names", i)), ("abbr", l.item("month", "abbr", i))])
 }
 
 #[cfg(test)]

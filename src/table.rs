@@ -1,6 +1,7 @@
 //! The columns of a project as a table row, in one list: `projects.csv`, the project
 //! objects of `projects.json` and `summary.json`, and the poster sheets' table all take
-//! their columns from [`COLUMNS`], in its order.
+//! their columns from [`COLUMNS`], in its order; the monthly report workbook's red list and
+//! problem list are selections of it by key ([`list`]).
 //!
 //! Adding a column is one entry here (and its heading under `col` in the language files
 //! when it has no heading yet). The ledger workbook `projects.xlsx` is not in this list:
@@ -9,8 +10,8 @@
 use chrono::NaiveDate;
 use serde::{Serialize, Serializer};
 
-use crate::metrics::{ProjectMetrics, Status};
-use crate::model::{Board, Project, Stage};
+use crate::metrics::{ProjectMetrics, Reason, Status};
+use crate::model::{Board, Entry, Project, Stage};
 use crate::num::{Decimal, Ratio};
 use crate::view::Labels;
 
@@ -26,13 +27,18 @@ pub enum Value<'a> {
     Status(Status),
     Amount(Option<Decimal>),
     Rate(Option<Ratio>),
+    /// A fraction that tables read in percentage points (the lag).
+    Points(Option<Ratio>),
+    /// Why the project has its status.
+    Reasons(&'a [Reason]),
     /// 形象进度: the percent, else the ledger's words for it.
     Progress(Option<Decimal>, Option<&'a str>),
 }
 
 impl Value<'_> {
     fn is_none(&self) -> bool {
-        matches!(self, Value::Maybe(None) | Value::Amount(None) | Value::Rate(None) | Value::Progress(None, None))
+        matches!(self, Value::Maybe(None) | Value::Amount(None) | Value::Progress(None, None))
+            || matches!(self, Value::Rate(None) | Value::Points(None))
     }
 
     /// The value as the CSV and the poster write it: names instead of ids, labels instead
@@ -46,7 +52,8 @@ impl Value<'_> {
             Value::Stage(s) => l.get("stage", s.key()),
             Value::Status(s) => l.get("status", s.key()),
             Value::Amount(a) => a.map(|a| a.to_string()).unwrap_or_default(),
-            Value::Rate(r) => r.map(|r| format!("{:.6}", r.to_f64())).unwrap_or_default(),
+            Value::Rate(r) | Value::Points(r) => r.map(|r| format!("{:.6}", r.to_f64())).unwrap_or_default(),
+            Value::Reasons(r) => crate::view::reason_texts(r, &board.site, l).join(l.text("punct", "sep")),
             Value::Progress(Some(pc), _) => format!("{pc}%"),
             Value::Progress(None, Some(words)) => words.to_string(),
             Value::Progress(None, None) => "—".to_string(),
@@ -64,7 +71,8 @@ impl Serialize for Value<'_> {
             Value::Stage(st) => st.serialize(s),
             Value::Status(st) => st.serialize(s),
             Value::Amount(a) | Value::Progress(a, _) => a.serialize(s),
-            Value::Rate(r) => r.serialize(s),
+            Value::Rate(r) | Value::Points(r) => r.serialize(s),
+            Value::Reasons(r) => r.serialize(s),
         }
     }
 }
@@ -95,8 +103,8 @@ pub struct OnPoster {
 pub struct Column {
     /// Its name in the data files.
     pub key: &'static str,
-    /// Its heading: the key under `col` in the language files (`None`: the key itself).
-    pub heading: Option<&'static str>,
+    /// Its heading: section and key in the language files (`None`: the key itself).
+    pub heading: Option<(&'static str, &'static str)>,
     /// Its value for a project as of a month.
     pub value: for<'a> fn(&'a Project, &'a ProjectMetrics) -> Value<'a>,
     /// In `projects.json` and `summary.json`.
@@ -110,7 +118,7 @@ pub struct Column {
 impl Column {
     /// The heading in the board's language.
     pub fn heading(&self, l: &Labels<'_>) -> String {
-        self.heading.map_or_else(|| self.key.to_string(), |h| l.get("col", h))
+        self.heading.map_or_else(|| self.key.to_string(), |(section, key)| l.get(section, key))
     }
 }
 
@@ -121,9 +129,15 @@ const fn on_poster(share: f64, lines: usize, centred: bool) -> Option<OnPoster> 
     Some(OnPoster { share, lines, centred })
 }
 
-/// A column that is in the data files and the CSV and not on the posters.
+/// A column that is in the data files and the CSV and not on the posters, headed by its
+/// key under `col`.
 const fn data(key: &'static str, value: for<'a> fn(&'a Project, &'a ProjectMetrics) -> Value<'a>) -> Column {
-    Column { key, heading: Some(key), value, data: InData::Always, csv: true, poster: None }
+    Column { key, heading: Some(("col", key)), value, data: InData::Always, csv: true, poster: None }
+}
+
+/// A column of the report workbook's lists only.
+const fn listed(key: &'static str, value: for<'a> fn(&'a Project, &'a ProjectMetrics) -> Value<'a>) -> Column {
+    Column { data: InData::No, csv: false, ..data(key, value) }
 }
 
 /// Every column, in the order of the data files, the CSV and the poster.
@@ -136,18 +150,11 @@ pub const COLUMNS: &[Column] = &[
     Column { poster: on_poster(0.085, 2, true), ..data("leader", |p, _| Value::Text(&p.leader)) },
     Column { poster: on_poster(0.115, 3, false), ..data("unit", |p, _| Value::Text(&p.unit)) },
     Column { poster: on_poster(0.095, 1, true), ..data("deadline", |p, _| Value::Date(p.deadline)) },
+    Column { poster: on_poster(0.265, 4, false), ..listed("note", |p, m| Value::Maybe(of_month(p, m, |e| &e.note))) },
     Column {
-        data: InData::No,
-        csv: false,
-        poster: on_poster(0.265, 4, false),
-        ..data("note", |p, m| Value::Maybe(m.entry_of_month.and_then(|k| p.progress[k].note.as_deref())))
-    },
-    Column {
-        heading: Some("percent"),
-        data: InData::No,
-        csv: false,
+        heading: Some(("col", "percent")),
         poster: on_poster(0.12, 1, false),
-        ..data("progress", |p, m| Value::Progress(m.percent, physical_progress(p, m)))
+        ..listed("progress", |p, m| Value::Progress(m.percent, physical_progress(p, m)))
     },
     data("stage", |_, m| Value::Stage(m.stage)),
     data("percent", |_, m| Value::Amount(m.percent)),
@@ -162,9 +169,17 @@ pub const COLUMNS: &[Column] = &[
     Column { data: InData::WhenGiven, csv: false, ..data("prior_invested", |p, _| Value::Amount(p.prior_invested)) },
     data("total_investment", |p, _| Value::Amount(p.total_investment)),
     data("completion_rate", |_, m| Value::Rate(m.completion_rate)),
-    data("lag", |_, m| Value::Rate(m.lag)),
+    data("lag", |_, m| Value::Points(m.lag)),
     Column { poster: on_poster(0.07, 2, true), ..data("status", |_, m| Value::Status(m.status)) },
+    Column { heading: Some(("report", "reason")), ..listed("reasons", |_, m| Value::Reasons(&m.reasons)) },
+    listed("problems", |p, m| Value::Maybe(of_month(p, m, |e| &e.problems))),
+    listed("next", |p, m| Value::Maybe(of_month(p, m, |e| &e.next))),
 ];
+
+/// A text of the month's entry.
+fn of_month<'a>(p: &'a Project, m: &ProjectMetrics, text: fn(&Entry) -> &Option<String>) -> Option<&'a str> {
+    m.entry_of_month.and_then(|k| text(&p.progress[k]).as_deref())
+}
 
 /// The words of the latest entry that gives 形象进度 in words.
 fn physical_progress<'a>(p: &'a Project, m: &ProjectMetrics) -> Option<&'a str> {
@@ -186,6 +201,15 @@ pub fn serialize_data<M: serde::ser::SerializeMap>(
         }
     }
     Ok(())
+}
+
+/// The columns of `keys`, in that order.
+///
+/// # Panics
+/// When a key is not a column's.
+pub fn list(keys: &[&str]) -> Vec<&'static Column> {
+    let column = |k: &&str| COLUMNS.iter().find(|c| c.key == *k).unwrap_or_else(|| panic!("no column `{k}`"));
+    keys.iter().map(column).collect()
 }
 
 /// The columns of `projects.csv`.

@@ -59,6 +59,29 @@ impl<'a> Labels<'a> {
     }
 }
 
+/// `template` with every `{key}` of `pairs` replaced by its value, in one pass: a value is
+/// not searched for placeholders, and braces around other words are kept.
+pub fn fill(template: &str, pairs: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|end| pairs.iter().find(|(k, _)| *k == &after[..end]).map(|p| (end, p.1)));
+        rest = match value {
+            Some((end, v)) => {
+                out.push_str(v);
+                &after[end + 1..]
+            }
+            None => {
+                out.push('{');
+                after
+            }
+        };
+    }
+    out + rest
+}
+
 /// A lookup of a word the language file lacks: a word the code uses without its entry in
 /// `themes/default/i18n/*.json` (the tests scan the code for such lookups).
 #[cold]
@@ -214,21 +237,12 @@ pub fn reason_texts(reasons: &[Reason], site: &Site, l: &Labels<'_>) -> Vec<Stri
         .map(|r| match r {
             Reason::Manual { note } => format!("{}: {note}", l.get("reason", "manual")),
             Reason::OverdueProject => l.get("reason", "overdue_project"),
-            Reason::LagRed => l.get("reason", "lag_red").replace("{red}", &site.status.red.to_string()),
-            Reason::LagYellow => l.get("reason", "lag_yellow").replace("{yellow}", &site.status.yellow.to_string()),
-            Reason::LateStart { months } => l.get("reason", "late_start").replace("{n}", &months.to_string()),
+            Reason::LagRed => fill(l.text("reason", "lag_red"), &[("red", &site.status.red.to_string())]),
+            Reason::LagYellow => fill(l.text("reason", "lag_yellow"), &[("yellow", &site.status.yellow.to_string())]),
+            Reason::LateStart { months } => fill(l.text("reason", "late_start"), &[("n", &months.to_string())]),
             Reason::OverdueMilestones => l.get("reason", "overdue_milestones"),
         })
         .collect()
-}
-
-fn status_order(s: Status) -> u8 {
-    match s {
-        Status::Red => 0,
-        Status::Yellow => 1,
-        Status::Green => 2,
-        Status::Done => 3,
-    }
 }
 
 /// Builds the row of `p` from its metrics.
@@ -266,7 +280,7 @@ pub fn project_row(board: &Board, p: &Project, m: &ProjectMetrics, urls: &Urls, 
         lag_value: m.lag.map(Ratio::to_f64),
         status: m.status.key(),
         status_label: l.get("status", m.status.key()),
-        status_order: status_order(m.status),
+        status_order: m.status.attention(),
         reasons: reason_texts(&m.reasons, site, l),
         note: text(|e| &e.note),
         problems: text(|e| &e.problems),
@@ -442,16 +456,7 @@ pub fn history(p: &Project, m: Month, l: &Labels<'_>) -> Vec<HistoryRow> {
             note: e.note.clone().unwrap_or_default(),
             problems: e.problems.clone().unwrap_or_default(),
             next: e.next.clone().unwrap_or_default(),
-            manual: e.status.map(|s| {
-                l.get(
-                    "status",
-                    match s {
-                        crate::model::Manual::Red => "red",
-                        crate::model::Manual::Yellow => "yellow",
-                        crate::model::Manual::Green => "green",
-                    },
-                )
-            }),
+            manual: e.status.map(|s| l.get("status", ["red", "yellow", "green"][s as usize])),
             manual_note: e.status_note.clone().unwrap_or_default(),
         });
     }
@@ -475,12 +480,10 @@ pub fn milestones(p: &Project, pm: &ProjectMetrics, l: &Labels<'_>) -> Vec<Miles
         .iter()
         .enumerate()
         .map(|(i, ms)| {
-            let state = if pm.overdue_milestones.contains(&i) {
-                "overdue"
-            } else if ms.done.is_some() {
-                "achieved"
-            } else {
-                "pending"
+            let state = match (pm.overdue_milestones.contains(&i), ms.done) {
+                (true, _) => "overdue",
+                (false, Some(_)) => "achieved",
+                (false, None) => "pending",
             };
             MilestoneRow {
                 name: ms.name.clone(),
@@ -548,4 +551,13 @@ pub fn normalize_base(base: &str) -> anyhow::Result<String> {
         );
     }
     Ok(if base.ends_with('/') { base.to_string() } else { format!("{base}/") })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fill_replaces_each_placeholder_once_and_keeps_other_braces() {
+        let pairs = [("n", "{m}"), ("m", "3")];
+        assert_eq!(super::fill("{n} of {m}, {x}, {{m}, {", &pairs), "{m} of 3, {x}, {3, {");
+    }
 }

@@ -114,11 +114,7 @@ fn is_default((name, value): (&str, &str)) -> bool {
 }
 
 fn push_attr(el: &mut String, name: &str, value: &str) {
-    el.push(' ');
-    el.push_str(name);
-    el.push_str("=\"");
-    el.push_str(value);
-    el.push('"');
+    el.extend([" ", name, "=\"", value, "\""]);
 }
 
 /// Elements waiting to be written: their text one after the other, and for each where
@@ -149,18 +145,14 @@ impl Layer {
             let run = rest.iter().take_while(|e| self.paint(e) == paint).count();
             let (same, next) = rest.split_at(run);
             if run > 1 && !paint.is_empty() {
-                out.push_str("<g");
-                out.push_str(paint);
-                out.push('>');
+                out.extend(["<g", paint, ">"]);
                 for e in same {
-                    out.push_str(&self.text[e[0]..e[1]]);
-                    out.push_str(&self.text[e[2]..e[3]]);
+                    out.extend([&self.text[e[0]..e[1]], &self.text[e[2]..e[3]]]);
                 }
                 out.push_str("</g>\n");
             } else {
                 for e in same {
-                    out.push_str(&self.text[e[0]..e[3]]);
-                    out.push('\n');
+                    out.extend([&self.text[e[0]..e[3]], "\n"]);
                 }
             }
             rest = next;

@@ -12,8 +12,7 @@ use tera::{Kwargs, State, Tera, Value};
 
 use super::{Deck, RankRow};
 use crate::cache::Cache;
-use crate::font::Fonts;
-use crate::font::Metrics;
+use crate::font::{Fonts, Metrics};
 use crate::view::{Labels, ProjectRow};
 
 /// District rows on one chart or ranking image.
@@ -51,20 +50,16 @@ fn slides<'a>(deck: &'a Deck<'a>, l: &Labels<'_>) -> Vec<Slide<'a>> {
     let shown = super::budget(&pages, deck.max_pages);
     let mut out = vec![slide("overview", l, 1, 1, &[], &[])];
     for (kind, &n) in ["chart", "ranking"].into_iter().zip(&shown[1..3]) {
-        for (k, rows) in ranks.iter().take(n).enumerate() {
-            out.push(slide(kind, l, k + 1, n, rows, &[]));
-        }
+        out.extend(ranks.iter().take(n).enumerate().map(|(k, rows)| slide(kind, l, k + 1, n, rows, &[])));
     }
     for ((kind, chunks), &n) in lists.iter().zip(&shown[3..]) {
         if chunks.is_empty() {
             out.push(slide(kind, l, 1, 1, &[], &[]));
         }
-        for (k, rows) in chunks.iter().take(n).enumerate() {
-            out.push(slide(kind, l, k + 1, n, &[], rows));
-        }
+        out.extend(chunks.iter().take(n).enumerate().map(|(k, rows)| slide(kind, l, k + 1, n, &[], rows)));
         if let Some(last) = out.last_mut().filter(|_| n < chunks.len()) {
             let left: usize = chunks[n..].iter().map(|c| c.len()).sum();
-            last.more = l.get("display", "more").replace("{n}", &left.to_string());
+            last.more = crate::view::fill(l.text("display", "more"), &[("n", &left.to_string())]);
         }
     }
     let of = out.len();
@@ -140,12 +135,7 @@ mod tests {
         assert_eq!(file_name(12, 12), "12.png");
         assert_eq!(file_name(7, 140), "007.png");
         let mut names: Vec<String> = (1..=140).map(|n| file_name(n, 140)).collect();
-        let sorted = {
-            let mut v = names.clone();
-            v.sort();
-            v
-        };
-        assert_eq!(names, sorted);
+        assert!(names.is_sorted());
         names.dedup();
         assert_eq!(names.len(), 140);
     }

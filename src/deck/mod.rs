@@ -12,7 +12,7 @@ use crate::format::{percent, yi};
 use crate::metrics::{Aggregate, Status, Summary};
 use crate::model::{Board, DisplayOptions};
 use crate::num::{tenths, Ratio};
-use crate::view::{Labels, ProjectRow};
+use crate::view::{fill, Labels, ProjectRow};
 
 /// Every slide's content.
 #[derive(Debug, Serialize)]
@@ -102,12 +102,7 @@ pub struct RankRow {
 
 /// The icon that goes with a status everywhere (never colour alone).
 pub fn status_icon(s: Status) -> &'static str {
-    match s {
-        Status::Green => "●",
-        Status::Yellow => "▲",
-        Status::Red => "■",
-        Status::Done => "✓",
-    }
+    ["●", "▲", "■", "✓"][s as usize]
 }
 
 /// Builds the deck. `rows` are the project rows of the report month in board order.
@@ -124,9 +119,9 @@ pub fn deck<'a>(board: &Board, s: &Summary, rows: &'a [ProjectRow], l: &Labels<'
         .filter_map(|d| s.districts.iter().find(|a| a.id == d.id))
         .map(|a| DistrictOverview {
             id: a.id.clone(),
-            title: l.get("display", "district_overview").replace("{name}", &a.name),
+            title: fill(l.text("display", "district_overview"), &[("name", &a.name)]),
             rank_text: a.rank.map_or_else(String::new, |r| {
-                l.get("display", "rank_of").replace("{rank}", &r.to_string()).replace("{n}", &n.to_string())
+                fill(l.text("display", "rank_of"), &[("rank", &r.to_string()), ("n", &n.to_string())])
             }),
             kpi: overview(a, s.time_progress, l),
         })
@@ -158,8 +153,7 @@ fn in_show_order<'a>(board: &Board, rows: &'a [ProjectRow]) -> Vec<&'a ProjectRo
 /// Pages in one rotation: `show_minutes` of `seconds_per_slide` each (at least one page
 /// per slide set, so every set is seen).
 pub fn max_pages(d: DisplayOptions) -> usize {
-    let pages = (u64::from(d.show_minutes) * 60 / u64::from(d.seconds_per_slide.max(1))) as usize;
-    pages.max(SETS)
+    ((u64::from(d.show_minutes) * 60 / u64::from(d.seconds_per_slide.max(1))) as usize).max(SETS)
 }
 
 /// The slide sets of the board's show: overview, chart, ranking, red, honour, projects.
@@ -217,7 +211,7 @@ pub fn lag_text(lag: Option<Ratio>, l: &Labels<'_>) -> String {
     let Some(lag) = lag else { return String::new() };
     let t = lag.round_scaled(1000);
     let key = if t > 0 { "behind" } else { "ahead" };
-    l.get("display", key).replace("{p}", &tenths(t.abs()))
+    fill(l.text("display", key), &[("p", &tenths(t.abs()))])
 }
 
 fn rank_row(a: &Aggregate, time: Ratio) -> RankRow {

@@ -11,13 +11,9 @@ use crate::num::{Decimal, Ratio};
 /// Counts per status.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct StatusCounts {
-    /// Green.
     pub green: usize,
-    /// Yellow.
     pub yellow: usize,
-    /// Red.
     pub red: usize,
-    /// Done.
     pub done: usize,
 }
 
@@ -105,9 +101,7 @@ pub fn assign_ranks(groups: &mut [Aggregate]) {
 
 /// A project's key for the lists: id, status, lag, ytd.
 pub struct ListItem<'a> {
-    /// Project id.
     pub id: &'a str,
-    /// Its metrics.
     pub m: &'a ProjectMetrics,
 }
 

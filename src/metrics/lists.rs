@@ -1,7 +1,7 @@
 //! What a monthly report (月度通报) lists beyond the summary: projects started and
 //! completed in the month, and the problem list. Pure functions of the figures.
 
-use crate::metrics::Summary;
+use crate::metrics::{ProjectMetrics, Summary};
 use crate::model::{Board, Entry, Project};
 
 /// Indexes of projects whose stage reached `started` in the month of `s`.
@@ -32,11 +32,14 @@ fn changed(s: &Summary, prev: &Summary, holds: fn(&crate::metrics::ProjectMetric
 
 /// Every entry of the month that reports a problem, in project order.
 pub fn problems<'a>(board: &'a Board, s: &Summary) -> Vec<(&'a Project, &'a Entry)> {
-    board
-        .projects
-        .iter()
-        .zip(&s.projects)
-        .filter_map(|(p, m)| m.entry_of_month.map(|i| (p, &p.progress[i])))
-        .filter(|(_, e)| e.problems.is_some())
-        .collect()
+    with_problems(board, s).map(|(p, m)| (p, &p.progress[m.entry_of_month.expect("an entry of the month")])).collect()
+}
+
+/// The projects whose entry of the month reports a problem, in project order.
+pub fn with_problems<'a, 's>(
+    board: &'a Board,
+    s: &'s Summary,
+) -> impl Iterator<Item = (&'a Project, &'s ProjectMetrics)> {
+    (board.projects.iter().zip(&s.projects))
+        .filter(|(p, m)| m.entry_of_month.is_some_and(|i| p.progress[i].problems.is_some()))
 }

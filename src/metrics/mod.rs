@@ -84,7 +84,6 @@ pub fn summarize(board: &Board, groups: &Membership<'_>, m: Month) -> Summary {
     let t = project::time_progress(m);
     let th = board.site.status;
     let projects: Vec<ProjectMetrics> = board.projects.iter().map(|p| project::compute(p, m, th)).collect();
-    let all: Vec<usize> = (0..projects.len()).collect();
     let group = |id: &str, name: &str, members: &[usize]| aggregate(id, name, t, members.iter().map(|&i| &projects[i]));
     let mut districts: Vec<Aggregate> = board
         .site
@@ -122,9 +121,8 @@ pub fn summarize(board: &Board, groups: &Membership<'_>, m: Month) -> Summary {
     assign_ranks(&mut leaders);
     let items: Vec<ListItem<'_>> =
         board.projects.iter().zip(&projects).map(|(p, m)| ListItem { id: &p.id, m }).collect();
-    let red_list = red_list(&items);
-    let honour_list = honour_list(&items);
-    let totals = group("all", "all", &all);
+    let (red_list, honour_list) = (red_list(&items), honour_list(&items));
+    let totals = aggregate("all", "all", t, &projects);
     Summary {
         month: m,
         time_progress: t,

@@ -27,6 +27,11 @@ impl Status {
     pub fn key(self) -> &'static str {
         ["green", "yellow", "red", "done"][self as usize]
     }
+
+    /// Place in the order of attention: red, yellow, green, done.
+    pub fn attention(self) -> u8 {
+        [2, 1, 0, 3][self as usize]
+    }
 }
 
 /// Why a project has its status (rules that applied, for reports and tooltips).
@@ -117,31 +122,24 @@ pub fn lag_above(lag: Ratio, points: Decimal) -> bool {
 pub fn compute(p: &Project, m: Month, th: Thresholds) -> ProjectMetrics {
     let entries = entries_until(p, m);
     let stage = stage_at(entries);
-    let percent = entries.iter().rev().find_map(|e| e.percent);
-    let physical_progress = entries.iter().rposition(|e| e.physical_progress.is_some());
     let ytd_invested = ytd_at(entries, m.year);
-    let cumulative_invested = cumulative(p, entries);
     let annual_plan = p.annual_plan.get(&m.year).copied();
     let completion_rate = annual_plan.and_then(|a| Ratio::of(ytd_invested, a));
-    let lag = completion_rate.map(|r| time_progress(m).minus(r));
     let last_day = m.last_day();
     let late = |ms: &crate::model::Milestone| ms.due <= last_day && ms.done.is_none_or(|d| d > last_day);
-    let overdue_milestones = (0..p.milestones.len()).filter(|&i| late(&p.milestones[i])).collect();
-    let overdue = p.deadline < m.plus(1).first_day() && !stage.is_done();
-    let late_start = p.start.filter(|s| *s <= m && !stage.is_started()).map(|s| m.index() - s.index());
     let entry_of_month = entries.last().filter(|e| e.month == m).map(|_| entries.len() - 1);
     let mut pm = ProjectMetrics {
         stage,
-        percent,
-        physical_progress,
+        percent: entries.iter().rev().find_map(|e| e.percent),
+        physical_progress: entries.iter().rposition(|e| e.physical_progress.is_some()),
         ytd_invested,
-        cumulative_invested,
+        cumulative_invested: cumulative(p, entries),
         annual_plan,
         completion_rate,
-        lag,
-        overdue_milestones,
-        overdue,
-        late_start,
+        lag: completion_rate.map(|r| time_progress(m).minus(r)),
+        overdue_milestones: (0..p.milestones.len()).filter(|&i| late(&p.milestones[i])).collect(),
+        overdue: p.deadline < m.plus(1).first_day() && !stage.is_done(),
+        late_start: p.start.filter(|s| *s <= m && !stage.is_started()).map(|s| m.index() - s.index()),
         status: Status::Green,
         reasons: Vec::new(),
         entry_of_month,
@@ -155,12 +153,7 @@ pub fn compute(p: &Project, m: Month, th: Thresholds) -> ProjectMetrics {
 /// The five status rules, first that applies (SPEC §2), with the reasons behind it.
 fn status(pm: &ProjectMetrics, manual: Option<(Manual, String)>, th: Thresholds) -> (Status, Vec<Reason>) {
     if let Some((s, note)) = manual {
-        let s = match s {
-            Manual::Red => Status::Red,
-            Manual::Yellow => Status::Yellow,
-            Manual::Green => Status::Green,
-        };
-        return (s, vec![Reason::Manual { note }]);
+        return ([Status::Red, Status::Yellow, Status::Green][s as usize], vec![Reason::Manual { note }]);
     }
     if pm.stage.is_done() {
         return (Status::Done, Vec::new());
@@ -240,9 +233,8 @@ mod tests {
         }
     }
 
-    fn started(mut e: Entry) -> Entry {
-        e.stage = Some(Stage::Started);
-        e
+    fn started(e: Entry) -> Entry {
+        Entry { stage: Some(Stage::Started), ..e }
     }
 
     #[test]
@@ -272,9 +264,7 @@ mod tests {
 
     /// An entry that gives only its year-to-date figure.
     fn ytd_entry(month: &str, ytd: &str) -> Entry {
-        let mut e = entry(month, "0", "0");
-        (e.percent, e.invested, e.ytd_invested) = (None, None, Some(d(ytd)));
-        e
+        Entry { ytd_invested: Some(d(ytd)), ..Entry::blank(m(month)) }
     }
 
     #[test]

@@ -11,9 +11,7 @@ use crate::table::{self, OnPoster};
 /// A paper size in millimetres.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Paper {
-    /// Width.
     pub w: f64,
-    /// Height.
     pub h: f64,
 }
 
@@ -78,11 +76,6 @@ pub struct Frame {
 /// Body text at A0: 7 mm ≈ 20 pt (the floor for 2–3 m reading is 14 pt ≈ 4.9 mm).
 pub const BODY_AT_A0: f64 = 7.0;
 
-/// Lays out the fixed bands of a sheet with the smallest body text.
-pub fn frame(paper: Paper) -> Frame {
-    frame_with(paper, BODY_AT_A0)
-}
-
 /// The largest body size (from 12 mm down to [`BODY_AT_A0`], at A0) at which the
 /// first sheet still holds all the rows it should: large type for few rows.
 pub fn best_frame(paper: Paper, rows: &[RowText], per_sheet: usize, m: &Metrics) -> Frame {
@@ -93,7 +86,7 @@ pub fn best_frame(paper: Paper, rows: &[RowText], per_sheet: usize, m: &Metrics)
             return f;
         }
     }
-    frame(paper)
+    frame_with(paper, BODY_AT_A0)
 }
 
 /// Lays out the fixed bands of a sheet for body text of `body` mm at A0.
@@ -246,24 +239,22 @@ fn lay_row(f: &Frame, cols: &[Column], r: &RowText, y: f64, m: &Metrics) -> Row 
     let content_h =
         fitted.iter().flatten().map(|(size, lines)| line_h(*size) * lines.len() as f64).fold(line_h(f.body), f64::max);
     let h = content_h + 2.0 * pad;
-    let mut cells = Vec::new();
-    for (((kind, text), c), fitted) in r.cells.iter().zip(cols).zip(fitted) {
-        let (x, w, kind, center) = (c.x, c.w, *kind, c.on.centred);
-        let rect = Rect { x, y, w, h };
-        let (size, lines) = fitted.unwrap_or_else(|| (f.body, vec![text.clone()]));
-        let block = line_h(size) * lines.len() as f64;
-        let first = y + (h - block) / 2.0 + size * 1.0;
-        let lines = lines
-            .into_iter()
-            .enumerate()
-            .map(|(k, text)| {
-                let width = m.width(&text, size);
-                let lx = if center || kind != CellKind::Text { x + (w - width) / 2.0 } else { x + pad };
-                Line { x: lx, y: first + line_h(size) * k as f64, width, text }
-            })
-            .collect();
-        cells.push(Cell { kind, rect, size, lines, center });
-    }
+    let cells = (r.cells.iter().zip(cols).zip(fitted))
+        .map(|(((kind, text), c), fitted)| {
+            let (x, w, kind, center) = (c.x, c.w, *kind, c.on.centred);
+            let (size, lines) = fitted.unwrap_or_else(|| (f.body, vec![text.clone()]));
+            let first = y + (h - line_h(size) * lines.len() as f64) / 2.0 + size;
+            let lines = (0u32..)
+                .zip(lines)
+                .map(|(k, text)| {
+                    let width = m.width(&text, size);
+                    let lx = if center || kind != CellKind::Text { x + (w - width) / 2.0 } else { x + pad };
+                    Line { x: lx, y: first + line_h(size) * f64::from(k), width, text }
+                })
+                .collect();
+            Cell { kind, rect: Rect { x, y, w, h }, size, lines, center }
+        })
+        .collect();
     Row {
         rect: Rect { x: cols[0].x, y, w: f.table.w, h },
         cells,

@@ -14,11 +14,11 @@ use crate::cache::Cache;
 use crate::chart::{self, DistrictText};
 use crate::font::{Fonts, Metrics};
 use crate::format::{month_label, percent, yi};
-use crate::metrics::{Status, Summary};
+use crate::metrics::Summary;
 use crate::model::Board;
 use crate::table::{self, Value};
 use crate::theme::Theme;
-use crate::view::Labels;
+use crate::view::{fill, Labels};
 use layout::{CellKind, Frame, Paper, Rect, Row, RowText};
 
 /// One sheet, ready to write.
@@ -80,15 +80,12 @@ struct Qr {
 
 /// Everything one poster set needs.
 pub struct PosterInput<'a> {
-    /// The board.
     pub board: &'a Board,
     /// Figures of the report month.
     pub summary: &'a Summary,
-    /// UI strings.
     pub labels: &'a Labels<'a>,
     /// The theme (template `poster.svg`).
     pub theme: &'a Theme,
-    /// Fonts.
     pub fonts: &'a Fonts,
     /// Address the QR code points at, if known.
     pub qr_url: Option<String>,
@@ -109,28 +106,26 @@ struct Job {
 /// it is done (so memory stays flat however many sheets there are).
 pub fn render(input: &PosterInput<'_>, write: &(dyn Fn(SheetFiles) -> Result<()> + Sync)) -> Result<()> {
     let board = input.board;
-    let mut jobs: Vec<Job> = Vec::new();
+    let (all, mut jobs) = (ordered(board), Vec::new());
     for size in &board.site.poster.sizes {
         let paper = Paper::parse(size).ok_or_else(|| anyhow!("unknown poster size {size}"))?;
-        if board.site.poster.by_district {
-            for d in &board.site.districts {
-                jobs.push(Job {
-                    stem: format!("{size}-{}", d.id),
-                    paper,
-                    projects: ordered(board).into_iter().filter(|&i| board.projects[i].district == d.id).collect(),
-                    district: Some(d.name.clone()),
-                    url: input.qr_url.as_ref().map(|u| format!("{u}districts/{}/", d.id)),
-                });
-            }
-        } else {
+        if !board.site.poster.by_district {
             jobs.push(Job {
                 stem: size.clone(),
                 paper,
-                projects: ordered(board),
+                projects: all.clone(),
                 district: None,
                 url: input.qr_url.clone(),
             });
+            continue;
         }
+        jobs.extend(board.site.districts.iter().map(|d| Job {
+            stem: format!("{size}-{}", d.id),
+            paper,
+            projects: all.iter().copied().filter(|&i| board.projects[i].district == d.id).collect(),
+            district: Some(d.name.clone()),
+            url: input.qr_url.as_ref().map(|u| format!("{u}districts/{}/", d.id)),
+        }));
     }
     jobs.par_iter().try_for_each(|j| sheet_set(input, j, write))
 }
@@ -139,10 +134,7 @@ pub fn render(input: &PosterInput<'_>, write: &(dyn Fn(SheetFiles) -> Result<()>
 fn ordered(board: &Board) -> Vec<usize> {
     let rank = |d: &str| board.site.districts.iter().position(|x| x.id == d).unwrap_or(usize::MAX);
     let mut idx: Vec<usize> = (0..board.projects.len()).collect();
-    idx.sort_by(|&a, &b| {
-        (rank(&board.projects[a].district), &board.projects[a].id)
-            .cmp(&(rank(&board.projects[b].district), &board.projects[b].id))
-    });
+    idx.sort_by_key(|&i| (rank(&board.projects[i].district), &board.projects[i].id));
     idx
 }
 
@@ -169,8 +161,7 @@ fn sheet_set(input: &PosterInput<'_>, job: &Job, write: &(dyn Fn(SheetFiles) -> 
     let (stem, paper, idx, district, url) =
         (&job.stem, job.paper, &job.projects, job.district.as_deref(), job.url.as_deref());
     let options = &input.board.site.poster;
-    let per_sheet = options.rows_per_sheet as usize;
-    let max_sheets = options.max_sheets.max(1) as usize;
+    let (per_sheet, max_sheets) = (options.rows_per_sheet as usize, options.max_sheets.max(1) as usize);
     let lay = |idx: &[usize]| {
         let rows: Vec<RowText> = idx.iter().enumerate().map(|(k, &i)| row_text(input, k + 1, i)).collect();
         let f = layout::best_frame(paper, &rows, per_sheet, input.fonts.metrics());
@@ -183,38 +174,24 @@ fn sheet_set(input: &PosterInput<'_>, job: &Job, write: &(dyn Fn(SheetFiles) -> 
     let (f, pages, omitted) = match laid {
         Some((f, pages)) if pages.len() <= max_sheets => (f, pages, 0),
         _ => {
-            // More projects than the set's sheets hold: the ones that need attention first.
-            let (f, mut pages) = lay(&supervision_order(input, idx));
+            // More projects than the set's sheets hold: the ones that need attention first,
+            // red, yellow, on schedule, done, each in district order (the sort is stable).
+            let mut order = idx.clone();
+            order.sort_by_key(|&i| input.summary.projects[i].status.attention());
+            let (f, mut pages) = lay(&order);
             pages.truncate(max_sheets);
             let shown = pages.iter().map(Vec::len).sum::<usize>();
             (f, pages, idx.len() - shown)
         }
     };
-    let note = (omitted > 0).then(|| input.labels.get("poster", "omitted").replace("{n}", &omitted.to_string()));
+    let note = (omitted > 0).then(|| fill(input.labels.text("poster", "omitted"), &[("n", &omitted.to_string())]));
     let n = pages.len();
     pages.par_iter().enumerate().try_for_each(|(k, page)| {
         let svg = sheet_svg(input, &f, page, (k + 1, n), district, url, note.as_deref())?;
         let key = input.cache.key("poster", &[input.fonts.hash(), svg.as_bytes()]);
-        let [pdf, png] = input.cache.files(&key, ["pdf", "png"], || {
-            let (pdf, png) = convert(&svg, input.fonts)?;
-            Ok([pdf, png])
-        })?;
+        let [pdf, png] = input.cache.files(&key, ["pdf", "png"], || convert(&svg, input.fonts).map(|(a, b)| [a, b]))?;
         write(SheetFiles { stem: format!("{stem}-{}", k + 1), svg, pdf, png })
     })
-}
-
-/// `idx` with red projects first, then yellow, on schedule and done, each in the order
-/// `idx` has them.
-fn supervision_order(input: &PosterInput<'_>, idx: &[usize]) -> Vec<usize> {
-    let rank = |i: usize| match input.summary.projects[i].status {
-        Status::Red => 0,
-        Status::Yellow => 1,
-        Status::Green => 2,
-        Status::Done => 3,
-    };
-    let mut v = idx.to_vec();
-    v.sort_by_key(|&i| rank(i));
-    v
 }
 
 /// One sheet's SVG: sheet `no` of `of`, with `note` (projects left out) in its footer.
@@ -227,22 +204,16 @@ fn sheet_svg(
     url: Option<&str>,
     note: Option<&str>,
 ) -> Result<String> {
-    let board = input.board;
-    let l = input.labels;
-    let s = input.summary;
-    let month = month_label(s.month, l);
+    let (board, l, s) = (input.board, input.labels, input.summary);
+    let (month, as_of) = (month_label(s.month, l), l.get_top("as_of"));
     let heads = std::iter::once(l.get("poster", "seq")).chain(table::poster().map(|(c, _)| c.heading(l)));
     let columns =
         layout::columns(f.table).into_iter().zip(heads).map(|(c, text)| HeadCell { x: c.x, w: c.w, text }).collect();
-    let subtitle = match district {
-        Some(d) => format!("{} · {d} · {} {month}", board.site.organization, as_of(l)),
-        None => format!("{} · {} {month}", board.site.organization, as_of(l)),
-    };
+    let district = district.map(|d| format!(" · {d}")).unwrap_or_default();
+    let subtitle = format!("{}{district} · {as_of} {month}", board.site.organization);
     let (chart, totals, qr) = panel(input, f, url);
-    let mut footer = format!("{} {month} · {} {no} / {of} · guatu", as_of(l), l.get("poster", "sheet"));
-    if let Some(note) = note {
-        footer = format!("{note} · {footer}");
-    }
+    let note = note.map(|n| format!("{n} · ")).unwrap_or_default();
+    let footer = format!("{note}{as_of} {month} · {} {no} / {of} · guatu", l.get("poster", "sheet"));
     let view = SheetView {
         f,
         title: &board.site.title,
@@ -268,16 +239,9 @@ fn sheet_svg(
         .map_err(|e| anyhow!("rendering poster.svg: {}", crate::theme::error_chain(&e)))
 }
 
-fn as_of(l: &Labels<'_>) -> String {
-    l.get_top("as_of")
-}
-
 /// The side (or bottom) panel: district chart, totals, QR code.
 fn panel(input: &PosterInput<'_>, f: &Frame, url: Option<&str>) -> (String, Vec<Total>, Option<Qr>) {
-    let s = input.summary;
-    let l = input.labels;
-    let p = f.panel;
-    let sc = f.scale;
+    let (s, l, p, sc) = (input.summary, input.labels, f.panel, f.scale);
     let tp = percent(Some(s.time_progress));
     let title = l.get("home", "district_chart");
     let line = format!("{} {tp}", l.get("chart", "time_progress"));
@@ -292,7 +256,9 @@ fn panel(input: &PosterInput<'_>, f: &Frame, url: Option<&str>) -> (String, Vec<
     let chart_h = (chart_w * vh / vw).min(if landscape { p.h * 0.55 } else { p.h - 14.0 * sc });
     let chart_w = chart_h * vw / vh;
     let cy = p.y + 12.0 * sc;
-    let chart = place(&svg, Rect { x: p.x, y: cy, w: chart_w, h: chart_h });
+    // The chart, a standalone SVG with a viewBox, placed in its rectangle.
+    let at = format!("<svg x=\"{:.2}\" y=\"{:.2}\" width=\"{:.2}\" height=\"{:.2}\" ", p.x, cy, chart_w, chart_h);
+    let chart = svg.replacen("<svg ", &at, 1);
     let t = &s.totals;
     let items = [
         ("projects", l.get("kpi", "projects"), t.projects.to_string()),
@@ -309,11 +275,8 @@ fn panel(input: &PosterInput<'_>, f: &Frame, url: Option<&str>) -> (String, Vec<
         ("green", l.get("status", "green"), t.status.green.to_string()),
         ("done", l.get("status", "done"), t.status.done.to_string()),
     ];
-    let (tx, ty0, tw) = if landscape {
-        (p.x, cy + chart_h + 14.0 * sc, p.w)
-    } else {
-        (p.x + chart_w + 12.0 * sc, p.y + 12.0 * sc, p.w - chart_w - 12.0 * sc)
-    };
+    let (tx, ty0) =
+        if landscape { (p.x, cy + chart_h + 14.0 * sc) } else { (p.x + chart_w + 12.0 * sc, p.y + 12.0 * sc) };
     let step = f.body * 1.9;
     let totals = items
         .into_iter()
@@ -326,31 +289,17 @@ fn panel(input: &PosterInput<'_>, f: &Frame, url: Option<&str>) -> (String, Vec<
             key: key.to_string(),
         })
         .collect();
-    let _ = tw;
     let qr = url
         .and_then(|u| qr(u, Rect { x: p.x + p.w - 62.0 * sc, y: p.y + p.h - 62.0 * sc, w: 62.0 * sc, h: 62.0 * sc }));
     (chart, totals, qr)
-}
-
-/// Puts a standalone SVG (with a viewBox) into the rectangle `r`.
-fn place(svg: &str, r: Rect) -> String {
-    svg.replacen(
-        "<svg ",
-        &format!("<svg x=\"{:.2}\" y=\"{:.2}\" width=\"{:.2}\" height=\"{:.2}\" ", r.x, r.y, r.w, r.h),
-        1,
-    )
 }
 
 /// A vector QR code: one path of dark modules, with a quiet zone inside `r`.
 fn qr(url: &str, r: Rect) -> Option<Qr> {
     let code = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M).ok()?;
     let n = code.width();
-    let mut path = String::new();
-    for (k, c) in code.to_colors().iter().enumerate() {
-        if *c == qrcode::Color::Dark {
-            path.push_str(&format!("M{} {}h1v1h-1z", k % n + 4, k / n + 4));
-        }
-    }
+    let dark = code.to_colors().into_iter().enumerate().filter(|(_, c)| *c == qrcode::Color::Dark);
+    let path = dark.map(|(k, _)| format!("M{} {}h1v1h-1z", k % n + 4, k / n + 4)).collect();
     Some(Qr { x: r.x, y: r.y, size: r.w, path, cells: n + 8 })
 }
 
@@ -359,18 +308,12 @@ pub fn convert(svg: &str, fonts: &Fonts) -> Result<(Vec<u8>, Vec<u8>)> {
     let tree = usvg::Tree::from_str(svg, &fonts.options()).map_err(|e| anyhow!("poster SVG: {e}"))?;
     let pdf = svg2pdf::to_pdf(&tree, svg2pdf::ConversionOptions::default(), svg2pdf::PageOptions { dpi: 96.0 })
         .map_err(|e| anyhow!("poster PDF: {e}"))?;
-    let pdf = canonical_pdf(pdf);
-    Ok((pdf, preview_png(&tree)?))
+    let size = tree.size();
+    Ok((canonical_pdf(pdf), encode_png(&tree, PREVIEW_PX / size.width().max(size.height()))?))
 }
 
 /// Longest side of a poster preview, in pixels.
 const PREVIEW_PX: f32 = 1600.0;
-
-/// An opaque RGB preview, compressed fast: it is for screens, the PDF is for print.
-fn preview_png(tree: &usvg::Tree) -> Result<Vec<u8>> {
-    let size = tree.size();
-    encode_png(tree, PREVIEW_PX / size.width().max(size.height()))
-}
 
 /// Renders `tree` at `scale` on white and encodes an RGB PNG, compressed fast.
 pub(crate) fn encode_png(tree: &usvg::Tree, scale: f32) -> Result<Vec<u8>> {
@@ -431,28 +374,15 @@ fn sort_entry_runs(part: &mut [u8]) {
         let t = l.trim_ascii_start();
         t.first() == Some(&b'/') && t.ends_with(b" 0 R") && t.iter().filter(|c| **c == b' ').count() == 3
     };
-    let mut lines: Vec<(usize, usize)> = Vec::new();
-    let mut start = 0;
-    for (k, c) in part.iter().enumerate() {
-        if *c == b'\n' {
-            lines.push((start, k));
-            start = k + 1;
-        }
-    }
-    let mut r = 0;
-    while r < lines.len() {
-        let mut e = r;
-        while e < lines.len() && is_entry(&part[lines[e].0..lines[e].1]) {
-            e += 1;
-        }
-        if e - r > 1 {
-            let (from, to) = (lines[r].0, lines[e - 1].1);
-            let mut run: Vec<Vec<u8>> = lines[r..e].iter().map(|(a, b)| part[*a..*b].to_vec()).collect();
-            run.sort();
-            let joined = run.join(&b'\n');
-            part[from..to].copy_from_slice(&joined);
-        }
-        r = e.max(r + 1);
+    let ends = part.iter().enumerate().filter(|(_, c)| **c == b'\n').map(|(k, _)| k);
+    let lines: Vec<(usize, usize)> = ends.scan(0, |start, k| Some((std::mem::replace(start, k + 1), k))).collect();
+    let runs: Vec<&[(usize, usize)]> = (lines.chunk_by(|a, b| is_entry(&part[a.0..a.1]) && is_entry(&part[b.0..b.1])))
+        .filter(|run| run.len() > 1)
+        .collect();
+    for run in runs {
+        let mut entries: Vec<Vec<u8>> = run.iter().map(|&(a, b)| part[a..b].to_vec()).collect();
+        entries.sort();
+        part[run[0].0..run[run.len() - 1].1].copy_from_slice(&entries.join(&b'\n'));
     }
 }
 

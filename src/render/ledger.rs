@@ -11,14 +11,13 @@ use chrono::NaiveDate;
 
 use super::workbook::{Page, Properties, Sheet, Style, StyleId, Workbook};
 
-use super::fill;
 use crate::format::month_label;
 use crate::import::columns::{Column, Field, COLUMNS};
 use crate::import::values::stage_label;
 use crate::metrics::{ProjectMetrics, Summary};
 use crate::model::{Board, Lang, Project};
 use crate::num::{Decimal, SCALE};
-use crate::view::Labels;
+use crate::view::{fill, Labels};
 
 /// Row of the column headers (0-based); the title is on the row above.
 const HEADER_ROW: u32 = 1;
@@ -81,8 +80,8 @@ pub fn header(c: &Column, lang: Lang, unit: &str) -> String {
 /// The title (`ledger.title`): names the month so that an import finds it without
 /// `--month`; `{month}` is the month's name, `{yyyy_mm}` the month as `2026-10`.
 fn title(board: &Board, s: &Summary, l: &Labels<'_>) -> String {
-    let title = fill(l.text("ledger", "title"), "site", &board.site.title);
-    fill(&fill(&title, "month", &month_label(s.month, l)), "yyyy_mm", &s.month.to_string())
+    let (month, yyyy_mm) = (month_label(s.month, l), s.month.to_string());
+    fill(l.text("ledger", "title"), &[("site", &board.site.title), ("month", &month), ("yyyy_mm", &yyyy_mm)])
 }
 
 /// The workbook of the report month `s`, to save.

@@ -286,7 +286,7 @@ fn render_pages_of(ctx: &RenderCtx<'_>, out: &Staging, changed: &[usize]) -> Res
     Ok(ctx.memo.carry_all_but(&renewed))
 }
 
-/// `{name}` → value in a UI string.
+/// `{key}` → value in a UI string ([`crate::view::fill`] of one pair).
 pub fn fill(template: &str, key: &str, value: &str) -> String {
-    template.replace(&format!("{{{key}}}"), value)
+    crate::view::fill(template, &[(key, value)])
 }

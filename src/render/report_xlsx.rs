@@ -7,17 +7,15 @@
 //! percentage points — so that the sheet can be sorted and summed. The bytes depend
 //! only on the inputs: the document's creation time is the report month's first day.
 
-use std::borrow::Cow;
-
 use super::workbook::{Page, Properties, Sheet, Style, StyleId, Workbook};
 use anyhow::Result;
 
-use crate::format::{money, month_label};
-use crate::metrics::lists;
-use crate::metrics::{Aggregate, Summary};
-use crate::model::Board;
+use crate::format::{money, month_label, percent};
+use crate::metrics::{lists, Aggregate, ProjectMetrics, Summary};
+use crate::model::{Board, Project};
 use crate::num::{Decimal, Ratio};
-use crate::view::{group_row, reason_texts, Labels};
+use crate::table::{self, Value};
+use crate::view::{fill, group_row, Labels};
 
 /// Row of the column headers (0-based); the title is on the row above.
 pub const HEADER_ROW: u32 = 1;
@@ -28,8 +26,8 @@ const MAX_WIDTH: usize = 48;
 const MIN_WIDTH: usize = 6;
 
 /// One cell of a table.
-enum Cell<'a> {
-    Text(Cow<'a, str>),
+enum Cell {
+    Text(String),
     Count(usize),
     Amount(Decimal),
     /// A fraction shown as a percentage; blank when none.
@@ -40,7 +38,7 @@ enum Cell<'a> {
     Change(Option<i64>),
 }
 
-impl Cell<'_> {
+impl Cell {
     /// The width of the text Excel shows, for sizing the column, or more than `cap` when
     /// that is wider; numbers are measured without being formatted.
     fn width(&self, cap: usize) -> usize {
@@ -65,12 +63,10 @@ fn tenths_width(t: i128) -> usize {
     usize::from(t < 0) + digits(t.unsigned_abs() / 10) + 2
 }
 
-/// A sheet: name, title, headers and rows.
-struct Table<'a> {
-    name: String,
-    title: String,
+/// A sheet's headers and rows.
+struct Table {
     headers: Vec<String>,
-    rows: Vec<Vec<Cell<'a>>>,
+    rows: Vec<Vec<Cell>>,
 }
 
 /// The cell formats of the workbook.
@@ -155,168 +151,86 @@ pub(crate) fn report_workbook(board: &Board, s: &Summary, prev: Option<&Summary>
     });
     let styles = Styles::new(&mut book);
     let (open, close) = (l.text("punct", "open"), l.text("punct", "close"));
-    let time = format!("{open}{} {}{close}", l.text("kpi", "time_progress"), format_rate(s.time_progress));
-    let districts = l.text("workbook", "districts_sheet");
-    let units = l.text("workbook", "units_sheet");
-    let red = l.text("workbook", "red_sheet");
-    let problems = l.text("workbook", "problems_sheet");
-    let tables = [
-        ranking(
-            districts.to_string(),
-            format!("{}{time}", heading(districts)),
-            l.get("workbook", "district"),
-            &s.districts,
-            prev.map(|p| p.districts.as_slice()),
-            board,
-            l,
-        ),
-        ranking(
-            units.to_string(),
-            format!("{}{time}", heading(units)),
-            l.get("col", "unit"),
-            &s.units,
-            prev.map(|p| p.units.as_slice()),
-            board,
-            l,
-        ),
-        red_list(red.to_string(), heading(red), board, s, l),
-        problem_list(problems.to_string(), heading(problems), board, s, l),
+    let time = format!("{open}{} {}{close}", l.text("kpi", "time_progress"), percent(Some(s.time_progress)));
+    let unit = &site.money_unit;
+    let districts = ranking(l.get("workbook", "district"), &s.districts, prev.map(|p| &p.districts[..]), unit, l);
+    let units = ranking(l.get("col", "unit"), &s.units, prev.map(|p| &p.units[..]), unit, l);
+    let red_list = (s.red_list.iter())
+        .filter_map(|id| board.projects.binary_search_by(|p| p.id.as_str().cmp(id)).ok())
+        .map(|i| (&board.projects[i], &s.projects[i]));
+    let sheets = [
+        (l.text("workbook", "districts_sheet"), time.as_str(), districts),
+        (l.text("workbook", "units_sheet"), &time, units),
+        (l.text("workbook", "red_sheet"), "", list(RED_LIST, red_list, board, l)),
+        (l.text("workbook", "problems_sheet"), "", list(PROBLEM_LIST, lists::with_problems(board, s), board, l)),
     ];
-    for t in &tables {
-        write_table(book.add_sheet(&t.name)?, t, &styles)?;
+    for (name, after, t) in &sheets {
+        write_table(book.add_sheet(name)?, &format!("{}{after}", heading(name)), t, &styles)?;
     }
     Ok(book)
 }
 
-fn format_rate(r: Ratio) -> String {
-    format!("{}%", r.percent_1dp())
-}
-
 /// `label(unit)` for amount headers (`workbook.amount`).
 fn with_unit(l: &Labels<'_>, label: &str, unit: &str) -> String {
-    super::fill(&super::fill(l.text("workbook", "amount"), "label", label), "unit", unit)
+    fill(l.text("workbook", "amount"), &[("label", label), ("unit", unit)])
 }
 
+/// A ranking column's cell of a group, given the group a month earlier.
+type GroupCell = fn(&Aggregate, Option<&Aggregate>) -> Cell;
+
 /// A ranking sheet: groups in rank order with their rank change against `prev`.
-fn ranking<'a>(
-    name: String,
-    title: String,
-    group_header: String,
-    groups: &'a [Aggregate],
-    prev: Option<&[Aggregate]>,
-    board: &Board,
-    l: &Labels<'_>,
-) -> Table<'a> {
-    let unit = &board.site.money_unit;
-    let headers = vec![
-        l.get("col", "rank"),
-        l.get("kpi", "vs_last_month"),
-        group_header,
-        l.get("col", "projects"),
-        l.get("col", "started"),
-        with_unit(l, l.text("col", "annual_plan"), unit),
-        with_unit(l, l.text("col", "ytd_invested"), unit),
-        l.get("col", "completion_rate"),
-        super::fill(l.text("workbook", "lag"), "label", l.text("kpi", "lag")),
-        l.get("col", "red"),
-        l.get("col", "yellow"),
-        l.get("col", "green"),
-        l.get("status", "done"),
+fn ranking(header: String, groups: &[Aggregate], prev: Option<&[Aggregate]>, unit: &str, l: &Labels<'_>) -> Table {
+    let columns: [(String, GroupCell); 13] = [
+        (l.get("col", "rank"), |a, _| a.rank.map_or(Cell::Text(String::new()), Cell::Count)),
+        (l.get("kpi", "vs_last_month"), |a, before| Cell::Change(group_row(a, None, before).rank_change)),
+        (header, |a, _| Cell::Text(a.name.clone())),
+        (l.get("col", "projects"), |a, _| Cell::Count(a.projects)),
+        (l.get("col", "started"), |a, _| Cell::Count(a.started)),
+        (with_unit(l, l.text("col", "annual_plan"), unit), |a, _| Cell::Amount(a.annual_plan)),
+        (with_unit(l, l.text("col", "ytd_invested"), unit), |a, _| Cell::Amount(a.ytd_invested)),
+        (l.get("col", "completion_rate"), |a, _| Cell::Rate(a.completion_rate)),
+        (fill(l.text("workbook", "lag"), &[("label", l.text("kpi", "lag"))]), |a, _| Cell::Points(a.lag)),
+        (l.get("col", "red"), |a, _| Cell::Count(a.status.red)),
+        (l.get("col", "yellow"), |a, _| Cell::Count(a.status.yellow)),
+        (l.get("col", "green"), |a, _| Cell::Count(a.status.green)),
+        (l.get("status", "done"), |a, _| Cell::Count(a.status.done)),
     ];
     let mut ordered: Vec<&Aggregate> = groups.iter().collect();
     ordered.sort_by_key(|a| (a.rank.is_none(), a.rank));
     let prev: std::collections::HashMap<&str, &Aggregate> =
         prev.unwrap_or_default().iter().map(|b| (b.id.as_str(), b)).collect();
-    let rows = ordered
-        .into_iter()
-        .map(|a| {
-            let before = prev.get(a.id.as_str()).copied();
-            vec![
-                a.rank.map_or(Cell::Text(Cow::Borrowed("")), Cell::Count),
-                Cell::Change(group_row(a, None, before).rank_change),
-                Cell::Text(Cow::Borrowed(&a.name)),
-                Cell::Count(a.projects),
-                Cell::Count(a.started),
-                Cell::Amount(a.annual_plan),
-                Cell::Amount(a.ytd_invested),
-                Cell::Rate(a.completion_rate),
-                Cell::Points(a.lag),
-                Cell::Count(a.status.red),
-                Cell::Count(a.status.yellow),
-                Cell::Count(a.status.green),
-                Cell::Count(a.status.done),
-            ]
-        })
-        .collect();
-    Table { name, title, headers, rows }
+    let row = |a: &Aggregate| columns.iter().map(|(_, cell)| cell(a, prev.get(a.id.as_str()).copied())).collect();
+    let rows = ordered.into_iter().map(row).collect();
+    Table { headers: columns.into_iter().map(|(h, _)| h).collect(), rows }
 }
 
-/// The district name of a project's district id.
-fn district_name<'a>(board: &'a Board, id: &'a str) -> &'a str {
-    board.site.district(id).map_or(id, |d| &d.name)
-}
+/// The columns of the red list, after the serial number.
+const RED_LIST: &[&str] = &["name", "district", "leader", "unit", "completion_rate", "lag", "reasons"];
+/// The columns of the problem list, after the serial number.
+const PROBLEM_LIST: &[&str] = &["name", "district", "unit", "leader", "problems", "next"];
 
-/// The red list in `s.red_list` order.
-fn red_list<'a>(name: String, title: String, board: &'a Board, s: &Summary, l: &Labels<'_>) -> Table<'a> {
-    let headers = vec![
-        l.get("workbook", "serial"),
-        l.get("col", "name"),
-        l.get("col", "district"),
-        l.get("col", "leader"),
-        l.get("col", "unit"),
-        l.get("col", "completion_rate"),
-        l.get("col", "lag"),
-        l.get("report", "reason"),
-    ];
-    let rows = s
-        .red_list
-        .iter()
-        .filter_map(|id| board.projects.binary_search_by(|p| p.id.as_str().cmp(id)).ok())
-        .enumerate()
-        .map(|(n, i)| {
-            let (p, m) = (&board.projects[i], &s.projects[i]);
-            vec![
-                Cell::Count(n + 1),
-                Cell::Text(Cow::Borrowed(&p.name)),
-                Cell::Text(Cow::Borrowed(district_name(board, &p.district))),
-                Cell::Text(Cow::Borrowed(&p.leader)),
-                Cell::Text(Cow::Borrowed(&p.unit)),
-                Cell::Rate(m.completion_rate),
-                Cell::Points(m.lag),
-                Cell::Text(Cow::Owned(reason_texts(&m.reasons, &board.site, l).join(l.text("punct", "sep")))),
-            ]
+/// A list of projects with a serial number and the columns of `keys`.
+fn list<'a>(
+    keys: &[&str],
+    projects: impl Iterator<Item = (&'a Project, &'a ProjectMetrics)>,
+    board: &Board,
+    l: &Labels<'_>,
+) -> Table {
+    let columns = table::list(keys);
+    let headers = std::iter::once(l.get("workbook", "serial")).chain(columns.iter().map(|c| c.heading(l))).collect();
+    let cell = |v| match v {
+        Value::Amount(Some(a)) => Cell::Amount(a),
+        Value::Rate(r) => Cell::Rate(r),
+        Value::Points(r) => Cell::Points(r),
+        v => Cell::Text(v.text(board, l)),
+    };
+    let rows = (1..)
+        .zip(projects)
+        .map(|(n, (p, m))| {
+            std::iter::once(Cell::Count(n)).chain(columns.iter().map(|c| cell((c.value)(p, m)))).collect()
         })
         .collect();
-    Table { name, title, headers, rows }
-}
-
-/// Every problem reported for the month, in project order.
-fn problem_list<'a>(name: String, title: String, board: &'a Board, s: &Summary, l: &Labels<'_>) -> Table<'a> {
-    let headers = vec![
-        l.get("workbook", "serial"),
-        l.get("col", "name"),
-        l.get("col", "district"),
-        l.get("col", "unit"),
-        l.get("col", "leader"),
-        l.get("col", "problems"),
-        l.get("col", "next"),
-    ];
-    let rows = lists::problems(board, s)
-        .into_iter()
-        .enumerate()
-        .map(|(n, (p, e))| {
-            vec![
-                Cell::Count(n + 1),
-                Cell::Text(Cow::Borrowed(&p.name)),
-                Cell::Text(Cow::Borrowed(district_name(board, &p.district))),
-                Cell::Text(Cow::Borrowed(&p.unit)),
-                Cell::Text(Cow::Borrowed(&p.leader)),
-                Cell::Text(Cow::Borrowed(e.problems.as_deref().unwrap_or_default())),
-                Cell::Text(Cow::Borrowed(e.next.as_deref().unwrap_or_default())),
-            ]
-        })
-        .collect();
-    Table { name, title, headers, rows }
+    Table { headers, rows }
 }
 
 /// Display width in character widths (East Asian wide characters count 2) of the widest
@@ -352,10 +266,10 @@ fn is_wide(c: char) -> bool {
         | 0x20000..=0x3FFFD)
 }
 
-/// Writes `t` into `ws`: title, headers, rows, widths, frozen header, print setup.
-fn write_table(ws: &mut Sheet, t: &Table, st: &Styles) -> Result<()> {
+/// Writes `title` and `t` into `ws`: title, headers, rows, widths, frozen header, print setup.
+fn write_table(ws: &mut Sheet, title: &str, t: &Table, st: &Styles) -> Result<()> {
     let cols = u16::try_from(t.headers.len())?;
-    ws.title_row(0, 24.0, cols - 1, &t.title, st.title)?;
+    ws.title_row(0, 24.0, cols - 1, title, st.title)?;
     ws.row(HEADER_ROW, None)?;
     for (c, h) in (0u16..).zip(&t.headers) {
         ws.text(c, h, st.header)?;
@@ -376,8 +290,7 @@ fn write_table(ws: &mut Sheet, t: &Table, st: &Styles) -> Result<()> {
             }
             widest = widest.max(cell.width(cap));
         }
-        let width = widest + 2;
-        ws.set_width(c, width.clamp(MIN_WIDTH, MAX_WIDTH) as f64)?;
+        ws.set_width(c, (widest + 2).clamp(MIN_WIDTH, MAX_WIDTH) as f64)?;
     }
     ws.freeze(HEADER_ROW + 1, 0)?;
     ws.page(Page { paper: 9, landscape: true, fit_width: true });

@@ -291,9 +291,7 @@ impl Sheet {
 /// fixed length or length-prefixed, so that no two lists of calls spell the same bytes.
 fn spell(calls: &mut Vec<u8>, call: u8, numbers: &[u64], text: &str) {
     calls.push(call);
-    for n in numbers {
-        calls.extend_from_slice(&n.to_le_bytes());
-    }
+    calls.extend(numbers.iter().flat_map(|n| n.to_le_bytes()));
     calls.extend_from_slice(&(text.len() as u64).to_le_bytes());
     calls.extend_from_slice(text.as_bytes());
 }
