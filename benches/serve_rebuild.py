@@ -12,7 +12,10 @@ page shows the edit. Prints every time and the median.
     BOARD=/path/to/board RUNS=5 python3 benches/serve_rebuild.py   # e.g. a board made by gen_board.py
 
 BOARD is a folder holding content/ (default: this repository's demo). The edit
-goes into the project's description, or adds one when the project has none.
+goes into the project's description, or adds one when the project has none: text
+that only the project's page shows. EDIT=name renames the project instead, which
+every list, report and data file shows. ERR=FILE keeps the server's messages
+(with GUATU_TIMINGS=1, each rebuild's stages).
 """
 
 import json
@@ -30,6 +33,8 @@ GUATU = os.environ.get("GUATU", os.path.join(REPO, "target", "release", "guatu")
 RUNS = int(os.environ.get("RUNS", "15"))
 BOARD = os.environ.get("BOARD", REPO)
 EXTRA = os.environ.get("GUATU_ARGS", "").split()
+EDIT = os.environ.get("EDIT", "description")
+ERR = os.environ.get("ERR")
 
 
 def get(url, timeout=30):
@@ -45,7 +50,8 @@ def main():
     path = os.path.join(work, "content", "projects", project + ".yaml")
     original = open(path, encoding="utf-8").read()
     cmd = [GUATU, "serve", "--root", work, "--port", "0", "--output", os.path.join(work, "preview")] + EXTRA
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=open(os.environ["ERR"], "w") if os.environ.get("ERR") else subprocess.DEVNULL, text=True)
+    err = open(ERR, "w") if ERR else subprocess.DEVNULL
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, text=True)
     try:
         line = proc.stdout.readline()
         url = line.split()[1]
@@ -53,7 +59,10 @@ def main():
         times = []
         for i in range(RUNS):
             marker = f"bench-edit-{i}"
-            if "\ndescription: |\n" in original:
+            if EDIT == "name":
+                name = next(line for line in original.splitlines() if line.startswith("name: "))
+                text = original.replace(name, f"name: {marker}", 1)
+            elif "\ndescription: |\n" in original:
                 text = original.replace("\ndescription: |\n", f"\ndescription: |\n  {marker}\n", 1)
             else:
                 text = original.rstrip("\n") + f"\ndescription: |\n  {marker}\n"
@@ -68,7 +77,7 @@ def main():
             times.append((time.perf_counter() - start) * 1000)
             assert marker in get(f"{url}projects/{project}/"), "the page does not show the edit"
         board = "demo board" if BOARD == REPO else f"board {BOARD}"
-        print(f"guatu serve, {board} ({len(projects)} projects), edit of content/projects/{project}.yaml")
+        print(f"guatu serve, {board} ({len(projects)} projects), edit of the {EDIT} in content/projects/{project}.yaml")
         print("save → new build served, ms:", " ".join(f"{t:.0f}" for t in times))
         print(f"median {statistics.median(times):.0f} ms, min {min(times):.0f}, max {max(times):.0f} (n={RUNS})")
     finally:

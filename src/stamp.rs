@@ -12,6 +12,7 @@ use std::path::Path;
 use std::time::UNIX_EPOCH;
 
 use anyhow::{Context as _, Result};
+use rayon::prelude::*;
 
 use crate::content::RawContent;
 
@@ -35,10 +36,13 @@ impl InputHash {
         self.0.update(bytes);
     }
 
-    /// Adds every content file read: `site.yaml`, projects, pages and reports, by path and text.
+    /// Adds every content file read: `site.yaml`, projects, pages and reports, by path and
+    /// the hash of its text (hashed side by side: a large board has tens of MB of them).
     pub fn content(&mut self, raw: &RawContent) {
-        for s in raw.site.iter().chain(&raw.projects).chain(&raw.pages).chain(&raw.reports) {
-            self.feed(&s.path, s.text.as_bytes());
+        let files: Vec<_> = raw.site.iter().chain(&raw.projects).chain(&raw.pages).chain(&raw.reports).collect();
+        let hashes: Vec<blake3::Hash> = files.par_iter().map(|s| blake3::hash(s.text.as_bytes())).collect();
+        for (s, hash) in files.iter().zip(&hashes) {
+            self.feed(&s.path, hash.as_bytes());
         }
     }
 
@@ -54,7 +58,7 @@ impl InputHash {
 }
 
 /// The build id: a hash of every input (content, photos, theme, options and guatu's
-/// version), in `data/version.json` and on the display page, which reloads when it changes.
+/// version), in `data/version.json`.
 pub fn build_id(
     raw: &RawContent,
     theme: &crate::theme::Theme,
