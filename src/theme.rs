@@ -160,14 +160,7 @@ fn layered(dir: &Path, builtin: &[(&str, &[u8])]) -> Result<Vec<(String, Vec<u8>
 
 /// A Tera error with its causes on one line.
 pub fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut s = e.to_string();
-    let mut cur = e.source();
-    while let Some(c) = cur {
-        s.push_str(": ");
-        s.push_str(&c.to_string());
-        cur = c.source();
-    }
-    s
+    std::iter::successors(Some(e), |c| c.source()).map(ToString::to_string).collect::<Vec<_>>().join(": ")
 }
 
 /// Marks content written in another language than the UI, so that screen readers
@@ -187,12 +180,14 @@ fn lang_mark(ui: Lang, attr: bool, value: Value) -> Value {
     match (attr, content_lang) {
         (true, Some(tag)) => Value::safe_string(&format!(" lang=\"{tag}\"")),
         (true, None) => Value::safe_string(""),
-        (false, Some(tag)) => Value::safe_string(&format!("<span lang=\"{tag}\">{}</span>", escape_html(text))),
+        (false, Some(tag)) => {
+            Value::safe_string(&format!("<span lang=\"{tag}\">{}</span>", crate::chart::xml_escape(text)))
+        }
         // A string that escaping leaves as it is prints the same whether marked safe or
         // not: passed on as it came, without a copy.
         (false, None) if !escape && value.as_str().is_some() => value,
         (false, None) if !escape => Value::safe_string(text),
-        (false, None) => Value::safe_string(&escape_html(text)),
+        (false, None) => Value::safe_string(&crate::chart::xml_escape(text)),
     }
 }
 
@@ -211,8 +206,7 @@ pub fn value_text(value: &Value) -> String {
 /// characters are written as CSS hex escapes, so neither the attribute nor the string can end
 /// early.
 pub fn css_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('\'');
+    let mut out = String::from('\'');
     for c in text.chars() {
         if matches!(c, '\'' | '"' | '\\' | '<' | '>' | '&') || c.is_control() {
             let _ = write!(out, "\\{:x} ", c as u32);
@@ -229,12 +223,7 @@ fn is_han(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{3134f}')
 }
 
-/// Escapes `& < > " '` — enough for text and quoted attributes, and keeps URLs readable.
-pub fn escape_html(s: &str) -> String {
-    crate::chart::xml_escape(s)
-}
-
-/// [`escape_html`] as the template engine's escape function.
+/// [`crate::chart::xml_escape`] as the template engine's escape function.
 fn write_escaped(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut result = Ok(());
     crate::chart::escape_runs(s, |run| {

@@ -213,18 +213,11 @@ pub fn resolve(dir: &Path, rel: &str) -> Resolved {
 
 /// `%XX` → byte; `None` for a bad escape or a result that is not UTF-8.
 fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
+    let mut parts = s.split('%');
+    let mut out = parts.next().unwrap_or_default().as_bytes().to_vec();
+    for part in parts {
+        out.push(u8::from_str_radix(part.get(..2)?, 16).ok()?);
+        out.extend_from_slice(&part.as_bytes()[2..]);
     }
     String::from_utf8(out).ok()
 }
@@ -256,11 +249,7 @@ fn not_found(dir: &Path, build: u64) -> Reply {
 pub fn with_live_script(html: &[u8], build: u64) -> Vec<u8> {
     let tag = format!("<script src=\"{RESERVED}live.js\" data-build=\"{build}\"></script>");
     let at = html.windows(7).rposition(|w| w.eq_ignore_ascii_case(b"</body>")).unwrap_or(html.len());
-    let mut out = Vec::with_capacity(html.len() + tag.len());
-    out.extend_from_slice(&html[..at]);
-    out.extend_from_slice(tag.as_bytes());
-    out.extend_from_slice(&html[at..]);
-    out
+    [&html[..at], tag.as_bytes(), &html[at..]].concat()
 }
 
 fn reserved(endpoint: &str, url: &str, live: &Live) -> Reply {
