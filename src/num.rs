@@ -40,10 +40,8 @@ impl Decimal {
             return None;
         }
         let whole: i64 = if int.is_empty() { 0 } else { int.parse().ok()? };
-        let mut f: i64 = if frac.is_empty() { 0 } else { frac.parse().ok()? };
-        for _ in frac.len()..4 {
-            f *= 10;
-        }
+        let f: i64 = if frac.is_empty() { 0 } else { frac.parse().ok()? };
+        let f = f * 10_i64.pow(4 - frac.len() as u32);
         let v = whole.checked_mul(SCALE)?.checked_add(f)?;
         Some(Decimal(if neg { -v } else { v }))
     }
@@ -124,12 +122,8 @@ fn digits(text: &str) -> Option<(bool, String, &str)> {
 /// The decimals of a fraction `frac / SCALE` (0 < frac < SCALE) without trailing zeros,
 /// as a number and the count of its digits: 1200 → (12, 2), 5 → (5, 4) for `.0005`.
 pub(crate) fn frac_digits(frac: u64) -> (u64, usize) {
-    let (mut digits, mut width) = (frac, 4);
-    while digits % 10 == 0 {
-        digits /= 10;
-        width -= 1;
-    }
-    (digits, width)
+    let zeros = (1..4).take_while(|&i| frac.is_multiple_of(10_u64.pow(i))).count();
+    (frac / 10_u64.pow(zeros as u32), 4 - zeros)
 }
 
 impl Serialize for Decimal {
@@ -194,11 +188,7 @@ impl Ratio {
         let n = self.num * factor;
         let q = n / self.den;
         let r = (n % self.den).abs();
-        if 2 * r >= self.den {
-            q + n.signum()
-        } else {
-            q
-        }
+        q + if 2 * r >= self.den { n.signum() } else { 0 }
     }
 
     /// As a percentage with one decimal, rounded half away from zero: `28.1`.
@@ -257,12 +247,8 @@ impl Month {
 
     /// Parses `YYYY-MM` strictly.
     pub fn parse(text: &str) -> Option<Month> {
-        let b = text.as_bytes();
-        if b.len() != 7
-            || b[4] != b'-'
-            || !text[..4].bytes().all(|c| c.is_ascii_digit())
-            || !text[5..].bytes().all(|c| c.is_ascii_digit())
-        {
+        let shape = |(i, c): (usize, u8)| if i == 4 { c == b'-' } else { c.is_ascii_digit() };
+        if text.len() != 7 || !text.bytes().enumerate().all(shape) {
             return None;
         }
         let year: i32 = text[..4].parse().ok()?;

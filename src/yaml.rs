@@ -146,10 +146,7 @@ fn scan_error(source: &str, e: &yaml_rust2::ScanError) -> SyntaxError {
 fn first_tab_of_indentation(source: &str, pos: Pos) -> Pos {
     let Some(line) = source.lines().nth(pos.line.saturating_sub(1)) else { return pos };
     let mut indentation = line.chars().take(pos.col.saturating_sub(1)).take_while(|c| *c == ' ' || *c == '\t');
-    match indentation.position(|c| c == '\t') {
-        Some(i) => Pos { line: pos.line, col: i + 1 },
-        None => pos,
-    }
+    indentation.position(|c| c == '\t').map_or(pos, |i| Pos { line: pos.line, col: i + 1 })
 }
 
 #[derive(Default)]
