@@ -86,12 +86,8 @@ impl Cache {
 
     fn count(&self, family: &'static str, cached: bool) {
         let mut counts = self.counts.lock().expect("cache lock");
-        let c = counts.entry(family).or_default();
-        if cached {
-            c.1 += 1;
-        } else {
-            c.0 += 1;
-        }
+        let (made, taken) = counts.entry(family).or_default();
+        *if cached { taken } else { made } += 1;
     }
 
     /// Per family (`poster`, `slide`, `photo`): how many were drawn and how many were

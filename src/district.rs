@@ -33,16 +33,13 @@ impl<'s> Named<'s> {
 
 /// What `text` names among `districts`.
 pub fn resolve<'s>(text: &str, districts: &'s [District]) -> Named<'s> {
-    if let Some(d) = districts.iter().find(|d| d.id == text) {
-        return Named::Id(d);
-    }
-    if let Some(d) = districts.iter().find(|d| d.name == text) {
-        return Named::Name(d);
-    }
-    if let Some(d) = districts.iter().find(|d| same_district(text, &d.name)) {
-        return Named::Variant(d);
-    }
-    near(text, districts).map_or(Named::Unknown, Named::Near)
+    let find = |hit: &dyn Fn(&District) -> bool| districts.iter().find(|d| hit(d));
+    find(&|d| d.id == text)
+        .map(Named::Id)
+        .or_else(|| find(&|d| d.name == text).map(Named::Name))
+        .or_else(|| find(&|d| same_district(text, &d.name)).map(Named::Variant))
+        .or_else(|| near(text, districts).map(Named::Near))
+        .unwrap_or(Named::Unknown)
 }
 
 /// Suffixes of district names a text may leave out or write another way, by kind.
