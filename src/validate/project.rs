@@ -322,11 +322,8 @@ fn entry(ctx: &mut Ctx<'_>, item: &Node) -> Option<ReadEntry> {
     });
     let status_note = m.get("status_note").and_then(|n| f::text(ctx, n, "status_note"));
     m.finish(ctx, ENTRY_FIELDS);
-    let mut ok = !matches!(invested, Some(None))
-        && !matches!(ytd_invested, Some(None))
-        && !matches!(percent, Some(None))
-        && !matches!(stage, Some(None))
-        && !matches!(status, Some(None));
+    let failed = invested == Some(None) || ytd_invested == Some(None) || percent == Some(None);
+    let mut ok = !(failed || stage == Some(None) || status == Some(None));
     if invested_node.is_none() && ytd_node.is_none() {
         ctx.error(
             item.pos,
