@@ -52,7 +52,6 @@ impl Fonts {
         &self.hash
     }
 
-    /// The family name of the poster face.
     pub fn family(&self) -> &str {
         &self.family
     }
@@ -137,9 +136,7 @@ impl Metrics {
     /// words and numbers stay whole unless longer than a line.
     pub fn wrap(&self, text: &str, size: f64, max: f64) -> Vec<String> {
         let mut lines = Vec::new();
-        for para in text.lines() {
-            self.wrap_paragraph(para.trim(), size, max, &mut lines);
-        }
+        text.lines().for_each(|para| self.wrap_paragraph(para.trim(), size, max, &mut lines));
         if lines.is_empty() {
             lines.push(String::new());
         }
