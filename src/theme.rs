@@ -26,9 +26,7 @@ const FONTS: &[(&str, &[u8])] = embed!("fonts"; "NotoSansSC-Regular.ttf");
 const STATIC: &[(&str, &[u8])] = embed!("static"; "style.css", "app.js", "display.css", "display.js", "favicon.svg");
 const I18N: &[(&str, &[u8])] = embed!("i18n"; "zh-CN.json", "en.json");
 
-/// A loaded theme.
 pub struct Theme {
-    /// Templates, ready to render.
     pub tera: Tera,
     /// Files copied to `assets/`, sorted by name.
     pub statics: Vec<(String, Vec<u8>)>,
@@ -55,11 +53,10 @@ pub fn load(root: &Path, name: &str, lang: Lang) -> Result<Theme> {
     let mut fonts: Vec<(String, Vec<u8>)> =
         board_files(&dir.join("fonts"))?.into_iter().filter(|(n, _)| is_font_file(n)).collect();
     let own_fonts = fonts.len();
-    for (name, bytes) in FONTS {
-        if !fonts.iter().any(|(n, _)| n == name) {
-            fonts.push((name.to_string(), bytes.to_vec()));
-        }
-    }
+    let replaced = |name: &str| fonts.iter().any(|(n, _)| n == name);
+    let builtin: Vec<_> =
+        FONTS.iter().filter(|(n, _)| !replaced(n)).map(|(n, b)| (n.to_string(), b.to_vec())).collect();
+    fonts.extend(builtin);
     let file = format!("{}.json", lang.tag());
     let strings_bytes = i18n.iter().find(|(n, _)| *n == file).map(|(_, b)| b.clone()).unwrap_or_default();
     let strings: Json = serde_json::from_slice(&strings_bytes).with_context(|| format!("theme i18n/{file}"))?;
@@ -134,12 +131,10 @@ fn board_files(dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
         let mut entries: Vec<_> = fs::read_dir(dir)?.collect::<Result<_, _>>()?;
         entries.sort_by_key(std::fs::DirEntry::file_name);
         for e in entries {
-            if !e.file_type()?.is_file() {
-                continue;
+            if e.file_type()?.is_file() {
+                let bytes = fs::read(e.path()).with_context(|| format!("reading {}", e.path().display()))?;
+                files.push((e.file_name().to_string_lossy().into_owned(), bytes));
             }
-            let name = e.file_name().to_string_lossy().into_owned();
-            let bytes = fs::read(e.path()).with_context(|| format!("reading {}", e.path().display()))?;
-            files.push((name, bytes));
         }
     }
     Ok(files)

@@ -66,9 +66,7 @@ fn header(name: &str, value: &str) -> Header {
 /// An answer, before it is sent.
 #[derive(Debug)]
 pub struct Reply {
-    /// HTTP status.
     pub status: u16,
-    /// `Content-Type`.
     pub content_type: &'static str,
     /// Body (sent empty for `HEAD`).
     pub body: Vec<u8>,
@@ -111,19 +109,16 @@ pub fn refuse_host(host: Option<&str>, url: &str) -> Option<Reply> {
 
 /// A `Host` value (name or address, with an optional port) that may reach the preview.
 pub fn host_allowed(host: &str) -> bool {
-    let name = match host.strip_prefix('[') {
-        // `[::1]:8000`: an IPv6 address in brackets.
-        Some(rest) => {
-            return rest.split_once(']').is_some_and(|(ip, port)| {
-                ip.parse::<std::net::Ipv6Addr>().is_ok()
-                    && (port.is_empty() || port.strip_prefix(':').is_some_and(is_port))
-            })
-        }
-        None => match host.rsplit_once(':') {
-            Some((name, port)) if is_port(port) => name,
-            Some(_) => return false,
-            None => host,
-        },
+    // `[::1]:8000`: an IPv6 address in brackets.
+    if let Some(rest) = host.strip_prefix('[') {
+        return rest.split_once(']').is_some_and(|(ip, port)| {
+            ip.parse::<std::net::Ipv6Addr>().is_ok() && (port.is_empty() || port.strip_prefix(':').is_some_and(is_port))
+        });
+    }
+    let name = match host.rsplit_once(':') {
+        Some((name, port)) if is_port(port) => name,
+        Some(_) => return false,
+        None => host,
     };
     let name = name.strip_suffix('.').unwrap_or(name).to_ascii_lowercase();
     name.parse::<std::net::Ipv4Addr>().is_ok() || name == "localhost" || name.ends_with(".localhost")
@@ -173,7 +168,6 @@ pub enum Resolved {
     File(PathBuf),
     /// A folder asked for without its final `/`.
     Folder,
-    /// Nothing there.
     NotFound,
     /// The path would leave the folder.
     Refused,
@@ -261,8 +255,7 @@ fn reserved(endpoint: &str, url: &str, live: &Live) -> Reply {
                 .and_then(|(_, q)| q.split('&').find_map(|kv| kv.strip_prefix("since=")))
                 .and_then(|v| v.parse().ok());
             let state = since.map_or_else(|| live.get(), |v| live.wait(v, POLL_WAIT));
-            let body = serde_json::to_vec(&state).expect("plain JSON");
-            Reply::new(200, "application/json", body)
+            Reply::new(200, "application/json", serde_json::to_vec(&state).expect("plain JSON"))
         }
         _ => Reply::text(404, "unknown guatu serve endpoint"),
     }
