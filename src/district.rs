@@ -7,9 +7,7 @@ use crate::model::District;
 /// What a text names among a board's districts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Named<'s> {
-    /// The district's id.
     Id(&'s District),
-    /// The district's full name.
     Name(&'s District),
     /// The name without its suffix or with another of the same kind: 「金谷园」 or
     /// 「金谷园办事处」 for 「金谷园街道」, but not 「红山园区」 for 「红山街道」.
@@ -17,7 +15,6 @@ pub enum Named<'s> {
     /// Only close: the one district sharing the first two characters or more (a hint,
     /// never read as that district).
     Near(&'s District),
-    /// None of them.
     Unknown,
 }
 

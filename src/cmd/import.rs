@@ -10,7 +10,6 @@ use crate::import::records::Kind;
 use crate::import::{self, Prepared, Request};
 use crate::{content, validate};
 
-/// Runs the import.
 pub fn run(args: &ImportArgs, quiet: bool) -> Result<Outcome> {
     let raw = content::load(&args.root)?;
     let (board, diags) = validate::validate(&raw);
