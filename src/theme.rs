@@ -50,8 +50,9 @@ pub fn load(root: &Path, name: &str, lang: Lang) -> Result<Theme> {
     let i18n = layered(&dir.join("i18n"), I18N)?;
     // The board's own fonts first, then the built-in ones it did not replace: the posters
     // use one of the board's when there is one.
+    let is_font = |n: &str| [".otf", ".ttf", ".ttc", ".otc"].iter().any(|e| n.to_ascii_lowercase().ends_with(e));
     let mut fonts: Vec<(String, Vec<u8>)> =
-        board_files(&dir.join("fonts"))?.into_iter().filter(|(n, _)| is_font_file(n)).collect();
+        board_files(&dir.join("fonts"))?.into_iter().filter(|(n, _)| is_font(n)).collect();
     let own_fonts = fonts.len();
     let replaced = |name: &str| fonts.iter().any(|(n, _)| n == name);
     let builtin: Vec<_> =
@@ -116,12 +117,6 @@ fn missing_string(schema: &Json, strings: &Json, prefix: &str) -> Option<String>
             _ => Some(path),
         }
     })
-}
-
-/// Font files by their extension.
-fn is_font_file(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    [".otf", ".ttf", ".ttc", ".otc"].iter().any(|e| lower.ends_with(e))
 }
 
 /// The files of the board's theme folder `dir`, sorted by name (none when it does not exist).

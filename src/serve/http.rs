@@ -53,14 +53,10 @@ fn answer(req: Request, dir: &Path, live: &Live) {
     let always =
         [("Content-Type", reply.content_type), ("Cache-Control", "no-store"), ("X-Content-Type-Options", "nosniff")];
     for (name, value) in always.into_iter().chain(reply.location.as_deref().map(|l| ("Location", l))) {
-        res.add_header(header(name, value));
+        res.add_header(Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header"));
     }
     // The client may have gone away; nothing to do about it.
     let _ = req.respond(res);
-}
-
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
 }
 
 /// An answer, before it is sent.
