@@ -19,7 +19,6 @@ use anyhow::{Context as _, Result};
 /// Bumped whenever a renderer draws the same source differently.
 const FORMAT: &str = "1";
 
-/// The cache of one build.
 pub struct Cache {
     dir: PathBuf,
     used: Mutex<HashSet<PathBuf>>,
@@ -27,7 +26,6 @@ pub struct Cache {
     counts: Mutex<BTreeMap<&'static str, (u64, u64)>>,
 }
 
-/// The key of one cached file.
 pub struct Key {
     family: &'static str,
     hash: String,
@@ -78,20 +76,14 @@ impl Cache {
         // In `serve`'s temporary preview, which a signal removes.
         let _gate = crate::interrupt::gate()?;
         fs::create_dir_all(&folder).with_context(|| format!("creating {}", folder.display()))?;
-        for (bytes, path) in made.iter().zip(&paths) {
-            store(path, bytes)?;
-        }
+        made.iter().zip(&paths).try_for_each(|(bytes, path)| store(path, bytes))?;
         Ok(paths)
     }
 
     fn count(&self, family: &'static str, cached: bool) {
         let mut counts = self.counts.lock().expect("cache lock");
-        let c = counts.entry(family).or_default();
-        if cached {
-            c.1 += 1;
-        } else {
-            c.0 += 1;
-        }
+        let (made, taken) = counts.entry(family).or_default();
+        *if cached { taken } else { made } += 1;
     }
 
     /// Per family (`poster`, `slide`, `photo`): how many were drawn and how many were
@@ -105,10 +97,8 @@ impl Cache {
         let used = self.used.lock().expect("cache lock");
         for family in self.counts.lock().expect("cache lock").keys() {
             let Ok(entries) = fs::read_dir(self.dir.join(family)) else { continue };
-            for e in entries.flatten() {
-                if !used.contains(&e.path()) {
-                    let _ = fs::remove_file(e.path());
-                }
+            for e in entries.flatten().filter(|e| !used.contains(&e.path())) {
+                let _ = fs::remove_file(e.path());
             }
         }
     }

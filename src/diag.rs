@@ -21,11 +21,8 @@ pub enum Severity {
 pub struct Diagnostic {
     /// Path relative to the board root, with `/` separators.
     pub file: String,
-    /// Where in the file.
     pub pos: Pos,
-    /// Error or warning.
     pub severity: Severity,
-    /// What is wrong.
     pub message: String,
     /// How to fix it, if known.
     pub help: Option<String>,
@@ -38,12 +35,10 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
-    /// Records an error.
     pub fn error(&mut self, file: &str, pos: Pos, message: impl Into<String>) -> &mut Diagnostic {
         self.push(file, pos, Severity::Error, message.into())
     }
 
-    /// Records a warning.
     pub fn warning(&mut self, file: &str, pos: Pos, message: impl Into<String>) -> &mut Diagnostic {
         self.push(file, pos, Severity::Warning, message.into())
     }
@@ -58,7 +53,6 @@ impl Diagnostics {
         self.items.extend(other.items);
     }
 
-    /// True when any problem is an error.
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity == Severity::Error)
     }
@@ -76,7 +70,6 @@ impl Diagnostics {
         v
     }
 
-    /// True when nothing was found.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }

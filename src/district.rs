@@ -7,9 +7,7 @@ use crate::model::District;
 /// What a text names among a board's districts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Named<'s> {
-    /// The district's id.
     Id(&'s District),
-    /// The district's full name.
     Name(&'s District),
     /// The name without its suffix or with another of the same kind: 「金谷园」 or
     /// 「金谷园办事处」 for 「金谷园街道」, but not 「红山园区」 for 「红山街道」.
@@ -17,7 +15,6 @@ pub enum Named<'s> {
     /// Only close: the one district sharing the first two characters or more (a hint,
     /// never read as that district).
     Near(&'s District),
-    /// None of them.
     Unknown,
 }
 
@@ -33,16 +30,13 @@ impl<'s> Named<'s> {
 
 /// What `text` names among `districts`.
 pub fn resolve<'s>(text: &str, districts: &'s [District]) -> Named<'s> {
-    if let Some(d) = districts.iter().find(|d| d.id == text) {
-        return Named::Id(d);
-    }
-    if let Some(d) = districts.iter().find(|d| d.name == text) {
-        return Named::Name(d);
-    }
-    if let Some(d) = districts.iter().find(|d| same_district(text, &d.name)) {
-        return Named::Variant(d);
-    }
-    near(text, districts).map_or(Named::Unknown, Named::Near)
+    let find = |hit: &dyn Fn(&District) -> bool| districts.iter().find(|d| hit(d));
+    find(&|d| d.id == text)
+        .map(Named::Id)
+        .or_else(|| find(&|d| d.name == text).map(Named::Name))
+        .or_else(|| find(&|d| same_district(text, &d.name)).map(Named::Variant))
+        .or_else(|| near(text, districts).map(Named::Near))
+        .unwrap_or(Named::Unknown)
 }
 
 /// Suffixes of district names a text may leave out or write another way, by kind.

@@ -52,7 +52,6 @@ impl Fonts {
         &self.hash
     }
 
-    /// The family name of the poster face.
     pub fn family(&self) -> &str {
         &self.family
     }
@@ -88,17 +87,14 @@ impl Metrics {
     pub fn new(data: &[u8]) -> Result<Metrics> {
         let face = ttf_parser::Face::parse(data, 0).map_err(|e| anyhow!("poster font: {e}"))?;
         let upem = f64::from(face.units_per_em());
-        let mut advances = vec![0u16; 0x1_0000];
-        for (cp, slot) in advances.iter_mut().enumerate() {
-            let Some(c) = char::from_u32(cp as u32) else { continue };
-            if let Some(g) = face.glyph_index(c) {
-                let adv = f64::from(face.glyph_hor_advance(g).unwrap_or(0));
-                #[expect(clippy::cast_sign_loss, reason = "advances and the em size are unsigned")]
-                let width = (adv / upem * 1000.0).round() as u16;
-                *slot = width.max(1);
-            }
-        }
-        Ok(Metrics { advances })
+        let advance = |g| {
+            let adv = f64::from(face.glyph_hor_advance(g).unwrap_or(0));
+            #[expect(clippy::cast_sign_loss, reason = "advances and the em size are unsigned")]
+            let width = (adv / upem * 1000.0).round() as u16;
+            width.max(1)
+        };
+        let advances = (0..0x1_0000).map(|cp| char::from_u32(cp).and_then(|c| face.glyph_index(c)).map_or(0, advance));
+        Ok(Metrics { advances: advances.collect() })
     }
 
     /// True when the font has a glyph for `c`.
@@ -118,16 +114,14 @@ impl Metrics {
             return one_line;
         }
         let ellipsis = self.width("…", size);
-        let mut out = String::new();
         let mut width = 0.0;
-        for c in one_line.chars() {
-            let w = f64::from(self.advance(c)) * size / 1000.0;
-            if width + w + ellipsis > max {
-                break;
-            }
-            width += w;
-            out.push(c);
-        }
+        let mut out: String = one_line
+            .chars()
+            .take_while(|c| {
+                width += f64::from(self.advance(*c)) * size / 1000.0;
+                width + ellipsis <= max
+            })
+            .collect();
         out.push('…');
         out
     }
@@ -142,9 +136,7 @@ impl Metrics {
     /// words and numbers stay whole unless longer than a line.
     pub fn wrap(&self, text: &str, size: f64, max: f64) -> Vec<String> {
         let mut lines = Vec::new();
-        for para in text.lines() {
-            self.wrap_paragraph(para.trim(), size, max, &mut lines);
-        }
+        text.lines().for_each(|para| self.wrap_paragraph(para.trim(), size, max, &mut lines));
         if lines.is_empty() {
             lines.push(String::new());
         }

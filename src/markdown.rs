@@ -35,7 +35,6 @@ fn is_plain(e: &Event<'_>) -> bool {
     }
 }
 
-/// Cleans HTML from content.
 pub fn sanitize(html: &str) -> String {
     static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
     CLEANER.get_or_init(cleaner).clean(html).to_string()

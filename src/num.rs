@@ -24,10 +24,8 @@ pub const MAX_FIGURE: Decimal = Decimal(100_000_000 * SCALE);
 pub struct Decimal(pub i64);
 
 impl Decimal {
-    /// Zero.
     pub const ZERO: Decimal = Decimal(0);
 
-    /// A whole number.
     pub fn from_int(n: i64) -> Decimal {
         Decimal(n * SCALE)
     }
@@ -40,10 +38,7 @@ impl Decimal {
             return None;
         }
         let whole: i64 = if int.is_empty() { 0 } else { int.parse().ok()? };
-        let mut f: i64 = if frac.is_empty() { 0 } else { frac.parse().ok()? };
-        for _ in frac.len()..4 {
-            f *= 10;
-        }
+        let f: i64 = format!("{frac:0<4}").parse().ok()?;
         let v = whole.checked_mul(SCALE)?.checked_add(f)?;
         Some(Decimal(if neg { -v } else { v }))
     }
@@ -56,7 +51,6 @@ impl Decimal {
         })
     }
 
-    /// True below zero.
     pub fn is_negative(self) -> bool {
         self.0 < 0
     }
@@ -124,12 +118,8 @@ fn digits(text: &str) -> Option<(bool, String, &str)> {
 /// The decimals of a fraction `frac / SCALE` (0 < frac < SCALE) without trailing zeros,
 /// as a number and the count of its digits: 1200 → (12, 2), 5 → (5, 4) for `.0005`.
 pub(crate) fn frac_digits(frac: u64) -> (u64, usize) {
-    let (mut digits, mut width) = (frac, 4);
-    while digits % 10 == 0 {
-        digits /= 10;
-        width -= 1;
-    }
-    (digits, width)
+    let zeros = (1..4).take_while(|&i| frac.is_multiple_of(10_u64.pow(i))).count();
+    (frac / 10_u64.pow(zeros as u32), 4 - zeros)
 }
 
 impl Serialize for Decimal {
@@ -151,9 +141,8 @@ pub struct Ratio {
     den: i128,
 }
 
-fn gcd(mut a: i128, mut b: i128) -> i128 {
-    a = a.abs();
-    b = b.abs();
+fn gcd(a: i128, b: i128) -> i128 {
+    let (mut a, mut b) = (a.abs(), b.abs());
     while b != 0 {
         (a, b) = (b, a % b);
     }
@@ -179,12 +168,10 @@ impl Ratio {
         (b != 0).then(|| Ratio::new(a as i128, b as i128))
     }
 
-    /// Difference.
     pub fn minus(self, o: Ratio) -> Ratio {
         Ratio::new(self.num * o.den - o.num * self.den, self.den * o.den)
     }
 
-    /// The nearest f64.
     pub fn to_f64(self) -> f64 {
         self.num as f64 / self.den as f64
     }
@@ -194,11 +181,7 @@ impl Ratio {
         let n = self.num * factor;
         let q = n / self.den;
         let r = (n % self.den).abs();
-        if 2 * r >= self.den {
-            q + n.signum()
-        } else {
-            q
-        }
+        q + if 2 * r >= self.den { n.signum() } else { 0 }
     }
 
     /// As a percentage with one decimal, rounded half away from zero: `28.1`.
@@ -242,7 +225,6 @@ impl Serialize for Ratio {
 /// A calendar month `YYYY-MM`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Month {
-    /// Year.
     pub year: i32,
     /// 1..=12.
     pub month: u32,
@@ -257,12 +239,8 @@ impl Month {
 
     /// Parses `YYYY-MM` strictly.
     pub fn parse(text: &str) -> Option<Month> {
-        let b = text.as_bytes();
-        if b.len() != 7
-            || b[4] != b'-'
-            || !text[..4].bytes().all(|c| c.is_ascii_digit())
-            || !text[5..].bytes().all(|c| c.is_ascii_digit())
-        {
+        let shape = |(i, c): (usize, u8)| if i == 4 { c == b'-' } else { c.is_ascii_digit() };
+        if text.len() != 7 || !text.bytes().enumerate().all(shape) {
             return None;
         }
         let year: i32 = text[..4].parse().ok()?;
@@ -275,7 +253,6 @@ impl Month {
         self.year * 12 + self.month as i32 - 1
     }
 
-    /// The month with that index.
     pub fn from_index(i: i32) -> Month {
         Month { year: i.div_euclid(12), month: (i.rem_euclid(12) + 1) as u32 }
     }
@@ -285,17 +262,14 @@ impl Month {
         Month::from_index(self.index() + n)
     }
 
-    /// Its first day.
     pub fn first_day(self) -> NaiveDate {
         NaiveDate::from_ymd_opt(self.year, self.month, 1).expect("valid month")
     }
 
-    /// Its last day.
     pub fn last_day(self) -> NaiveDate {
         self.plus(1).first_day().pred_opt().expect("valid date")
     }
 
-    /// The month a date falls in.
     pub fn of_date(d: NaiveDate) -> Month {
         Month { year: d.year(), month: d.month() }
     }
@@ -321,10 +295,8 @@ impl Serialize for Month {
 /// Parses `YYYY-MM-DD` strictly.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
     let b = text.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+    let shaped = b.len() == 10 && b[4] == b'-' && b[7] == b'-';
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().filter(|_| shaped)
 }
 
 /// Parses a date, or a month meaning its last day.

@@ -33,21 +33,10 @@ pub fn normalized(value: &str) -> String {
     if let Ok(url) = Url::parse(value) {
         return url.into();
     }
-    let trimmed = value.trim_matches(|c: char| c <= ' ');
-    let mut out = String::with_capacity(trimmed.len());
-    let mut in_path = true;
-    for c in trimmed.chars() {
-        match c {
-            '\t' | '\n' | '\r' => {}
-            '?' | '#' => {
-                in_path = false;
-                out.push(c);
-            }
-            '\\' if in_path => out.push('/'),
-            _ => out.push(c),
-        }
-    }
-    out
+    let read: String =
+        value.trim_matches(|c: char| c <= ' ').chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
+    let (path, rest) = read.split_at(read.find(['?', '#']).unwrap_or(read.len()));
+    path.replace('\\', "/") + rest
 }
 
 /// Why `base` cannot be the address the site is served under, or `None` when it can:

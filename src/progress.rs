@@ -54,7 +54,6 @@ impl Bar {
         })
     }
 
-    /// Removes the bar from the terminal.
     pub fn finish(&self) {
         self.bar.finish_and_clear();
     }

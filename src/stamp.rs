@@ -28,7 +28,6 @@ impl InputHash {
         h
     }
 
-    /// Adds one input.
     pub fn feed(&mut self, name: &str, bytes: &[u8]) {
         self.0.update(&(name.len() as u64).to_le_bytes());
         self.0.update(name.as_bytes());
@@ -46,12 +45,10 @@ impl InputHash {
         }
     }
 
-    /// The hash.
     pub fn bytes(&self) -> [u8; 32] {
         *self.0.finalize().as_bytes()
     }
 
-    /// The hash, in hex.
     pub fn hex(&self) -> String {
         self.0.finalize().to_hex().to_string()
     }
@@ -73,9 +70,7 @@ pub fn build_id(
     for p in board.projects.iter().flat_map(|p| &p.photos) {
         h.feed(p, &std::fs::read(root.join("content").join(p))?);
     }
-    for (name, bytes) in &theme.fingerprint {
-        h.feed(name, bytes);
-    }
+    theme.fingerprint.iter().for_each(|(name, bytes)| h.feed(name, bytes));
     Ok(h.hex()[..16].to_string())
 }
 
@@ -101,9 +96,7 @@ impl Stamp {
         h.feed("program", program.as_bytes());
         h.feed("options", options.as_bytes());
         h.content(raw);
-        for name in &raw.stray {
-            h.feed("stray", name.as_bytes());
-        }
+        raw.stray.iter().for_each(|name| h.feed("stray", name.as_bytes()));
         h.feed("media", tree_digest(&root.join("content/media")).as_bytes());
         h.feed("themes", tree_digest(&root.join("themes")).as_bytes());
         Ok(Stamp { key: h.hex() })

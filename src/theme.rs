@@ -26,9 +26,7 @@ const FONTS: &[(&str, &[u8])] = embed!("fonts"; "NotoSansSC-Regular.ttf");
 const STATIC: &[(&str, &[u8])] = embed!("static"; "style.css", "app.js", "display.css", "display.js", "favicon.svg");
 const I18N: &[(&str, &[u8])] = embed!("i18n"; "zh-CN.json", "en.json");
 
-/// A loaded theme.
 pub struct Theme {
-    /// Templates, ready to render.
     pub tera: Tera,
     /// Files copied to `assets/`, sorted by name.
     pub statics: Vec<(String, Vec<u8>)>,
@@ -52,14 +50,14 @@ pub fn load(root: &Path, name: &str, lang: Lang) -> Result<Theme> {
     let i18n = layered(&dir.join("i18n"), I18N)?;
     // The board's own fonts first, then the built-in ones it did not replace: the posters
     // use one of the board's when there is one.
+    let is_font = |n: &str| [".otf", ".ttf", ".ttc", ".otc"].iter().any(|e| n.to_ascii_lowercase().ends_with(e));
     let mut fonts: Vec<(String, Vec<u8>)> =
-        board_files(&dir.join("fonts"))?.into_iter().filter(|(n, _)| is_font_file(n)).collect();
+        board_files(&dir.join("fonts"))?.into_iter().filter(|(n, _)| is_font(n)).collect();
     let own_fonts = fonts.len();
-    for (name, bytes) in FONTS {
-        if !fonts.iter().any(|(n, _)| n == name) {
-            fonts.push((name.to_string(), bytes.to_vec()));
-        }
-    }
+    let replaced = |name: &str| fonts.iter().any(|(n, _)| n == name);
+    let builtin: Vec<_> =
+        FONTS.iter().filter(|(n, _)| !replaced(n)).map(|(n, b)| (n.to_string(), b.to_vec())).collect();
+    fonts.extend(builtin);
     let file = format!("{}.json", lang.tag());
     let strings_bytes = i18n.iter().find(|(n, _)| *n == file).map(|(_, b)| b.clone()).unwrap_or_default();
     let strings: Json = serde_json::from_slice(&strings_bytes).with_context(|| format!("theme i18n/{file}"))?;
@@ -121,12 +119,6 @@ fn missing_string(schema: &Json, strings: &Json, prefix: &str) -> Option<String>
     })
 }
 
-/// Font files by their extension.
-fn is_font_file(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    [".otf", ".ttf", ".ttc", ".otc"].iter().any(|e| lower.ends_with(e))
-}
-
 /// The files of the board's theme folder `dir`, sorted by name (none when it does not exist).
 fn board_files(dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
     let mut files = Vec::new();
@@ -134,12 +126,10 @@ fn board_files(dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
         let mut entries: Vec<_> = fs::read_dir(dir)?.collect::<Result<_, _>>()?;
         entries.sort_by_key(std::fs::DirEntry::file_name);
         for e in entries {
-            if !e.file_type()?.is_file() {
-                continue;
+            if e.file_type()?.is_file() {
+                let bytes = fs::read(e.path()).with_context(|| format!("reading {}", e.path().display()))?;
+                files.push((e.file_name().to_string_lossy().into_owned(), bytes));
             }
-            let name = e.file_name().to_string_lossy().into_owned();
-            let bytes = fs::read(e.path()).with_context(|| format!("reading {}", e.path().display()))?;
-            files.push((name, bytes));
         }
     }
     Ok(files)
@@ -160,14 +150,7 @@ fn layered(dir: &Path, builtin: &[(&str, &[u8])]) -> Result<Vec<(String, Vec<u8>
 
 /// A Tera error with its causes on one line.
 pub fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut s = e.to_string();
-    let mut cur = e.source();
-    while let Some(c) = cur {
-        s.push_str(": ");
-        s.push_str(&c.to_string());
-        cur = c.source();
-    }
-    s
+    std::iter::successors(Some(e), |c| c.source()).map(ToString::to_string).collect::<Vec<_>>().join(": ")
 }
 
 /// Marks content written in another language than the UI, so that screen readers
@@ -187,12 +170,14 @@ fn lang_mark(ui: Lang, attr: bool, value: Value) -> Value {
     match (attr, content_lang) {
         (true, Some(tag)) => Value::safe_string(&format!(" lang=\"{tag}\"")),
         (true, None) => Value::safe_string(""),
-        (false, Some(tag)) => Value::safe_string(&format!("<span lang=\"{tag}\">{}</span>", escape_html(text))),
+        (false, Some(tag)) => {
+            Value::safe_string(&format!("<span lang=\"{tag}\">{}</span>", crate::chart::xml_escape(text)))
+        }
         // A string that escaping leaves as it is prints the same whether marked safe or
         // not: passed on as it came, without a copy.
         (false, None) if !escape && value.as_str().is_some() => value,
         (false, None) if !escape => Value::safe_string(text),
-        (false, None) => Value::safe_string(&escape_html(text)),
+        (false, None) => Value::safe_string(&crate::chart::xml_escape(text)),
     }
 }
 
@@ -211,8 +196,7 @@ pub fn value_text(value: &Value) -> String {
 /// characters are written as CSS hex escapes, so neither the attribute nor the string can end
 /// early.
 pub fn css_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('\'');
+    let mut out = String::from('\'');
     for c in text.chars() {
         if matches!(c, '\'' | '"' | '\\' | '<' | '>' | '&') || c.is_control() {
             let _ = write!(out, "\\{:x} ", c as u32);
@@ -229,12 +213,7 @@ fn is_han(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{3134f}')
 }
 
-/// Escapes `& < > " '` — enough for text and quoted attributes, and keeps URLs readable.
-pub fn escape_html(s: &str) -> String {
-    crate::chart::xml_escape(s)
-}
-
-/// [`escape_html`] as the template engine's escape function.
+/// [`crate::chart::xml_escape`] as the template engine's escape function.
 fn write_escaped(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut result = Ok(());
     crate::chart::escape_runs(s, |run| {

@@ -70,7 +70,6 @@ impl Span {
         Span(enabled().then(|| (Cow::Owned(name.to_string()), Instant::now())))
     }
 
-    /// Starts a span with a static name.
     pub fn named(name: &'static str) -> Span {
         Span(enabled().then(|| (Cow::Borrowed(name), Instant::now())))
     }

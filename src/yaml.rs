@@ -10,7 +10,6 @@ use yaml_rust2::scanner::{Marker, TScalarStyle};
 /// A 1-based line and column in a source file.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Pos {
-    /// 1-based line.
     pub line: usize,
     /// 1-based column (in characters).
     pub col: usize,
@@ -28,9 +27,7 @@ impl Pos {
 /// One YAML node and its position.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Node {
-    /// Where the node starts.
     pub pos: Pos,
-    /// What it holds.
     pub value: Value,
 }
 
@@ -46,7 +43,6 @@ pub enum Value {
 }
 
 impl Node {
-    /// The scalar text if this is a scalar.
     pub fn scalar(&self) -> Option<&str> {
         match &self.value {
             Value::Scalar { text, .. } => Some(text),
@@ -80,7 +76,6 @@ pub const MAX_DEPTH: usize = 64;
 pub struct SyntaxError {
     /// Where the parser stopped.
     pub pos: Pos,
-    /// What it says.
     pub message: String,
     /// The fix, when the reader knows it (otherwise it is guessed from the lines around).
     pub help: Option<String>,
@@ -146,10 +141,7 @@ fn scan_error(source: &str, e: &yaml_rust2::ScanError) -> SyntaxError {
 fn first_tab_of_indentation(source: &str, pos: Pos) -> Pos {
     let Some(line) = source.lines().nth(pos.line.saturating_sub(1)) else { return pos };
     let mut indentation = line.chars().take(pos.col.saturating_sub(1)).take_while(|c| *c == ' ' || *c == '\t');
-    match indentation.position(|c| c == '\t') {
-        Some(i) => Pos { line: pos.line, col: i + 1 },
-        None => pos,
-    }
+    indentation.position(|c| c == '\t').map_or(pos, |i| Pos { line: pos.line, col: i + 1 })
 }
 
 #[derive(Default)]

@@ -6,7 +6,6 @@ use super::{report, Outcome};
 use crate::cli::RootArg;
 use crate::{content, validate};
 
-/// Runs the check.
 pub fn run(args: &RootArg, quiet: bool) -> Result<Outcome> {
     let raw = content::load(&args.root)?;
     let (board, diags) = validate::validate(&raw);

@@ -10,7 +10,6 @@ use crate::import::records::Kind;
 use crate::import::{self, Prepared, Request};
 use crate::{content, validate};
 
-/// Runs the import.
 pub fn run(args: &ImportArgs, quiet: bool) -> Result<Outcome> {
     let raw = content::load(&args.root)?;
     let (board, diags) = validate::validate(&raw);
@@ -80,15 +79,10 @@ fn print_review(p: &Prepared) {
     for line in &r.projects {
         let a = line.after;
         let figures = match line.before {
-            Some(b) => format!(
-                "ytd {} → {}, percent {} → {}, stage {} → {}",
-                b.ytd,
-                a.ytd,
-                pct(b.percent),
-                pct(a.percent),
-                b.stage.key(),
-                a.stage.key()
-            ),
+            Some(b) => {
+                let (was, now) = (pct(b.percent), pct(a.percent));
+                format!("ytd {} → {}, percent {was} → {now}, stage {} → {}", b.ytd, a.ytd, b.stage.key(), a.stage.key())
+            }
             None => format!("ytd {}, percent {}, stage {} (new)", a.ytd, pct(a.percent), a.stage.key()),
         };
         eprintln!("  {}  {figures}", line.name);

@@ -53,22 +53,16 @@ fn answer(req: Request, dir: &Path, live: &Live) {
     let always =
         [("Content-Type", reply.content_type), ("Cache-Control", "no-store"), ("X-Content-Type-Options", "nosniff")];
     for (name, value) in always.into_iter().chain(reply.location.as_deref().map(|l| ("Location", l))) {
-        res.add_header(header(name, value));
+        res.add_header(Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header"));
     }
     // The client may have gone away; nothing to do about it.
     let _ = req.respond(res);
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
-}
-
 /// An answer, before it is sent.
 #[derive(Debug)]
 pub struct Reply {
-    /// HTTP status.
     pub status: u16,
-    /// `Content-Type`.
     pub content_type: &'static str,
     /// Body (sent empty for `HEAD`).
     pub body: Vec<u8>,
@@ -111,19 +105,16 @@ pub fn refuse_host(host: Option<&str>, url: &str) -> Option<Reply> {
 
 /// A `Host` value (name or address, with an optional port) that may reach the preview.
 pub fn host_allowed(host: &str) -> bool {
-    let name = match host.strip_prefix('[') {
-        // `[::1]:8000`: an IPv6 address in brackets.
-        Some(rest) => {
-            return rest.split_once(']').is_some_and(|(ip, port)| {
-                ip.parse::<std::net::Ipv6Addr>().is_ok()
-                    && (port.is_empty() || port.strip_prefix(':').is_some_and(is_port))
-            })
-        }
-        None => match host.rsplit_once(':') {
-            Some((name, port)) if is_port(port) => name,
-            Some(_) => return false,
-            None => host,
-        },
+    // `[::1]:8000`: an IPv6 address in brackets.
+    if let Some(rest) = host.strip_prefix('[') {
+        return rest.split_once(']').is_some_and(|(ip, port)| {
+            ip.parse::<std::net::Ipv6Addr>().is_ok() && (port.is_empty() || port.strip_prefix(':').is_some_and(is_port))
+        });
+    }
+    let name = match host.rsplit_once(':') {
+        Some((name, port)) if is_port(port) => name,
+        Some(_) => return false,
+        None => host,
     };
     let name = name.strip_suffix('.').unwrap_or(name).to_ascii_lowercase();
     name.parse::<std::net::Ipv4Addr>().is_ok() || name == "localhost" || name.ends_with(".localhost")
@@ -173,7 +164,6 @@ pub enum Resolved {
     File(PathBuf),
     /// A folder asked for without its final `/`.
     Folder,
-    /// Nothing there.
     NotFound,
     /// The path would leave the folder.
     Refused,
@@ -213,18 +203,11 @@ pub fn resolve(dir: &Path, rel: &str) -> Resolved {
 
 /// `%XX` → byte; `None` for a bad escape or a result that is not UTF-8.
 fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
+    let mut parts = s.split('%');
+    let mut out = parts.next().unwrap_or_default().as_bytes().to_vec();
+    for part in parts {
+        out.push(u8::from_str_radix(part.get(..2)?, 16).ok()?);
+        out.extend_from_slice(&part.as_bytes()[2..]);
     }
     String::from_utf8(out).ok()
 }
@@ -256,11 +239,7 @@ fn not_found(dir: &Path, build: u64) -> Reply {
 pub fn with_live_script(html: &[u8], build: u64) -> Vec<u8> {
     let tag = format!("<script src=\"{RESERVED}live.js\" data-build=\"{build}\"></script>");
     let at = html.windows(7).rposition(|w| w.eq_ignore_ascii_case(b"</body>")).unwrap_or(html.len());
-    let mut out = Vec::with_capacity(html.len() + tag.len());
-    out.extend_from_slice(&html[..at]);
-    out.extend_from_slice(tag.as_bytes());
-    out.extend_from_slice(&html[at..]);
-    out
+    [&html[..at], tag.as_bytes(), &html[at..]].concat()
 }
 
 fn reserved(endpoint: &str, url: &str, live: &Live) -> Reply {
@@ -272,8 +251,7 @@ fn reserved(endpoint: &str, url: &str, live: &Live) -> Reply {
                 .and_then(|(_, q)| q.split('&').find_map(|kv| kv.strip_prefix("since=")))
                 .and_then(|v| v.parse().ok());
             let state = since.map_or_else(|| live.get(), |v| live.wait(v, POLL_WAIT));
-            let body = serde_json::to_vec(&state).expect("plain JSON");
-            Reply::new(200, "application/json", body)
+            Reply::new(200, "application/json", serde_json::to_vec(&state).expect("plain JSON"))
         }
         _ => Reply::text(404, "unknown guatu serve endpoint"),
     }

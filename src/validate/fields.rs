@@ -10,7 +10,6 @@ use crate::yaml::{Node, Pos, Value};
 pub struct Ctx<'d> {
     /// Path relative to the root.
     pub file: &'d str,
-    /// The collector.
     pub diags: &'d mut Diagnostics,
 }
 
@@ -28,7 +27,6 @@ impl Ctx<'_> {
 
 /// The fields of one mapping, tracking which were read.
 pub struct Fields<'a> {
-    /// Position of the mapping.
     pub pos: Pos,
     pairs: &'a [(Node, Node)],
     used: Vec<bool>,
@@ -93,11 +91,8 @@ impl<'a> Fields<'a> {
 
     /// Reports every key that was not read as unknown, suggesting the closest allowed one.
     pub fn finish(self, ctx: &mut Ctx<'_>, allowed: &[&str]) {
-        for ((k, _), _) in self.pairs.iter().zip(&self.used).filter(|(_, used)| !**used) {
-            let key = k.scalar().unwrap_or("");
-            if allowed.contains(&key) {
-                continue;
-            }
+        let unread = self.pairs.iter().zip(&self.used).filter(|(_, used)| !**used).map(|((k, _), _)| k);
+        for (k, key) in unread.map(|k| (k, k.scalar().unwrap_or(""))).filter(|(_, key)| !allowed.contains(key)) {
             let help = suggest(key, allowed.iter().copied())
                 .map(|s| format!("did you mean \"{s}\"?"))
                 .or_else(|| Some(format!("allowed fields: {}", allowed.join(", "))));
@@ -309,11 +304,8 @@ fn date_meant(text: &str) -> Option<(i32, u32, Option<u32>)> {
     }
     let year: i32 = parts[0].parse().ok().filter(|_| parts[0].len() == 4)?;
     let month: u32 = parts[1].parse().ok().filter(|m| (1..=12).contains(m))?;
-    let day = match parts.get(2) {
-        Some(d) => Some(d.parse().ok().filter(|d| NaiveDate::from_ymd_opt(year, month, *d).is_some())?),
-        None => None,
-    };
-    Some((year, month, day))
+    let day = parts.get(2).map(|d| d.parse().ok().filter(|d| NaiveDate::from_ymd_opt(year, month, *d).is_some()));
+    Some((year, month, day.map_or(Some(None), |d| d.map(Some))?))
 }
 
 /// [`date_meant`] as the text to write.
@@ -358,11 +350,9 @@ fn meant_or(node: &Node, example: &str) -> String {
 
 /// True for a valid id: `^[a-z0-9][a-z0-9-]{0,63}$`.
 pub fn is_id(s: &str) -> bool {
-    let b = s.as_bytes();
-    !b.is_empty()
-        && b.len() <= 64
-        && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
-        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+    (1..=64).contains(&s.len())
+        && !s.starts_with('-')
+        && s.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
 }
 
 /// An id field.

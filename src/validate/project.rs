@@ -299,7 +299,8 @@ fn entry(ctx: &mut Ctx<'_>, item: &Node) -> Option<ReadEntry> {
     let month_node = m.req(ctx, "month");
     let month = month_node.and_then(|n| f::month(ctx, n, "month"));
     let stage = m.get("stage").map(|n| {
-        f::one_of_or_synonym(ctx, n, "stage", &Stage::KEYS, |w| Stage::from_word(w).map(Stage::key)).map(stage_of)
+        f::one_of_or_synonym(ctx, n, "stage", &Stage::KEYS, |w| Stage::from_word(w).map(Stage::key))
+            .map(|w| Stage::from_word(w).expect("listed stage"))
     });
     let percent_node = m.get("percent");
     let percent = percent_node.map(|n| percent(ctx, n));
@@ -312,14 +313,17 @@ fn entry(ctx: &mut Ctx<'_>, item: &Node) -> Option<ReadEntry> {
     let problems = m.get("problems").and_then(|n| f::text(ctx, n, "problems"));
     let next = m.get("next").and_then(|n| f::text(ctx, n, "next"));
     let status_node = m.get("status");
-    let status = status_node.map(|n| f::one_of(ctx, n, "status", &["red", "yellow", "green"]).map(manual_of));
+    let status = status_node.map(|n| {
+        f::one_of(ctx, n, "status", &["red", "yellow", "green"]).map(|w| match w {
+            "red" => Manual::Red,
+            "yellow" => Manual::Yellow,
+            _ => Manual::Green,
+        })
+    });
     let status_note = m.get("status_note").and_then(|n| f::text(ctx, n, "status_note"));
     m.finish(ctx, ENTRY_FIELDS);
-    let mut ok = !matches!(invested, Some(None))
-        && !matches!(ytd_invested, Some(None))
-        && !matches!(percent, Some(None))
-        && !matches!(stage, Some(None))
-        && !matches!(status, Some(None));
+    let failed = invested == Some(None) || ytd_invested == Some(None) || percent == Some(None);
+    let mut ok = !(failed || stage == Some(None) || status == Some(None));
     if invested_node.is_none() && ytd_node.is_none() {
         ctx.error(
             item.pos,
@@ -372,28 +376,14 @@ fn percent(ctx: &mut Ctx<'_>, n: &Node) -> Option<Decimal> {
     Some(p)
 }
 
-fn stage_of(w: &str) -> Stage {
-    Stage::from_word(w).expect("listed stage")
-}
-
-fn manual_of(w: &str) -> Manual {
-    match w {
-        "red" => Manual::Red,
-        "yellow" => Manual::Yellow,
-        _ => Manual::Green,
-    }
-}
-
 fn warn_over_total(ctx: &mut Ctx<'_>, progress: &[Entry], at: &[Pos], prior: Option<Decimal>, total: Decimal) {
-    for ((e, sum), pos) in progress.iter().zip(crate::model::cumulative_series(prior, progress)).zip(at) {
-        if sum > total {
-            ctx.warning(
-                *pos,
-                format!("cumulative investment {sum} by {} is above total_investment {total}", e.month),
-                Some("check `invested` (the amount of this month only, not cumulative) or total_investment".into()),
-            );
-            return;
-        }
+    let mut sums = progress.iter().zip(crate::model::cumulative_series(prior, progress)).zip(at);
+    if let Some(((e, sum), pos)) = sums.find(|((_, sum), _)| *sum > total) {
+        ctx.warning(
+            *pos,
+            format!("cumulative investment {sum} by {} is above total_investment {total}", e.month),
+            Some("check `invested` (the amount of this month only, not cumulative) or total_investment".into()),
+        );
     }
 }
 

@@ -16,7 +16,6 @@ pub const GENERAL: &str = "check indentation and quotes on this line or the one 
 pub struct Fix {
     /// Where to report it: the parser's position, or the line of the slip.
     pub pos: Pos,
-    /// The one-line fix.
     pub help: String,
 }
 
