@@ -1,5 +1,5 @@
 // Lobby display (大屏): rotates the slides, pages long lists to the screen, shows the
-// clock and a freshness notice, and reloads itself when a new build is published.
+// clock and a freshness notice, and reloads itself when a build changes what it shows.
 // One interval timer drives everything, so nothing accumulates over days of running.
 (function () {
   'use strict';
@@ -176,8 +176,9 @@
     }
   }
 
-  // Asks for data/version.json; reloads only once the new page is known to be reachable,
-  // so a failing server never leaves the screen blank.
+  // Asks for data/version.json; when the display id there is not this page's, reloads, but
+  // only once the new page is known to be reachable, so a failing server never leaves the
+  // screen blank.
   function check() {
     if (inflight) {
       if (Date.now() - inflight.since > 20000) inflight.controller.abort();
