@@ -58,6 +58,11 @@ pub struct Refused {
     pub help: String,
 }
 
+/// Whether `changed` (paths relative to the board root) are known and all project files.
+pub fn only_projects_changed(changed: &[String]) -> bool {
+    !changed.is_empty() && changed.iter().all(|p| p.starts_with("content/projects/"))
+}
+
 /// Reads `<root>/content`. Fails only on I/O errors; content problems are judged later.
 pub fn load(root: &Path) -> Result<RawContent> {
     load_reusing(root, None, &[])
@@ -67,9 +72,8 @@ pub fn load(root: &Path) -> Result<RawContent> {
 /// unless its path is in `changed`, when every path there is a project file's: the watcher
 /// of `guatu serve` names the files changed since. Anything else reads every file.
 pub fn load_reusing(root: &Path, last: Option<RawContent>, changed: &[String]) -> Result<RawContent> {
-    let only_projects = !changed.is_empty() && changed.iter().all(|p| p.starts_with("content/projects/"));
     let kept = last
-        .filter(|_| only_projects)
+        .filter(|_| only_projects_changed(changed))
         .map(|l| l.projects.into_iter().filter(|s| !changed.contains(&s.path)).map(|s| (s.path.clone(), s)).collect())
         .unwrap_or_default();
     let content = root.join("content");

@@ -282,9 +282,7 @@ impl Staging {
         drop(self.on_signal.take());
         Ok(Published { old, _lock: self.lock.take() })
     }
-}
 
-impl Staging {
     /// Moves the files of an overlay into the published site, then removes the overlay.
     fn lay_over(&self) -> Result<()> {
         for entry in walkdir::WalkDir::new(&self.dir).min_depth(1) {

@@ -3,8 +3,8 @@
 //! The common edit while a board is previewed is to a project's description: text that
 //! only the project's own page shows. When that is all that changed since the last good
 //! build, the figures of every month are the last build's, and so is every file of the
-//! published site but those pages, the display page and `data/version.json` (both carry
-//! the build id): the rebuild renders those and links the rest from the last output.
+//! published site but those pages and `data/version.json` (which carries the build id):
+//! the rebuild renders those and lays them over the last output, where the rest stays.
 //! Anything else (a figure, a name, `site.yaml`, a page, a report, a photo, the theme)
 //! makes a full build, whose page memo still takes the pages that did not change.
 
@@ -27,9 +27,12 @@ pub struct LastBuild {
 /// `changed` are the paths the watcher reported since the last build (relative to the
 /// board root); an empty list means they are not known.
 pub fn pages_only(last: &LastBuild, board: &Board, changed: &[String]) -> Option<Vec<usize>> {
-    let only_projects = !changed.is_empty() && changed.iter().all(|p| p.starts_with("content/projects/"));
     let (a, b) = (&last.board, board);
-    if !only_projects || a.site != b.site || a.pages != b.pages || a.reports != b.reports {
+    if !crate::content::only_projects_changed(changed)
+        || a.site != b.site
+        || a.pages != b.pages
+        || a.reports != b.reports
+    {
         return None;
     }
     if a.projects.len() != b.projects.len() {

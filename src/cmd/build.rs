@@ -232,7 +232,7 @@ pub(crate) fn build_from(opts: &Options<'_>, raw: RawContent) -> Result<Attempt>
     // this build succeeds.
     let last = opts.kept.and_then(|k| k.last().take());
     let pages_only = last.as_ref().and_then(|l| crate::reuse::pages_only(l, &board, opts.changed));
-    let reused = pages_only.is_some().then(|| last.as_ref().map(|l| Arc::clone(&l.history))).flatten();
+    let reused = last.as_ref().filter(|_| pages_only.is_some()).map(|l| Arc::clone(&l.history));
     // The hash of the inputs and the figures of every month, side by side.
     let (build_id, history) = rayon::join(
         || crate::stamp::build_id(&raw, &theme, &board, month, opts.root),

@@ -51,7 +51,7 @@ pub fn render(ctx: &RenderCtx<'_>, out: &Staging) -> Result<()> {
 
 /// Compact JSON with a final newline (the files are large; any JSON viewer indents them),
 /// written straight to the file.
-fn write_json<T: Serialize>(out: &Staging, rel: &str, v: &T) -> Result<()> {
+pub(super) fn write_json<T: Serialize>(out: &Staging, rel: &str, v: &T) -> Result<()> {
     out.write_with(rel, |w| {
         serde_json::to_writer(&mut *w, v)?;
         w.write_all(b"\n")?;

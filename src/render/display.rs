@@ -55,6 +55,5 @@ pub fn version(ctx: &RenderCtx<'_>, out: &Staging, display: &str) -> Result<()> 
         month: crate::num::Month,
         display: &'a str,
     }
-    let v = Version { build: ctx.build_id, month: ctx.summary().month, display };
-    out.write(VERSION, format!("{}\n", serde_json::to_string(&v)?).as_bytes())
+    super::data::write_json(out, VERSION, &Version { build: ctx.build_id, month: ctx.summary().month, display })
 }

@@ -87,18 +87,16 @@ impl Watcher {
     /// Adds the event's relevant paths to `changed`; true if there were any.
     fn take(&self, event: notify::Result<notify::Event>, changed: &mut BTreeSet<String>) -> bool {
         let event = match event {
-            Ok(e) => e,
-            Err(e) => {
-                eprintln!("warning: file watcher: {e}");
+            Ok(e) if !e.need_rescan() => e,
+            lost => {
+                if let Err(e) = lost {
+                    eprintln!("warning: file watcher: {e}");
+                }
                 // Events may be lost: anything may have changed.
                 changed.extend(WATCHED.map(String::from));
                 return true;
             }
         };
-        if event.need_rescan() {
-            changed.extend(WATCHED.map(String::from));
-            return true;
-        }
         if matches!(event.kind, EventKind::Access(_)) {
             return false;
         }
